@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: the seed regions, users of each role, a cluster."""
+
+from __future__ import annotations
+
+import pytest
+
+from sinergi.accounts.models import Role, User
+from sinergi.accounts.services import system_actor, user_create
+from sinergi.regions.seed import seed_rows
+from sinergi.regions.services import regions_load
+from sinergi.registry.models import Cluster
+from sinergi.registry.services import clusters_ensure_defaults
+
+PASSWORD = "rahasia-uji-123"  # test-only password; never used outside the test database
+
+
+@pytest.fixture
+def regions(db):
+    """The provinces and the seed kabupaten (Kepahiang, Mataram, Tojo Una-Una, Maluku Tenggara, Jember)."""
+    regions_load(actor=system_actor(), rows=seed_rows(), source="test")
+
+
+@pytest.fixture
+def system(db) -> User:
+    return system_actor()
+
+
+@pytest.fixture
+def clusters(regions, system) -> dict[str, Cluster]:
+    clusters_ensure_defaults(actor=system)
+    return {c.slug: c for c in Cluster.objects.all()}
+
+
+def _user(username: str, role: str, codes: list[str], **extra) -> User:
+    return user_create(
+        actor=system_actor(), username=username, password=PASSWORD, role=role, region_codes=codes, **extra
+    )
+
+
+@pytest.fixture
+def admin_user(regions) -> User:
+    return _user("admin", Role.ADMIN, [])
+
+
+@pytest.fixture
+def kepahiang_officer(regions) -> User:
+    return _user("kepahiang", Role.KABUPATEN, ["17.08"])
+
+
+@pytest.fixture
+def jember_officer(regions) -> User:
+    return _user("jember", Role.KABUPATEN, ["35.09"])
+
+
+@pytest.fixture
+def bengkulu_officer(regions) -> User:
+    return _user("bengkulu", Role.PROVINCE, ["17"])
+
+
+@pytest.fixture
+def kepahiang_viewer(regions) -> User:
+    return _user("pemantau", Role.VIEWER, ["17.08"])

@@ -1,0 +1,53 @@
+"""Who may see and change what. Every scoped selector and service asks these functions; they are
+the one place the rules live (tested in tests/test_access.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.models import EDITOR_ROLES, STAFF_ROLES, Role, User
+
+
+def is_authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def region_prefixes(user: User) -> list[str] | None:
+    """Region codes a staff user works in (a prefix covers everything below it); None means everywhere."""
+    if user.is_superuser or user.role == Role.ADMIN:
+        return None
+    if user.role not in STAFF_ROLES:
+        return []
+    return sorted(user.regions.values_list("code", flat=True))
+
+
+def region_q(user: User, field: str) -> Q:
+    """A filter on a region-code path (e.g. "desa__code") that keeps what the user may see.
+
+    An empty region list yields a filter that matches nothing, never everything."""
+    prefixes = region_prefixes(user)
+    if prefixes is None:
+        return Q()
+    q = Q(pk__in=[])
+    for code in prefixes:
+        q |= Q(**{f"{field}__startswith": code})
+    return q
+
+
+def region_in_scope(user: User, code: str) -> bool:
+    prefixes = region_prefixes(user)
+    return prefixes is None or any(code == p or code.startswith(p + ".") for p in prefixes)
+
+
+def can_edit_registry(user: User) -> bool:
+    return is_authenticated(user) and (user.is_superuser or user.role in EDITOR_ROLES)
+
+
+def require_region_write(user: User, code: str) -> None:
+    """Staff editors may write only inside their regions."""
+    if not can_edit_registry(user) or not region_in_scope(user, code):
+        raise PermissionDenied(_("You may not change records in region %(code)s.") % {"code": code})

@@ -1,0 +1,101 @@
+"""Writes to accounts: users and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.models import ApiToken, Role, User, hash_token
+from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.regions.models import Region
+
+SYSTEM_USERNAME = "sinergi-system"
+
+
+def system_actor() -> User:
+    """The actor recorded for writes by commands and jobs that no person started.
+
+    It has no usable password, so nobody can sign in as it."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"role": Role.ADMIN, "first_name": "Sistem"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    role: str,
+    region_codes: Iterable[str] = (),
+    full_name: str = "",
+    email: str = "",
+    association_id: int | None = None,
+    person_id: int | None = None,
+    source: str = ChangeSource.COMMAND,
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        first_name=full_name,
+        email=email,
+        association_id=association_id,
+        person_id=person_id,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    codes = sorted(set(region_codes))
+    found = list(Region.objects.filter(code__in=codes))
+    if len(found) != len(codes):
+        missing = sorted(set(codes) - {r.code for r in found})
+        raise ValidationError({"regions": _("Unknown region codes: %(codes)s") % {"codes": ", ".join(missing)}})
+    user.regions.set(found)
+    after = snapshot(user)
+    after.pop("password", None)
+    after["regions"] = codes
+    record_change(actor=actor, instance=user, action=ChangeAction.CREATE, before=None, after=after, source=source)
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, actor: Any, user: User, name: str, source: str = ChangeSource.WEB) -> tuple[ApiToken, str]:
+    """Make a token; the raw value is returned once and never stored."""
+    raw = "sng_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[4:12], key_hash=hash_token(raw))
+    record_change(
+        actor=actor,
+        instance=token,
+        action=ChangeAction.CREATE,
+        before=None,
+        after={"user": user.pk, "name": name, "prefix": token.prefix},
+        source=source,
+    )
+    return token, raw
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
