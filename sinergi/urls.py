@@ -1,9 +1,14 @@
-"""Top-level URLs."""
+"""Top-level URLs: pages, accounts, the API and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from sinergi.api.api import api
+
 urlpatterns = [
+    path("", include("sinergi.registry.urls")),
+    path("akun/", include("sinergi.accounts.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
