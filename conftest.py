@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.services import system_actor, user_create
 from sinergi.regions.seed import seed_rows
-from sinergi.regions.services import regions_load
+from sinergi.regions.services import RegionRow, regions_load
 from sinergi.registry.models import Cluster
 from sinergi.registry.services import clusters_ensure_defaults
 
 PASSWORD = "rahasia-uji-123"  # test-only password; never used outside the test database
 
 
+@functools.cache
+def _seed_rows() -> tuple[RegionRow, ...]:
+    return tuple(seed_rows())
+
+
 @pytest.fixture
 def regions(db):
     """The provinces and the seed kabupaten (Kepahiang, Mataram, Tojo Una-Una, Maluku Tenggara, Jember)."""
-    regions_load(actor=system_actor(), rows=seed_rows(), source="test")
+    regions_load(actor=system_actor(), rows=_seed_rows(), source="test")
 
 
 @pytest.fixture

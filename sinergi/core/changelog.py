@@ -15,9 +15,12 @@ Snapshot = dict[str, Any]
 
 
 def snapshot(instance: models.Model) -> Snapshot:
-    """The instance's stored fields as JSON-ready values (foreign keys by their key, money as text)."""
-    data = {f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields}
-    data.pop("updated_at", None)
+    """The instance's stored fields as JSON-ready values (foreign keys by their key, money as text).
+
+    Non-editable columns (timestamps, derived search text) are left out: they are not what a person changed."""
+    data = {
+        f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields if f.editable or f.primary_key
+    }
     result: Snapshot = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     return result
 

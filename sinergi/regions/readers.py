@@ -48,8 +48,10 @@ def read_region_file(path: Path) -> Iterator[RegionRow]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
+        # Title rows above the header confuse csv.Sniffer; the most frequent separator in the head decides.
+        head = "\n".join(text.splitlines()[:20])
+        delimiter = max(",;\t", key=head.count)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         return _rows((i, row) for i, row in enumerate(reader, start=1))
     if suffix == ".xlsx":
         from openpyxl import load_workbook

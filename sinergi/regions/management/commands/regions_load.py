@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sinergi.accounts.services import system_actor
+from sinergi.regions.models import Region
 from sinergi.regions.readers import read_region_file
 from sinergi.regions.services import BUNDLED_SOURCE, bundled_rows, regions_load
 
@@ -19,9 +20,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--file", type=Path, help="CSV or XLSX with a header row: kode, nama")
         parser.add_argument("--source", default="", help="Name of the decree the file comes from")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when regions are already loaded")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path | None = options["file"]
+        if options["if_empty"] and Region.objects.exists():
+            self.stdout.write(f"Regions already loaded ({Region.objects.count()}); nothing to do.")
+            return
         try:
             if path is None:
                 rows = bundled_rows()
