@@ -16,7 +16,7 @@ from sinergi.core.models import ChangeAction, ChangeSource
 
 
 @admin.register(User)
-class SinergiUserAdmin(UserAdmin):
+class SinergiUserAdmin(UserAdmin[User]):
     list_display = ("username", "first_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     filter_horizontal = ("regions",)
