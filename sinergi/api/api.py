@@ -1,5 +1,41 @@
-"""The HTTP API at /api/v1/, assembled from each app's api.py."""
+"""The HTTP API at /api/v1/, assembled from each app's api.py.
+
+Callers authenticate with `Authorization: Bearer <token>` (made with `manage.py api_token_create`) or,
+from the site's own pages, with their session (unsafe methods then also need the CSRF token). Errors are
+RFC 9457 problem JSON; lists are keyset-paginated.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Sinergi API", version="1", urls_namespace="api")
+from sinergi.api import errors
+from sinergi.api.auth import API_AUTH
+from sinergi.api.docs import LocalSwagger, docs_asset
+from sinergi.regions.api import router as regions_router
+from sinergi.registry.api import router as registry_router
+
+DESCRIPTION = """
+Sinergi's registry of businesses (UMKM), persons, legal documents and associations, and the Kemendagri
+region list. Every record is scoped to the caller's regions: a record outside them answers 404, as a
+missing one does.
+
+* Authentication: `Authorization: Bearer <token>`, or the signed-in session of the site (with the CSRF
+  token for POST, PATCH, PUT and DELETE).
+* Lists: keyset pagination. Each page has `items` and `next`; pass `next` back as `cursor` for the
+  following page. `limit` is 1–200 (default 25). `total` is counted only with `with_total=true`.
+* Errors: problem JSON (`type`, `title`, `status`, `detail`, and `errors` {field: [messages]} on 422),
+  in the language of `Accept-Language` (Bahasa Indonesia or English).
+* Money is a decimal string (rupiah, 2 places), dates are ISO 8601.
+"""
+
+api = NinjaAPI(
+    title="Sinergi API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=LocalSwagger(),
+)
+errors.install(api)
+api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")(docs_asset)
+api.add_router("/", regions_router)
+api.add_router("/", registry_router)
