@@ -1,5 +1,28 @@
-"""Registry pages."""
+"""Registry pages. Paths are Indonesian because officers read them in the address bar and share them."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from sinergi.registry import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("usaha/", views.business_list, name="business_list"),
+    path("usaha/ekspor.csv", views.business_export_csv, name="business_export_csv"),
+    path("usaha/ekspor.xlsx", views.business_export_xlsx, name="business_export_xlsx"),
+    path("usaha/baru/", views.business_create, name="business_create"),
+    path("usaha/<int:pk>/", views.business_detail, name="business_detail"),
+    path("usaha/<int:pk>/ubah/", views.business_edit, name="business_edit"),
+    path("usaha/<int:pk>/dokumen/baru/", views.document_create, name="document_create"),
+    path("usaha/<int:pk>/tahun/baru/", views.year_create, name="year_create"),
+    path("dokumen/<int:pk>/ubah/", views.document_edit, name="document_edit"),
+    path("dokumen/<int:pk>/hapus/", views.document_delete, name="document_delete"),
+    path("orang/<int:pk>/", views.person_detail, name="person_detail"),
+    path("orang/<int:pk>/ubah/", views.person_edit, name="person_edit"),
+    path("asosiasi/", views.association_list, name="association_list"),
+    path("asosiasi/<int:pk>/", views.association_detail, name="association_detail"),
+    path("asosiasi/<int:pk>/pengurus/", views.board_add, name="board_add"),
+    path("asosiasi/<int:pk>/pengurus/<int:seat_pk>/hapus/", views.board_remove, name="board_remove"),
+    path("asosiasi/<int:pk>/anggota/", views.member_add, name="member_add"),
+    path("asosiasi/<int:pk>/anggota/<int:membership_pk>/hapus/", views.member_remove, name="member_remove"),
+    path("wilayah/pilih/", views.region_picker_view, name="region_picker"),
+]

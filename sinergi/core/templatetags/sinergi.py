@@ -1,0 +1,44 @@
+"""Template helpers shared by every page: rupiah amounts, change-log values, numbers with Indonesian dots."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+from sinergi.core.numbers import format_rupiah
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value: Any, decimals: int = 0) -> str:
+    """'Rp 1.250.000' — amounts are always written the Indonesian way, whatever the page language."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return format_rupiah(amount, decimals=int(decimals))
+
+
+@register.filter
+def dotted(value: Any) -> str:
+    """A count with dots between thousands (12.345), as Indonesian readers expect."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def logged_value(value: Any) -> str:
+    """A before/after value from the change log, readable: empty is a dash, booleans are yes/no."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
