@@ -1,0 +1,614 @@
+"""Deterministic demo data for the five seed regions: owners, businesses, yearly figures, documents,
+associations (Asosiasi UMKM MMS Kepahiang first) and one login per role.
+
+Row ``n`` depends only on the seed and ``n`` (each block of rows has its own seeded random stream), so
+a run with more rows extends an earlier one and a re-run adds nothing: every business carries
+``external_ref = "demo:<n>"``. The default size goes through the registry services, one change-log row
+per record; ``--scale`` sizes go through registry.bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from faker import Faker
+
+from sinergi.accounts.models import Role, User
+from sinergi.accounts.services import system_actor, user_create
+from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.regions.models import Region, RegionKind, RegionLevel
+from sinergi.regions.seed import SEED_KABUPATEN
+from sinergi.registry import bulk, selectors, services
+from sinergi.registry.bulk import BusinessRow, DocumentRow, PersonRow, YearRow
+from sinergi.registry.models import Association, Business, Cluster, DocumentKind
+
+DEFAULT_SEED = 2026
+DEFAULT_BUSINESSES = 2500
+REF_PREFIX = "demo:"
+BLOCK = 1000  # rows per seeded random stream
+SOURCE = ChangeSource.COMMAND
+YEARS = (2022, 2023, 2024)
+# NIK serials run 0001–9999; rows of different blocks of 9999 get birth dates in different residues
+# modulo NIK_BLOCKS, which keeps every NIK unique up to 9999 × NIK_BLOCKS rows.
+NIK_BLOCKS = 128
+BIRTH_FIRST = dt.date(1955, 1, 1)
+BIRTH_DAYS = (dt.date(2004, 12, 31) - BIRTH_FIRST).days - NIK_BLOCKS
+MAX_ROWS = 9999 * NIK_BLOCKS
+
+# --- vocabulary --------------------------------------------------------------------------------------
+# fmt: off
+# slug: (name forms, products, KBLI 2020 codes, sells food — so may hold halal and PIRT documents).
+# The KBLI codes are picked per cluster for demo data; real registrations carry the owner's own codes.
+CLUSTERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]] = {
+    "batik": (("Galeri", "Sanggar", "Rumah", "Butik"), ("Batik Tulis", "Batik Cap", "Batik Ciprat"), ("13134",), False),
+    "kriya": (("Sanggar", "Galeri", "Kerajinan", "Usaha"),
+              ("Anyaman Bambu", "Ukiran Kayu", "Anyaman Pandan", "Gerabah", "Souvenir"), ("16292", "16294"), False),
+    "kuliner": (("Warung", "Dapur", "Kedai", "Rumah Makan", "Toko Kue"),
+                ("Keripik Singkong", "Kue Basah", "Sambal", "Nasi Campur", "Bakso", "Rempeyek", "Abon Ikan"),
+                ("10794", "10710", "56102", "56103"), True),
+    "fashion": (("Konveksi", "Butik", "Penjahit", "Toko"), ("Busana Muslim", "Kaos Sablon", "Seragam"),
+                ("14111", "14120"), False),
+    "agribisnis": (("Tani", "Kebun", "Usaha", "Toko"), ("Sayur Organik", "Bibit Buah", "Jamur Tiram", "Pupuk Organik"),
+                   ("01131", "01132", "01136"), True),
+    "perikanan": (("Usaha", "Tambak", "Depot", "UD"), ("Ikan Asin", "Ikan Segar", "Rumput Laut", "Terasi"),
+                  ("03111", "10213"), True),
+    "jasa": (("Jasa", "Bengkel", "Salon", "Laundry"),
+             ("Cuci Kiloan", "Servis Motor", "Pangkas Rambut", "Rias Pengantin"), ("96111", "96112"), False),
+    "pariwisata": (("Homestay", "Wisata", "Penginapan"), ("Wisata Alam", "Pondok Wisata", "Paket Wisata"),
+                   ("55130", "79120"), False),
+    "perdagangan": (("Toko", "Warung", "Kios", "UD"), ("Kelontong", "Sembako", "Pulsa", "Bangunan"),
+                    ("47112", "47111"), False),
+    "kopi": (("Kedai", "Warung", "Rumah", "UD"), ("Kopi Bubuk", "Kopi Robusta", "Kopi Sangrai"),
+             ("10761", "01270", "56303"), True),
+    "tenun": (("Sanggar", "Galeri", "Rumah"), ("Tenun Ikat", "Kain Tenun", "Songket"), ("13121",), False),
+    "herbal": (("Toko", "Rumah", "Usaha"), ("Jamu Gendong", "Jahe Merah", "Minyak Kayu Putih", "Temulawak"),
+               ("21022",), True),
+    "digital": (("Studio", "Jasa", "Kreatif"), ("Desain Grafis", "Foto Produk", "Aplikasi"), ("62019", "73100"), False),
+}
+# What each seed region is known for; Jember runs all 13 clusters (seed 004).
+REGION_PRODUCTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "17.08": {"kopi": ("Kopi Kepahiang", "Kopi Luwak"), "agribisnis": ("Teh Kabawetan", "Kol", "Cabai")},
+    "52.71": {"kuliner": ("Ayam Taliwang", "Plecing Kangkung", "Sate Rembiga"),
+              "kriya": ("Mutiara", "Cukli", "Gerabah Banyumulek"), "tenun": ("Tenun Sasak", "Songket Lombok")},
+    "72.09": {"agribisnis": ("Kopra", "Cengkeh", "Kakao"), "perikanan": ("Ikan Kering Togean", "Teripang")},
+    "81.02": {"perikanan": ("Ikan Asar", "Rumput Laut Kei"), "kuliner": ("Enbal", "Ikan Asar")},
+    "35.09": {"kuliner": ("Suwar-Suwir", "Prol Tape", "Pia Tape"), "agribisnis": ("Edamame", "Tembakau"),
+              "batik": ("Batik Daun Tembakau", "Batik Labako"), "kopi": ("Kopi Argopuro",)},
+}
+# kabupaten/kota: (share of the demo's businesses, cluster weights)
+REGIONS: dict[str, tuple[int, dict[str, int]]] = {
+    "35.09": (38, {"kuliner": 20, "perdagangan": 14, "agribisnis": 10, "batik": 8, "kriya": 8, "fashion": 7,
+                   "jasa": 7, "kopi": 6, "herbal": 5, "perikanan": 4, "tenun": 4, "digital": 4, "pariwisata": 3}),
+    "52.71": (22, {"kuliner": 25, "perdagangan": 18, "kriya": 12, "fashion": 10, "jasa": 10, "tenun": 8,
+                   "pariwisata": 6, "digital": 6, "herbal": 3, "kopi": 2}),
+    "17.08": (15, {"kopi": 30, "agribisnis": 18, "kuliner": 18, "perdagangan": 14, "jasa": 8, "kriya": 5, "herbal": 4,
+                   "fashion": 3}),
+    "72.09": (13, {"perikanan": 25, "agribisnis": 22, "kuliner": 18, "perdagangan": 15, "pariwisata": 8, "jasa": 7,
+                   "kriya": 5}),
+    "81.02": (12, {"perikanan": 35, "kuliner": 18, "perdagangan": 17, "pariwisata": 8, "jasa": 8, "agribisnis": 8,
+                   "kriya": 6}),
+}
+POSITIVE_WORDS = ("Berkah", "Sejahtera", "Makmur", "Jaya", "Lestari", "Barokah", "Mandiri", "Maju", "Sentosa",
+                  "Abadi", "Rezeki", "Mulya", "Indah", "Sumber Rejeki", "Bersama", "Sehati", "Amanah", "Putra")
+KEI_SURNAMES = ("Renhoran", "Rahayaan", "Ohoiwutun", "Renyaan", "Ngabalin", "Rahantoknam", "Letsoin", "Ubro", "Refra")
+# Mobile prefixes of the Indonesian operators (Telkomsel, Indosat, XL, Tri, Smartfren).
+PHONE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0823", "0852", "0853", "0814", "0815", "0856", "0857",
+                  "0858", "0817", "0818", "0819", "0859", "0877", "0878", "0895", "0896", "0897", "0898", "0881",
+                  "0882", "0888")
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class Village:
+    code: str
+    label: str  # "Desa Tangsi Baru" / "Kelurahan Ampenan Utara"
+    kecamatan: str
+
+
+class RegionPool:
+    """The real villages of each seed kabupaten/kota, read once from the region table."""
+
+    def __init__(self) -> None:
+        self.villages: dict[str, list[Village]] = {}
+        kecamatan = dict(Region.objects.filter(level=RegionLevel.KECAMATAN).values_list("code", "name"))
+        for kab in SEED_KABUPATEN:
+            rows = Region.objects.filter(level=RegionLevel.DESA_KELURAHAN, code__startswith=kab + ".").order_by("code")
+            self.villages[kab] = [
+                Village(
+                    code=r.code,
+                    label=("Kelurahan " if r.kind == RegionKind.KELURAHAN else "Desa ") + r.name,
+                    kecamatan=kecamatan.get(r.code[:8], ""),
+                )
+                for r in rows
+            ]
+            if not self.villages[kab]:
+                raise ValidationError(
+                    _("The villages of %(kab)s are not loaded; run “manage.py regions_load” first.")
+                    % {"kab": SEED_KABUPATEN[kab]}
+                )
+
+
+def _money(value: float) -> Decimal:
+    """Rupiah rounded to the thousand, as offices record them."""
+    return Decimal(int(value) // 1000 * 1000).quantize(Decimal("0.01"))
+
+
+def _weighted(rng: random.Random, table: dict[str, int]) -> str:
+    return rng.choices(list(table), weights=list(table.values()))[0]
+
+
+class _RowMaker:
+    """Makes row n from its block's random stream; see the module docstring."""
+
+    def __init__(self, *, seed: int, pool: RegionPool, today: dt.date) -> None:
+        self.seed, self.pool, self.today = seed, pool, today
+        self.fake = Faker("id_ID")
+        self.rng = random.Random()
+        self.region_codes = list(REGIONS)
+        self.region_weights = [REGIONS[k][0] for k in self.region_codes]
+
+    def rows(self, start: int, stop: int) -> Iterator[BusinessRow]:
+        if stop > MAX_ROWS:
+            raise ValidationError(_("The demo makes at most %(n)d businesses.") % {"n": MAX_ROWS})
+        n = start - start % BLOCK
+        while n < stop:
+            if n % BLOCK == 0:
+                self.rng.seed(f"sinergi-demo:{self.seed}:{n // BLOCK}")
+                self.fake.seed_instance(self.rng.getrandbits(64))
+            row = self._row(n)
+            if n >= start:
+                yield row
+            n += 1
+
+    def _person(self, n: int, kab: str, village: Village) -> PersonRow:
+        rng, fake = self.rng, self.fake
+        sex = "P" if rng.random() < 0.55 else "L"  # most micro businesses are run by women
+        first = fake.first_name_female() if sex == "P" else fake.first_name_male()
+        if kab == "81.02" and rng.random() < 0.6:
+            last = rng.choice(KEI_SURNAMES)
+        else:
+            last = fake.last_name_female() if sex == "P" else fake.last_name_male()
+        name = first if rng.random() < 0.12 else f"{first} {last}"
+        if kab == "52.71" and rng.random() < 0.08:
+            name = ("Baiq " if sex == "P" else "Lalu ") + name  # Sasak titles
+        day = rng.randrange(BIRTH_DAYS)
+        block = n // 9999
+        birth = BIRTH_FIRST + dt.timedelta(days=day - day % NIK_BLOCKS + block % NIK_BLOCKS)
+        dd = birth.day + (40 if sex == "P" else 0)
+        nik = f"{village.code[:8].replace('.', '')}{dd:02d}{birth:%m%y}{n % 9999 + 1:04d}"
+        prefix = rng.choice(PHONE_PREFIXES)
+        phone = prefix + "".join(str(rng.randrange(10)) for _ in range(rng.choice((7, 8))))
+        street = fake.street_name()
+        address = f"{street} No. {rng.randint(1, 160)}, RT {rng.randint(1, 12):03d}/RW {rng.randint(1, 6):03d}"
+        return PersonRow(
+            nik=nik,
+            name=name,
+            sex=sex,
+            birth_date=birth,
+            phone=phone,
+            address=f"{address}, {village.label}, Kec. {village.kecamatan}",
+            desa_id=village.code,
+        )
+
+    def _business_name(self, *, cluster: str, kab: str, owner: PersonRow, village: Village, big: bool) -> str:
+        rng = self.rng
+        forms, products, _kbli, _food = CLUSTERS[cluster]
+        products = products + REGION_PRODUCTS.get(kab, {}).get(cluster, ())
+        product = rng.choice(products)
+        pick = rng.random()
+        if big or pick < 0.12:
+            legal = "CV" if big and rng.random() < 0.6 else "UD"
+            return f"{legal} {product} {rng.choice(POSITIVE_WORDS)} {rng.choice(POSITIVE_WORDS)}"
+        if pick < 0.55:
+            title = "Bu" if owner.sex == "P" else "Pak"
+            words = owner.name.split()
+            call = words[1] if words[0] in ("Baiq", "Lalu") else words[0]  # people are called by their given name
+            return f"{rng.choice(forms)} {product} {title} {call}"
+        place = village.label.split(" ", 1)[1]
+        return f"{rng.choice(forms)} {product} {place if pick < 0.8 else rng.choice(POSITIVE_WORDS)}"
+
+    def _years(self, size: str) -> tuple[tuple[YearRow, ...], int | None]:
+        rng = self.rng
+        if rng.random() < 0.08:
+            return (), None  # not every business has reported figures yet
+        started = rng.choice((2010, 2015, 2018, 2020, 2021, 2022, 2023, 2024))
+        if size == "menengah":
+            sales, workforce = rng.uniform(16e9, 45e9), rng.randint(20, 90)
+        elif size == "kecil":
+            sales, workforce = rng.uniform(2.2e9, 13e9), rng.randint(5, 19)
+        else:
+            sales, workforce = min(rng.lognormvariate(18.6, 0.9), 1.9e9), rng.randint(1, 4)
+        # Keep each business inside its band (PP 7/2021) as it grows, so the tail stays kecil/menengah.
+        sales_cap, capital_cap = {"menengah": (49e9, 9.5e9), "kecil": (14.5e9, 4.8e9)}.get(size, (1.95e9, 0.95e9))
+        years = []
+        for year in YEARS:
+            if year < started:
+                continue
+            capital = min(sales * rng.uniform(0.15, 0.4), capital_cap)
+            known_sales = rng.random() > 0.05  # a few report only their capital
+            years.append(YearRow(year, _money(capital), _money(sales) if known_sales else None, workforce))
+            sales = min(sales * rng.uniform(0.92, 1.2), sales_cap)
+        return tuple(years), workforce
+
+    def _documents(self, *, n: int, kab: str, cluster: str, village: Village, big: bool) -> tuple[DocumentRow, ...]:
+        rng, today = self.rng, self.today
+        food = CLUSTERS[cluster][3]
+        docs = []
+        has_nib = rng.random() < (0.95 if big else 0.5)
+        if has_nib:
+            issued = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange((today - dt.date(2019, 1, 1)).days))
+            # 7919 is coprime with 10¹¹, so distinct rows get distinct NIBs.
+            number = f"91{(n * 7919 + self.seed * 104729) % 10**11:011d}"
+            docs.append(DocumentRow(DocumentKind.NIB, number, issued, None, "OSS RBA"))
+        if food and rng.random() < (0.35 if has_nib else 0.05):
+            expires = self._expiry(years=4) if rng.random() < 0.3 else None
+            issued = expires - dt.timedelta(days=4 * 365) if expires else today - dt.timedelta(rng.randrange(30, 1400))
+            number = f"ID{kab[:2]}110{(n * 7919 + self.seed) % 10**10:010d}"
+            docs.append(DocumentRow(DocumentKind.HALAL, number, issued, expires, "BPJPH"))
+        if food and rng.random() < 0.35:
+            expires = self._expiry(years=5)
+            number = f"{rng.randint(2, 5)}{rng.randint(1, 16):02d}{kab.replace('.', '')}{n % 100000:05d}-{expires:%y}"
+            issued = expires - dt.timedelta(days=5 * 365)
+            docs.append(DocumentRow(DocumentKind.PIRT, number, issued, expires, "DPMPTSP " + SEED_KABUPATEN[kab]))
+        land_share = 0.3 if kab == "72.09" else 0.03  # Tojo Una-Una certified its owners' land (seed 002)
+        if rng.random() < land_share:
+            year = rng.choice((2021, 2022)) if kab == "72.09" else rng.randint(2005, 2023)
+            issued = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+            number = f"SHM {village.code.replace('.', '')}/{n % 100000:05d}"
+            notes = "Fasilitasi sertifikat hak atas tanah pelaku usaha" if kab == "72.09" else ""
+            office = "Kantor Pertanahan " + SEED_KABUPATEN[kab]
+            docs.append(DocumentRow(DocumentKind.LAND, number, issued, None, office, notes))
+        return tuple(docs)
+
+    def _expiry(self, *, years: int) -> dt.date:
+        """About one in eight already expired, one in twelve expiring within the warning window."""
+        pick, today = self.rng.random(), self.today
+        window = settings.SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS
+        if pick < 0.12:
+            return today - dt.timedelta(days=self.rng.randint(1, 700))
+        if pick < 0.2:
+            return today + dt.timedelta(days=self.rng.randint(0, window))
+        return today + dt.timedelta(days=self.rng.randint(window + 1, years * 365 - 30))
+
+    def _row(self, n: int) -> BusinessRow:
+        rng = self.rng
+        kab = rng.choices(self.region_codes, weights=self.region_weights)[0]
+        village = rng.choice(self.pool.villages[kab])
+        owner = self._person(n, kab, village)
+        cluster = _weighted(rng, REGIONS[kab][1])
+        tier = rng.random()
+        size = "menengah" if tier < 0.015 else "kecil" if tier < 0.075 else "mikro"
+        big = size != "mikro"
+        years, workforce = self._years(size)
+        name = self._business_name(cluster=cluster, kab=kab, owner=owner, village=village, big=big)
+        same_place = rng.random() < 0.7  # most micro businesses run from the owner's home
+        address = (
+            owner.address if same_place else f"{self.fake.street_name()} No. {rng.randint(1, 200)}, {village.label}"
+        )
+        return BusinessRow(
+            external_ref=f"{REF_PREFIX}{n}",
+            name=name,
+            owner=owner,
+            desa_id=village.code,
+            address=address,
+            kbli=rng.choice(CLUSTERS[cluster][2]),
+            cluster_slug=cluster,
+            workforce=workforce,
+            years=years,
+            documents=self._documents(n=n, kab=kab, cluster=cluster, village=village, big=big),
+        )
+
+
+def demo_rows(*, seed: int, start: int, stop: int, today: dt.date | None = None) -> Iterator[BusinessRow]:
+    """Rows start..stop-1 of the demo for this seed (dates relative to today)."""
+    maker = _RowMaker(seed=seed, pool=RegionPool(), today=today or timezone.localdate())
+    return maker.rows(start, stop)
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+MMS_NAME = "Asosiasi UMKM Maju Mandiri Sejahtera"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAssociation:
+    name: str
+    region_id: str
+    term_start: dt.date
+    term_end: dt.date
+    description: str
+    clusters: tuple[str, ...]  # members come from these clusters; empty means any
+    members: int
+
+
+ASSOCIATIONS = (
+    DemoAssociation(
+        name=MMS_NAME,
+        region_id="17.08",
+        term_start=dt.date(2023, 10, 26),
+        term_end=dt.date(2028, 10, 25),
+        description=(
+            "Asosiasi UMKM MMS Kabupaten Kepahiang periode 2023–2028, dikukuhkan Bupati Kepahiang pada "
+            "26 Oktober 2023, di bawah naungan Disdagkop UKM Kabupaten Kepahiang. Diminta menyusun "
+            "rancangan program 100 hari kerja."
+        ),
+        clusters=(),
+        members=60,
+    ),
+    DemoAssociation(
+        name="Asosiasi Perajin Batik dan Kriya Jember",
+        region_id="35.09",
+        term_start=dt.date(2022, 4, 1),
+        term_end=dt.date(2027, 3, 31),
+        description="Wadah perajin batik dan kriya Kabupaten Jember.",
+        clusters=("batik", "kriya"),
+        members=40,
+    ),
+    DemoAssociation(
+        name="Himpunan Pengolah Hasil Perikanan Kei",
+        region_id="81.02",
+        term_start=dt.date(2024, 3, 1),
+        term_end=dt.date(2029, 2, 28),
+        description="Nelayan dan pengolah ikan Kabupaten Maluku Tenggara.",
+        clusters=("perikanan",),
+        members=30,
+    ),
+)
+BOARD_ROLES = ("Ketua", "Sekretaris", "Bendahara")
+# username, role, regions, full name; the association officer belongs to MMS, the owner is MMS's Ketua.
+USERS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("demo-admin", Role.ADMIN, (), "Administrator Demo"),
+    ("demo-bengkulu", Role.PROVINCE, ("17",), "Petugas Provinsi Bengkulu"),
+    ("demo-kepahiang", Role.KABUPATEN, ("17.08",), "Petugas Disdagkop UKM Kepahiang"),
+    ("demo-mataram", Role.KABUPATEN, ("52.71",), "Petugas Diskop UKM Kota Mataram"),
+    ("demo-touna", Role.KABUPATEN, ("72.09",), "Petugas Disperindag Tojo Una-Una"),
+    ("demo-malra", Role.KABUPATEN, ("81.02",), "Petugas Diskop UKM Maluku Tenggara"),
+    ("demo-jember", Role.KABUPATEN, ("35.09",), "Petugas Dinas Koperasi Jember"),
+    ("demo-viewer", Role.VIEWER, ("17.08",), "Pemantau Kepahiang"),
+    ("demo-mms", Role.ASSOCIATION, (), "Pengurus Asosiasi UMKM MMS"),
+    ("demo-owner", Role.OWNER, (), ""),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    username: str
+    role: str
+    region: str
+    password: str  # empty when the account existed and its password is not in the logins file
+
+
+@dataclass
+class DemoReport:
+    created: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    deleted: tuple[int, int] = (0, 0)
+    logins: list[Login] = field(default_factory=list)
+    logins_file: Path | None = None
+
+
+def logins_path() -> Path:
+    return Path(settings.VAR_DIR) / "demo-logins.txt"
+
+
+def _service_write(*, actor: User, rows: Iterator[BusinessRow], report: DemoReport) -> None:
+    """The default size: every record through its service, as an officer's entries would be."""
+    clusters = dict(Cluster.objects.values_list("slug", "pk"))
+    while chunk := list(itertools.islice(rows, 200)):
+        refs = [r.external_ref for r in chunk]
+        existing = set(Business.objects.filter(external_ref__in=refs).values_list("external_ref", flat=True))
+        with transaction.atomic():  # one commit per chunk instead of one per record
+            for row in chunk:
+                if row.external_ref in existing:
+                    report.skipped += 1
+                    continue
+                o = row.owner
+                person = services.person_create(
+                    actor=actor,
+                    data={
+                        "nik": o.nik,
+                        "name": o.name,
+                        "sex": o.sex,
+                        "birth_date": o.birth_date,
+                        "phone": o.phone,
+                        "address": o.address,
+                        "desa_id": o.desa_id,
+                    },
+                    source=SOURCE,
+                )
+                business = services.business_create(
+                    actor=actor,
+                    data={
+                        "name": row.name,
+                        "owner_id": person.pk,
+                        "desa_id": row.desa_id,
+                        "address": row.address,
+                        "kbli": row.kbli,
+                        "cluster_id": clusters[row.cluster_slug],
+                        "workforce": row.workforce,
+                        "external_ref": row.external_ref,
+                    },
+                    source=SOURCE,
+                )
+                for y in row.years:
+                    services.business_year_set(
+                        actor=actor,
+                        business=business,
+                        year=y.year,
+                        modal_usaha=y.modal_usaha,
+                        annual_sales=y.annual_sales,
+                        workforce=y.workforce,
+                        source=SOURCE,
+                    )
+                for d in row.documents:
+                    data = {"kind": d.kind, "number": d.number, "issued_on": d.issued_on, "expires_on": d.expires_on}
+                    services.legal_document_create(
+                        actor=actor,
+                        business=business,
+                        data={**data, "issuer": d.issuer, "notes": d.notes},
+                        source=SOURCE,
+                    )
+                report.created += 1
+
+
+def _associations(*, actor: User) -> dict[str, Association]:
+    made: dict[str, Association] = {}
+    for spec in ASSOCIATIONS:
+        association = (
+            selectors.associations_visible(user=actor).filter(name=spec.name, region_id=spec.region_id).first()
+        )
+        if association is None:
+            association = services.association_create(
+                actor=actor,
+                data={
+                    "name": spec.name,
+                    "region_id": spec.region_id,
+                    "term_start": spec.term_start,
+                    "term_end": spec.term_end,
+                    "inaugurated_on": spec.term_start,
+                    "description": spec.description,
+                },
+                source=SOURCE,
+            )
+        made[spec.name] = association
+        candidates = selectors.businesses_visible(user=actor).filter(
+            external_ref__startswith=REF_PREFIX, desa__code__startswith=spec.region_id + "."
+        )
+        if spec.clusters:
+            candidates = candidates.filter(cluster__slug__in=spec.clusters)
+        members = list(candidates.select_related("owner").order_by("pk")[: spec.members])
+        already = set(association.memberships.values_list("business_id", flat=True))
+        for business in members:
+            if business.pk not in already:
+                services.association_member_add(
+                    actor=actor, association=association, business=business, joined_on=spec.term_start, source=SOURCE
+                )
+        if not association.board.exists():
+            for role, business in zip(BOARD_ROLES, members, strict=False):
+                if business.owner is not None:
+                    services.association_board_add(
+                        actor=actor, association=association, person=business.owner, role=role, source=SOURCE
+                    )
+    return made
+
+
+def _read_logins() -> dict[str, str]:
+    path = logins_path()
+    if not path.exists():
+        return {}
+    lines = path.read_text().splitlines()[1:]
+    return {parts[0]: parts[3] for parts in (line.split("\t") for line in lines) if len(parts) == 4}
+
+
+def _users(*, actor: User, associations: dict[str, Association]) -> list[Login]:
+    mms = associations[MMS_NAME]
+    ketua = mms.board.filter(role="Ketua").select_related("person").first()
+    known = _read_logins()
+    logins = []
+    for username, role, regions, full_name in USERS:
+        user = User.objects.filter(username=username).first()
+        password = known.get(username, "") if user is not None else secrets.token_urlsafe(12)
+        if user is None:
+            person = ketua.person if ketua and role == Role.OWNER else None
+            user_create(
+                actor=actor,
+                username=username,
+                password=password,
+                role=role,
+                region_codes=regions,
+                full_name=full_name or (person.name if person else ""),
+                association_id=mms.pk if role == Role.ASSOCIATION else None,
+                person_id=person.pk if person else None,
+                source=SOURCE,
+            )
+        region = ", ".join(regions) or (mms.region_id if role in (Role.ASSOCIATION, Role.OWNER) else "*")
+        logins.append(Login(username=username, role=str(role), region=region, password=password))
+    path = logins_path()
+    path.write_text(
+        "username\trole\tregion\tpassword\n"
+        + "".join(f"{x.username}\t{x.role}\t{x.region}\t{x.password}\n" for x in logins)
+    )
+    path.chmod(0o600)
+    return logins
+
+
+def demo_reset(*, actor: User) -> tuple[int, int]:
+    """Remove the demo's users, associations, businesses and their owners; each removal is logged."""
+    for user in User.objects.filter(username__in=[u[0] for u in USERS]):
+        before = snapshot(user)
+        before.pop("password", None)
+        with transaction.atomic():
+            record_change(
+                actor=actor, instance=user, action=ChangeAction.DELETE, before=before, after=None, source=SOURCE
+            )
+            user.delete()
+    for spec in ASSOCIATIONS:
+        for association in Association.objects.filter(name=spec.name, region_id=spec.region_id):
+            with transaction.atomic():
+                for seat in association.board.all():
+                    services.association_board_remove(actor=actor, seat=seat, source=SOURCE)
+                for membership in association.memberships.all():
+                    services.association_member_remove(actor=actor, membership=membership, source=SOURCE)
+                record_change(
+                    actor=actor,
+                    instance=association,
+                    action=ChangeAction.DELETE,
+                    before=snapshot(association),
+                    after=None,
+                    source=SOURCE,
+                )
+                association.delete()
+    logins_path().unlink(missing_ok=True)
+    return bulk.businesses_bulk_delete(actor=actor, external_ref_prefix=REF_PREFIX, source=SOURCE)
+
+
+def _check_seed(*, maker: _RowMaker) -> None:
+    """Rows of another seed would clash with this one's NIKs and numbers: refuse instead of mixing them."""
+    nik = Business.objects.filter(external_ref=f"{REF_PREFIX}0").values_list("owner__nik", flat=True).first()
+    if nik is not None and nik != next(maker.rows(0, 1)).owner.nik:
+        raise ValidationError(_("Demo data made with another seed is present; run again with --reset."))
+
+
+def demo_seed(
+    *,
+    seed: int = DEFAULT_SEED,
+    businesses: int = DEFAULT_BUSINESSES,
+    use_bulk: bool = False,
+    reset: bool = False,
+    progress: Callable[[bulk.BulkReport], None] | None = None,
+) -> DemoReport:
+    """Make (or complete) the demo: businesses demo:0 … demo:<businesses-1>, the associations and the logins."""
+    started = time.perf_counter()
+    actor = system_actor()
+    report = DemoReport()
+    if reset:
+        report.deleted = demo_reset(actor=actor)
+    services.clusters_ensure_defaults(actor=actor, source=SOURCE)
+    maker = _RowMaker(seed=seed, pool=RegionPool(), today=timezone.localdate())
+    _check_seed(maker=maker)
+    rows = maker.rows(0, businesses)
+    if use_bulk:
+        result = bulk.businesses_bulk_create(actor=actor, rows=rows, source=SOURCE, progress=progress)
+        report.created, report.skipped = result.created, result.skipped
+    else:
+        _service_write(actor=actor, rows=rows, report=report)
+    associations = _associations(actor=actor)
+    report.logins = _users(actor=actor, associations=associations)
+    report.logins_file = logins_path()
+    report.seconds = time.perf_counter() - started
+    return report
