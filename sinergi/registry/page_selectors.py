@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_prefixes
 from sinergi.accounts.models import User
-from sinergi.core.models import ChangeLog
+from sinergi.core.models import ChangeAction, ChangeLog
 from sinergi.regions.models import Region
 from sinergi.registry.models import Association, AssociationMembership, BoardMember, Person
 from sinergi.registry.selectors import persons_visible
@@ -135,6 +135,10 @@ def _label(model: Any, attname: str) -> str:
     return str(getattr(field, "verbose_name", attname))
 
 
+def _filled(value: Any) -> bool:
+    return value is not None and value != ""
+
+
 def history_rows(*, entries: list[ChangeLog]) -> list[HistoryRow]:
     """Change-log rows with readable field labels; internal columns (search text, timestamps) left out."""
     hidden = {"id", "search_text", "created_at", "updated_at"}
@@ -145,7 +149,8 @@ def history_rows(*, entries: list[ChangeLog]) -> list[HistoryRow]:
         changes = [
             FieldChange(label=_label(model, key), before=before, after=after)
             for key, before, after in entry.changed_fields()
-            if key not in hidden
+            # A new record's empty fields (or a deleted one's) say nothing; an update shows every field it touched.
+            if key not in hidden and (entry.action == ChangeAction.UPDATE or _filled(before) or _filled(after))
         ]
         rows.append(HistoryRow(entry=entry, record=f"{record}: {entry.object_repr}", changes=changes))
     return rows
