@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
@@ -100,7 +100,7 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]) -> Any:
 def person_create(request: HttpRequest, payload: PersonCreate) -> Any:
     user = actor_of(request)
     person = services.person_create(actor=user, data=_person_data(payload), source=API)
-    return 201, selectors.person_get(user=user, pk=person.pk)
+    return Status(201, selectors.person_get(user=user, pk=person.pk))
 
 
 @router.get("/persons/{person_id}", response=responses({200: PersonOut}), tags=["persons"])
@@ -164,7 +164,7 @@ def business_list(request: HttpRequest, filters: Query[BusinessQuery]) -> Any:
 def business_create(request: HttpRequest, payload: BusinessCreate) -> Any:
     user = actor_of(request)
     business = services.business_create(actor=user, data=_business_data(user=user, payload=payload), source=API)
-    return 201, selectors.business_get(user=user, pk=business.pk)
+    return Status(201, selectors.business_get(user=user, pk=business.pk))
 
 
 @router.get("/businesses/{business_id}", response=responses({200: BusinessDetailOut}), tags=["businesses"])
@@ -234,7 +234,7 @@ def business_document_create(request: HttpRequest, business_id: PathId, payload:
     document = services.legal_document_create(
         actor=user, business=business, data=payload.model_dump(exclude_unset=True), source=API
     )
-    return 201, selectors.document_get(user=user, pk=document.pk)
+    return Status(201, selectors.document_get(user=user, pk=document.pk))
 
 
 # --- legal documents ------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def association_list(request: HttpRequest, filters: Query[AssociationQuery]) -> 
 def association_create(request: HttpRequest, payload: AssociationCreate) -> Any:
     user = actor_of(request)
     association = services.association_create(actor=user, data=_association_data(payload), source=API)
-    return 201, selectors.association_get(user=user, pk=association.pk)
+    return Status(201, selectors.association_get(user=user, pk=association.pk))
 
 
 @router.get("/associations/{association_id}", response=responses({200: AssociationDetailOut}), tags=["associations"])
@@ -329,7 +329,7 @@ def association_board_add(request: HttpRequest, association_id: PathId, payload:
         term_end=payload.term_end,
         source=API,
     )
-    return 201, seat
+    return Status(201, seat)
 
 
 @router.delete("/associations/{association_id}/board/{seat_id}", response=responses({204: None}), tags=["associations"])
@@ -364,7 +364,7 @@ def association_member_add(request: HttpRequest, association_id: PathId, payload
     membership = services.association_member_add(
         actor=user, association=association, business=business, joined_on=payload.joined_on, source=API
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.delete(

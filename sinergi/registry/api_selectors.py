@@ -94,7 +94,7 @@ def business_for_membership(*, user: User, association: Association, pk: int) ->
     business = visible.filter(pk=pk).first()
     if business is None and user.role == Role.ASSOCIATION and user.association_id == association.pk:
         code = association.region_id
-        business = Business.objects.filter(Q(desa_id=code) | Q(desa_id__startswith=code + ".")).filter(pk=pk).first()
+        business = Business.objects.filter(Q(desa_id=code) | Q(desa__code__startswith=code + ".")).filter(pk=pk).first()
     return business
 
 
