@@ -1,15 +1,19 @@
 """Playwright against pytest-django's live server, with the machine's Chromium (never a downloaded one)."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from such a thread
 # unless told that the test knows what it is doing (the ORM calls here run before and after the browser acts).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium package; CHROMIUM_PATH points elsewhere on other systems.
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -21,11 +25,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
+        pytest.skip(f"No Chromium at {CHROMIUM} (set CHROMIUM_PATH)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -33,7 +35,7 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium):
+def page(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -42,7 +44,7 @@ def page(chromium):
 
 
 @pytest.fixture
-def screenshot_dir(settings) -> Path:
+def screenshot_dir(settings: Any) -> Path:
     path = Path(settings.BASE_DIR) / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path

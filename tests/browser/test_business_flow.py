@@ -2,11 +2,14 @@
 and read the change in its History tab. Screenshots of the list at phone and desktop width go to var/."""
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
+from sinergi.accounts.models import User
 from sinergi.regions.models import Region
 from sinergi.registry import services
 from sinergi.registry.models import Business
@@ -15,8 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def kepahiang_data(kepahiang_officer, clusters):
+def kepahiang_data(kepahiang_officer: User, clusters: dict[str, Any]) -> Region:
     desa = Region.objects.filter(level=4, code__startswith="17.08.").order_by("code").first()
+    assert desa is not None
     for name, address in [
         ("Kopi Bubuk Kaba", "Jl. Raya Kepahiang 12"),
         ("Keripik Ubi Talang Sawah", "Talang Sawah"),
@@ -29,12 +33,12 @@ def kepahiang_data(kepahiang_officer, clusters):
     return desa
 
 
-def _wait_for_htmx(page):
+def _wait_for_htmx(page: Page) -> None:
     # A select swapped in by htmx answers to changes only once htmx has settled it; people are never that fast.
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
-def _sign_in(page, base_url):
+def _sign_in(page: Page, base_url: str) -> None:
     page.goto(base_url + "/")
     expect(page).to_have_url(re.compile(r"/akun/masuk/"))
     page.fill("#id_username", "kepahiang")
@@ -46,7 +50,9 @@ def _sign_in(page, base_url):
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
-def test_business_flow(page, live_server, kepahiang_data, screenshot_dir, transactional_db):
+def test_business_flow(
+    page: Page, live_server: Any, kepahiang_data: Region, screenshot_dir: Path, transactional_db: None
+) -> None:
     base = live_server.url
     _sign_in(page, base)
 

@@ -21,7 +21,9 @@ JEMBER_NIK = "3509010101800003"  # man, born 1 January 1980
 
 
 def village(prefix: str) -> str:
-    return Region.objects.filter(level=4, code__startswith=prefix + ".").order_by("code").first().code
+    region = Region.objects.filter(level=4, code__startswith=prefix + ".").order_by("code").first()
+    assert region is not None
+    return region.code
 
 
 def login(client, user):
@@ -199,6 +201,7 @@ def test_create_with_new_owner(officer_client, kepahiang_desa, clusters):
     business = Business.objects.get(name="Keripik Pisang Ujan Mas")
     assert response.status_code == 302
     assert response["Location"] == reverse("business_detail", args=[business.pk])
+    assert business.owner is not None
     assert business.owner.nik == "1708010507850002"
     assert business.owner.phone == "+6281234567890"
     assert business.owner.desa_id == kepahiang_desa
