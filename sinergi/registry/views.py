@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -156,9 +157,13 @@ def business_list(request: HtmxHttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"form": form, "page": page, "can_create": can_edit_registry(user)}
-    # htmx asks for the results only when a filter changes; a plain GET gets the whole page.
-    template = "registry/business/_results.html" if request.htmx else "registry/business/list.html"
-    return render(request, template, context)
+    # htmx asks for the results only when a filter changes; a plain GET, or htmx restoring a page from history
+    # after Back, gets the whole page. Vary keeps a cache from serving one in place of the other.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "registry/business/_results.html" if partial else "registry/business/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _export(request: HttpRequest, *, build: Callable[..., HttpResponseBase]) -> HttpResponseBase:

@@ -393,6 +393,11 @@ def test_list_htmx_returns_only_the_results(officer_client, kepahiang_business):
     html = response.content.decode()
     assert "Kopi Bubuk Kaba" in html
     assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
+    restore = officer_client.get(
+        reverse("business_list"), {"q": "kopi"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restore.content.decode()
 
 
 def test_list_paginates_with_a_fixed_query_budget(
