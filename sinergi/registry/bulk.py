@@ -50,6 +50,7 @@ from sinergi.registry.models import (
 )
 
 DEFAULT_BATCH_SIZE = 5000
+_KINDS = frozenset(DocumentKind.values)  # the enum builds a new list on every access
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,7 @@ class _Checker:
         if row.cluster_slug and cluster_id is None:
             errors["cluster"] = _("Unknown cluster “%(slug)s”.") % {"slug": row.cluster_slug}
         for doc in row.documents:
-            if doc.kind not in DocumentKind.values:
+            if doc.kind not in _KINDS:
                 errors["documents"] = _("Unknown document kind “%(kind)s”.") % {"kind": doc.kind}
             elif doc.kind == DocumentKind.NIB:
                 try:

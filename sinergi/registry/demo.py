@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import multiprocessing
 import random
 import secrets
 import time
@@ -18,10 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from faker import Faker
@@ -38,6 +40,7 @@ from sinergi.registry.models import Association, Business, Cluster, DocumentKind
 
 DEFAULT_SEED = 2026
 DEFAULT_BUSINESSES = 2500
+PARALLEL_FROM = 50_000  # below this, starting a second process costs more than it saves
 REF_PREFIX = "demo:"
 BLOCK = 1000  # rows per seeded random stream
 SOURCE = ChangeSource.COMMAND
@@ -261,14 +264,14 @@ class _RowMaker:
             docs.append(DocumentRow(DocumentKind.HALAL, number, issued, expires, "BPJPH"))
         if food and rng.random() < 0.35:
             expires = self._expiry(years=5)
-            number = f"{rng.randint(2, 5)}{rng.randint(1, 16):02d}{kab.replace('.', '')}{n % 100000:05d}-{expires:%y}"
+            number = f"{rng.randint(2, 5)}{rng.randint(1, 16):02d}{kab.replace('.', '')}{n:07d}-{expires:%y}"
             issued = expires - dt.timedelta(days=5 * 365)
             docs.append(DocumentRow(DocumentKind.PIRT, number, issued, expires, "DPMPTSP " + SEED_KABUPATEN[kab]))
         land_share = 0.3 if kab == "72.09" else 0.03  # Tojo Una-Una certified its owners' land (seed 002)
         if rng.random() < land_share:
             year = rng.choice((2021, 2022)) if kab == "72.09" else rng.randint(2005, 2023)
             issued = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
-            number = f"SHM {village.code.replace('.', '')}/{n % 100000:05d}"
+            number = f"SHM {village.code.replace('.', '')}/{n:07d}"
             notes = "Fasilitasi sertifikat hak atas tanah pelaku usaha" if kab == "72.09" else ""
             office = "Kantor Pertanahan " + SEED_KABUPATEN[kab]
             docs.append(DocumentRow(DocumentKind.LAND, number, issued, None, office, notes))
@@ -317,6 +320,38 @@ def demo_rows(*, seed: int, start: int, stop: int, today: dt.date | None = None)
     """Rows start..stop-1 of the demo for this seed (dates relative to today)."""
     maker = _RowMaker(seed=seed, pool=RegionPool(), today=today or timezone.localdate())
     return maker.rows(start, stop)
+
+
+def _produce(queue: Any, maker: _RowMaker, stop: int) -> None:
+    try:
+        for block in _blocks(maker.rows(0, stop)):
+            queue.put(block)
+        queue.put(None)
+    except Exception as exc:  # handed to the parent, which raises it
+        queue.put(exc)
+
+
+def _blocks(rows: Iterator[BusinessRow]) -> Iterator[list[BusinessRow]]:
+    while block := list(itertools.islice(rows, 2000)):
+        yield block
+
+
+def _rows_from_child(*, maker: _RowMaker, stop: int) -> Iterator[BusinessRow]:
+    """Generate in a forked child so generation (one core) overlaps the database writes (the other).
+
+    The child only computes: it never touches the database connection it inherits."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=8)
+    child = context.Process(target=_produce, args=(queue, maker, stop), daemon=True)
+    child.start()
+    try:
+        while (block := queue.get()) is not None:
+            if isinstance(block, Exception):
+                raise block
+            yield from block
+    finally:
+        child.kill()
+        child.join()
 
 
 # --- writing -----------------------------------------------------------------------------------------
@@ -602,6 +637,8 @@ def demo_seed(
     maker = _RowMaker(seed=seed, pool=RegionPool(), today=timezone.localdate())
     _check_seed(maker=maker)
     rows = maker.rows(0, businesses)
+    if use_bulk and businesses >= PARALLEL_FROM and connection.vendor == "postgresql":
+        rows = _rows_from_child(maker=maker, stop=businesses)
     if use_bulk:
         result = bulk.businesses_bulk_create(actor=actor, rows=rows, source=SOURCE, progress=progress)
         report.created, report.skipped = result.created, result.skipped

@@ -15,6 +15,7 @@ from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource
 from sinergi.core.validators import normalize_phone_id, parse_nik_strict
 from sinergi.regions.models import Region
 from sinergi.registry import demo, scale
+from sinergi.registry.bulk import BusinessRow
 from sinergi.registry.models import (
     Association,
     Business,
@@ -34,7 +35,7 @@ def var_dir(settings, tmp_path):
     return tmp_path
 
 
-def _rows(seed: int, start: int, stop: int) -> list:
+def _rows(seed: int, start: int, stop: int) -> list[BusinessRow]:
     return list(demo.demo_rows(seed=seed, start=start, stop=stop, today=TODAY))
 
 
