@@ -141,6 +141,10 @@ class _Checker:
         self.villages: dict[str, bool] = {}
         self.clusters = dict(Cluster.objects.values_list("slug", "pk"))
         self.today = timezone.localdate()
+        self.limits = {
+            f"{model._meta.model_name}.{name}": int(model._meta.get_field(name).max_length or 0)  # type: ignore[union-attr]
+            for model, name in ((Business, "name"), (Business, "address"), (Person, "name"), (Person, "address"))
+        }
 
     def _village(self, code: str) -> bool:
         if code not in self.villages:
@@ -171,6 +175,14 @@ class _Checker:
                 errors[key] = _("Unknown village (desa/kelurahan) “%(code)s”.") % {"code": code}
             elif not self._in_scope(code):
                 errors[key] = _("You may not change records in region %(code)s.") % {"code": code}
+        for key, value, limit in (
+            ("name", row.name, self.limits["business.name"]),
+            ("address", row.address, self.limits["business.address"]),
+            ("owner.name", row.owner.name, self.limits["person.name"]),
+            ("owner.address", row.owner.address, self.limits["person.address"]),
+        ):
+            if len(value) > limit:
+                errors[key] = _("At most %(max)d characters (this has %(n)d).") % {"max": limit, "n": len(value)}
         if row.kbli:
             try:
                 normalize_kbli(row.kbli)

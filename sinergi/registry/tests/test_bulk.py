@@ -72,3 +72,10 @@ def test_bulk_delete_removes_businesses_and_owners_and_logs_them(clusters, syste
     assert deleted.count() == 12
     with pytest.raises(ValidationError):
         bulk.businesses_bulk_delete(actor=system, external_ref_prefix="")
+
+
+@pytest.mark.django_db
+def test_text_longer_than_its_column_is_a_row_error(clusters, system):
+    row = dataclasses.replace(_rows(1)[0], name="Warung " + "x" * 300)
+    with pytest.raises(ValidationError, match="At most 200"):
+        bulk.businesses_bulk_create(actor=system, rows=[row])
