@@ -8,6 +8,7 @@ import pytest
 
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.services import system_actor, user_create
+from sinergi.regions.models import Region
 from sinergi.regions.seed import seed_rows
 from sinergi.regions.services import RegionRow, regions_load
 from sinergi.registry.models import Cluster
@@ -21,10 +22,20 @@ def _seed_rows() -> tuple[RegionRow, ...]:
     return tuple(seed_rows())
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed regions once per test database; each test's transaction then rolls back over them."""
+    with django_db_blocker.unblock():
+        regions_load(actor=system_actor(), rows=_seed_rows(), source="test")
+
+
 @pytest.fixture
 def regions(db):
-    """The provinces and the seed kabupaten (Kepahiang, Mataram, Tojo Una-Una, Maluku Tenggara, Jember)."""
-    regions_load(actor=system_actor(), rows=_seed_rows(), source="test")
+    """The provinces and the seed kabupaten (Kepahiang, Mataram, Tojo Una-Una, Maluku Tenggara, Jember).
+
+    Tests that flush the database (transactional ones, such as the browser tests) load them again."""
+    if not Region.objects.filter(code="35.09").exists():
+        regions_load(actor=system_actor(), rows=_seed_rows(), source="test")
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sinergi.accounts.models import Role, User
-from sinergi.registry import selectors
+from sinergi.registry import derived, selectors
 from sinergi.registry.models import (
     Association,
     AssociationMembership,
@@ -25,20 +23,9 @@ from sinergi.registry.models import (
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
-def _expiry_window(*, today: dt.date) -> tuple[dt.date, dt.date]:
-    return today, today + timedelta(days=settings.SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS)
-
-
 def document_state(*, document: LegalDocument, today: dt.date | None = None) -> str:
-    """The state "expired", "expiring" (within the warning window) or "valid", by the rule of
-    selectors.business_documents,
-    for one document read on its own."""
-    start, end = _expiry_window(today=today or timezone.localdate())
-    if document.expires_on and document.expires_on < start:
-        return "expired"
-    if document.expires_on and document.expires_on <= end:
-        return "expiring"
-    return "valid"
+    """The state of one document read on its own: "expired", "expiring" or "valid"."""
+    return derived.document_state(expires_on=document.expires_on, today=today or timezone.localdate())
 
 
 def person_list(*, user: User, q: str = "", region: str = "", nik: str = "") -> QuerySet[Person]:
@@ -61,7 +48,7 @@ def document_list(
     if kind:
         qs = qs.filter(kind=kind)
     if expiring is not None:
-        start, end = _expiry_window(today=timezone.localdate())
+        start, end = derived.expiry_window(today=timezone.localdate())
         window = Q(expires_on__gte=start, expires_on__lte=end)
         qs = qs.filter(window) if expiring else qs.exclude(window)
     return qs

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
@@ -15,6 +13,7 @@ from sinergi.accounts.access import is_authenticated, region_q
 from sinergi.accounts.models import STAFF_ROLES, Role, User
 from sinergi.core.models import ChangeLog
 from sinergi.regions.models import Region
+from sinergi.registry.derived import document_state, expiry_window
 from sinergi.registry.models import (
     Association,
     AssociationMembership,
@@ -104,11 +103,8 @@ def business_list(*, user: User, filters: BusinessFilter = BusinessFilter()) -> 
     if f.has_halal is not None:
         qs = qs.filter(has_halal=f.has_halal)
     if f.expiring is not None:
-        soon = LegalDocument.objects.filter(
-            business=OuterRef("pk"),
-            expires_on__gte=timezone.localdate(),
-            expires_on__lte=timezone.localdate() + timedelta(days=settings.SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS),
-        )
+        start, end = expiry_window(today=timezone.localdate())
+        soon = LegalDocument.objects.filter(business=OuterRef("pk"), expires_on__gte=start, expires_on__lte=end)
         qs = qs.filter(Exists(soon)) if f.expiring else qs.exclude(Exists(soon))
     for word in f.q.lower().split()[:8]:
         qs = qs.filter(search_text__contains=word)
@@ -139,17 +135,10 @@ def business_years(*, business: Business) -> QuerySet[BusinessYear]:
 def business_documents(*, business: Business) -> list[tuple[LegalDocument, str]]:
     """The business's documents, each with its state: "expired", "expiring" (within the warning window), "valid"."""
     today = timezone.localdate()
-    soon = today + timedelta(days=settings.SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS)
-    result = []
-    for doc in business.documents.order_by("kind", "-issued_on"):
-        if doc.expires_on and doc.expires_on < today:
-            state = "expired"
-        elif doc.expires_on and doc.expires_on <= soon:
-            state = "expiring"
-        else:
-            state = "valid"
-        result.append((doc, state))
-    return result
+    return [
+        (doc, document_state(expires_on=doc.expires_on, today=today))
+        for doc in business.documents.order_by("kind", "-issued_on")
+    ]
 
 
 def association_board(*, association: Association) -> QuerySet[BoardMember]:
@@ -214,12 +203,10 @@ def dashboard_counts(*, user: User) -> DashboardCounts:
     totals = qs.aggregate(
         total=Count("id"), formal=Count("id", filter=Q(has_nib=True)), halal=Count("id", filter=Q(has_halal=True))
     )
-    today = timezone.localdate()
+    start, end = expiry_window(today=timezone.localdate())
     expiring = (
         documents_visible(user=user)
-        .filter(
-            expires_on__gte=today, expires_on__lte=today + timedelta(days=settings.SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS)
-        )
+        .filter(expires_on__gte=start, expires_on__lte=end)
         .values("business_id")
         .distinct()
         .count()

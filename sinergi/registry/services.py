@@ -27,6 +27,7 @@ from sinergi.core.validators import (
 )
 from sinergi.regions.models import Region, RegionLevel
 from sinergi.registry import scale as scale_rules
+from sinergi.registry.derived import search_text_for
 from sinergi.registry.models import (
     Association,
     AssociationMembership,
@@ -183,7 +184,7 @@ def _clean_business(values: dict[str, Any]) -> dict[str, Any]:
 
 def _search_text(business: Business) -> str:
     owner = business.owner.name if business.owner_id and business.owner else ""
-    return " ".join(f"{business.name} {owner} {business.address}".lower().split())
+    return search_text_for(name=business.name, owner_name=owner, address=business.address)
 
 
 def _pick(data: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -193,7 +194,22 @@ def _pick(data: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     return dict(data)
 
 
+def _check_lengths(instance: models.Model) -> None:
+    """Text longer than its column is a field error here, not a database error (PostgreSQL refuses it)."""
+    errors = {}
+    for f in instance._meta.concrete_fields:
+        value = getattr(instance, f.attname)
+        if isinstance(f, models.CharField) and f.max_length and isinstance(value, str) and len(value) > f.max_length:
+            errors[f.attname] = _("At most %(max)d characters (this has %(n)d).") % {
+                "max": f.max_length,
+                "n": len(value),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] | None, source: str) -> None:
+    _check_lengths(instance)
     instance.save()
     action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
     record_change(actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source)
@@ -295,6 +311,8 @@ def business_year_set(
     source: str = ChangeSource.WEB,
 ) -> BusinessYear:
     """Record (or correct) one year's figures; the scale is computed under the rule in force."""
+    # Locking the business serialises two writers of the same year instead of failing on the unique constraint.
+    business = Business.objects.select_for_update().get(pk=business.pk)
     require_business_write(actor, business)
     this_year = timezone.localdate().year
     errors: dict[str, str] = {}
@@ -460,6 +478,8 @@ def association_board_add(
     role = " ".join(role.split())
     if not role:
         raise ValidationError({"role": _("The board role is required (e.g. Ketua).")})
+    if BoardMember.objects.filter(association=association, person=person, role__iexact=role).exists():
+        raise ValidationError({"person": _("This person already holds this seat on the board.")})
     seat = BoardMember(
         association=association,
         person=person,

@@ -180,6 +180,13 @@ def test_documents_set_flags_and_validate_numbers(business, kepahiang_officer):
     assert actions.count(("legaldocument", "create")) == 2
 
 
+def test_text_longer_than_its_column_is_a_field_error(kepahiang_officer):
+    with pytest.raises(ValidationError) as exc:
+        services.person_create(actor=kepahiang_officer, data={"name": "A" * 151, "desa_id": DESA})
+    assert "150" in exc.value.message_dict["name"][0]
+    assert not Person.objects.exists()
+
+
 def test_expiry_before_issue_rejected(business, kepahiang_officer):
     with pytest.raises(ValidationError) as exc:
         services.legal_document_create(
@@ -242,6 +249,9 @@ def test_association_with_board_and_members(business, owner, kepahiang_officer, 
     )
     seat = services.association_board_add(actor=kepahiang_officer, association=mms, person=owner, role="Ketua")
     assert seat.term_start == dt.date(2023, 10, 26)
+    with pytest.raises(ValidationError) as dup:
+        services.association_board_add(actor=kepahiang_officer, association=mms, person=owner, role="ketua")
+    assert "person" in dup.value.message_dict
     services.association_member_add(actor=kepahiang_officer, association=mms, business=business)
     with pytest.raises(ValidationError):
         services.association_member_add(actor=kepahiang_officer, association=mms, business=business)

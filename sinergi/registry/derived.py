@@ -1,0 +1,28 @@
+"""Pure rules for values derived from registry records, shared by services, selectors and bulk loads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+
+from django.conf import settings
+
+
+def search_text_for(*, name: str, owner_name: str, address: str) -> str:
+    """What the search box matches: name, owner and address, lower-cased and single-spaced."""
+    return " ".join(f"{name} {owner_name} {address}".lower().split())
+
+
+def expiry_window(*, today: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the "expiring soon" window that starts today."""
+    return today, today + timedelta(days=settings.SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS)
+
+
+def document_state(*, expires_on: dt.date | None, today: dt.date) -> str:
+    """ "expired", "expiring" (within the warning window) or "valid"."""
+    start, end = expiry_window(today=today)
+    if expires_on and expires_on < start:
+        return "expired"
+    if expires_on and expires_on <= end:
+        return "expiring"
+    return "valid"
