@@ -163,6 +163,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when the folder is missing
 STATICFILES_DIRS = [BASE_DIR / "sinergi" / "static"]
 # Offices run this on a laptop without a separate web server: WhiteNoise serves the app's own files.
 WHITENOISE_USE_FINDERS = True

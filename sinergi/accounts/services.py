@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,6 +89,22 @@ def api_token_create(*, actor: Any, user: User, name: str, source: str = ChangeS
         source=source,
     )
     return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken, source: str = ChangeSource.WEB) -> None:
+    """Revoke a token (idempotent). Users revoke their own; an admin anyone's."""
+    if token.user_id != actor.pk and not (actor.is_superuser or actor.role == Role.ADMIN):
+        raise PermissionDenied(_("You may revoke only your own tokens."))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return
+    before = snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_change(
+        actor=actor, instance=token, action=ChangeAction.UPDATE, before=before, after=snapshot(token), source=source
+    )
 
 
 def api_token_authenticate(*, raw: str) -> User | None:

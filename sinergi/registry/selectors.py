@@ -93,7 +93,8 @@ def business_list(*, user: User, filters: BusinessFilter = BusinessFilter()) -> 
     qs = businesses_visible(user=user).select_related("owner", "desa", "cluster")
     f = filters
     if f.region:
-        qs = qs.filter(desa__code__startswith=f.region)
+        # Whole code segments only: "17.0" must not match Kepahiang (17.08) and its neighbours.
+        qs = qs.filter(Q(desa__code=f.region) | Q(desa__code__startswith=f.region + "."))
     if f.cluster:
         qs = qs.filter(cluster__slug=f.cluster)
     if f.scale:

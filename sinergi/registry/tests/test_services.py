@@ -233,6 +233,8 @@ def test_search_filters_by_words_in_name_owner_and_address(business, kepahiang_o
     assert names(q="batik") == []
     assert names(region="17.08.01") == ["Kopi Bubuk Kepahiang"]
     assert names(region="35.09") == []
+    assert names(region="17.0") == []
+    assert names(region=DESA) == ["Kopi Bubuk Kepahiang"]
     assert names(cluster="kopi", has_nib=False) == ["Kopi Bubuk Kepahiang"]
 
 
