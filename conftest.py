@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.services import system_actor, user_create
@@ -15,6 +17,20 @@ from sinergi.registry.models import Cluster
 from sinergi.registry.services import clusters_ensure_defaults
 
 PASSWORD = "rahasia-uji-123"  # test-only password; never used outside the test database
+
+
+@pytest.fixture(autouse=True)
+def _english_in_tests():
+    """Tests read English messages; the Indonesian default has its own tests (tests/test_language.py)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    """The page client of pytest-django, with English chosen through the language switch's cookie."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @functools.cache

@@ -1,6 +1,7 @@
 """Account pages: sign-in with lockout, sign-out, the language switch and API tokens."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
@@ -10,8 +11,8 @@ from sinergi.accounts.services import api_token_authenticate, api_token_create
 from sinergi.core.models import ChangeLog
 
 
-def test_login_page_renders_in_indonesian_by_default(client, regions):
-    response = client.get(reverse("login"))
+def test_login_page_renders_in_indonesian_by_default(regions):
+    response = Client().get(reverse("login"))
     assert response.status_code == 200
     assert '<html lang="id">' in response.content.decode()
 
@@ -50,7 +51,8 @@ def test_five_wrong_passwords_lock_the_account(client, kepahiang_officer):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_language_switch_to_english(client, kepahiang_officer):
+def test_language_switch_to_english(kepahiang_officer):
+    client = Client()  # no language cookie: the page starts in Indonesian
     client.force_login(kepahiang_officer)
     today = timezone.localdate()
     with translation.override("id"):

@@ -37,7 +37,7 @@ def client_for() -> ClientFor:
 
     def make(user: User) -> Client:
         _token, raw = api_token_create(actor=system_actor(), user=user, name="test")
-        return Client(headers={"Authorization": f"Bearer {raw}"})
+        return Client(headers={"Authorization": f"Bearer {raw}", "Accept-Language": "en"})
 
     return make
 
