@@ -27,7 +27,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"No Chromium at {CHROMIUM} (set CHROMIUM_PATH)")
+        # A failure, not a skip: a browser test that quietly does not run would read as green.
+        pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium (scripts/test does) or set CHROMIUM_PATH")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
