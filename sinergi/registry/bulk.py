@@ -39,6 +39,7 @@ from sinergi.core.validators import (
 )
 from sinergi.regions.models import Region, RegionLevel
 from sinergi.registry import scale as scale_rules
+from sinergi.registry.derived import search_text_for
 from sinergi.registry.models import (
     BoardMember,
     Business,
@@ -110,11 +111,6 @@ class BulkReport:
     change_log: int = 0
     seconds: float = 0.0
     batches: list[float] = field(default_factory=list)  # seconds per batch, to show the rate stays flat
-
-
-def search_text_for(*, name: str, owner_name: str, address: str) -> str:
-    """The same rule as registry.services._search_text: name, owner and address, lower-cased, single-spaced."""
-    return " ".join(f"{name} {owner_name} {address}".lower().split())
 
 
 def derived_columns(row: BusinessRow) -> tuple[str, bool, bool, str]:
