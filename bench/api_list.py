@@ -65,6 +65,8 @@ def ensure_database(url: str) -> None:
 
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    # The demo's logins file belongs to the bench database, not to the laptop install in var/.
+    os.environ.setdefault("SINERGI_VAR_DIR", str(OUT / "var"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
     sys.path.insert(0, str(ROOT))
     import django
