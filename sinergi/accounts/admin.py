@@ -6,17 +6,16 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import ApiToken, User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.admin import ChangeLoggedAdminMixin
 
 
 @admin.register(User)
-class SinergiUserAdmin(UserAdmin[User]):
+class SinergiUserAdmin(ChangeLoggedAdminMixin, UserAdmin[User]):
+    hidden_in_log = ("password",)
     list_display = ("username", "first_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     filter_horizontal = ("regions",)
@@ -25,22 +24,6 @@ class SinergiUserAdmin(UserAdmin[User]):
         *(UserAdmin.fieldsets or ()),
         (_("Sinergi access"), {"fields": ("role", "regions", "association", "person")}),
     )
-
-    def save_model(self, request: HttpRequest, obj: User, form: ModelForm[User], change: bool) -> None:
-        before = snapshot(User.objects.get(pk=obj.pk)) if change and obj.pk else None
-        super().save_model(request, obj, form, change)
-        after = snapshot(obj)
-        for s in (before, after):
-            if s is not None:
-                s.pop("password", None)
-        record_change(
-            actor=request.user,
-            instance=obj,
-            action=ChangeAction.UPDATE if change else ChangeAction.CREATE,
-            before=before,
-            after=after,
-            source=ChangeSource.WEB,
-        )
 
 
 @admin.register(ApiToken)
