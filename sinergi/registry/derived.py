@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import timedelta
 
 from django.conf import settings
 
+_WORD = re.compile(r"\w+")
+
+
+def search_words(text: str) -> list[str]:
+    """Lower-cased words of a text; punctuation separates words ("Hj.Siti" → hj, siti; "Una-Una" → una, una)."""
+    return _WORD.findall(text.lower())
+
 
 def search_text_for(*, name: str, owner_name: str, address: str) -> str:
-    """What the search box matches: name, owner and address, lower-cased and single-spaced."""
-    return " ".join(f"{name} {owner_name} {address}".lower().split())
+    """What the search box matches: the words of name, owner and address, lower-cased, space-separated."""
+    return " ".join(search_words(f"{name} {owner_name} {address}"))
 
 
 def expiry_window(*, today: dt.date) -> tuple[dt.date, dt.date]:

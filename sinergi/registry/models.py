@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import TimeStampedModel
+from sinergi.registry.search import SearchTextField
 
 
 class Sex(models.TextChoices):
@@ -67,8 +68,8 @@ class Business(TimeStampedModel):
     """A business (UMKM) in the register.
 
     ``scale``, ``has_nib`` and ``has_halal`` are kept up to date by the registry services so that lists
-    of a million businesses filter on plain indexed columns; ``search_text`` likewise holds the lower-cased
-    name, owner and address for the search box.
+    of a million businesses filter on plain indexed columns; ``search_text`` likewise holds the words of
+    the name, owner and address for the search box (see registry/search.py).
     """
 
     name = models.CharField(_("business name"), max_length=200)
@@ -98,7 +99,7 @@ class Business(TimeStampedModel):
     )
     has_nib = models.BooleanField(_("formal (has NIB)"), default=False, db_index=True)
     has_halal = models.BooleanField(_("halal certified"), default=False, db_index=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = SearchTextField(editable=False, default="")
     external_ref = models.CharField(
         _("external reference"),
         max_length=100,
@@ -116,6 +117,9 @@ class Business(TimeStampedModel):
             models.Index(fields=["desa", "name"], name="business_desa_name_idx"),
             models.Index(fields=["cluster", "desa"], name="business_cluster_desa_idx"),
             models.Index(fields=["name", "id"], name="business_name_id_idx"),
+            # The list is ordered by (name, id); these let a filtered list read its first page in order.
+            models.Index(fields=["cluster", "name", "id"], name="business_cluster_name_idx"),
+            models.Index(fields=["scale", "name", "id"], name="business_scale_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -238,6 +238,21 @@ def test_search_filters_by_words_in_name_owner_and_address(business, kepahiang_o
     assert names(cluster="kopi", has_nib=False) == ["Kopi Bubuk Kepahiang"]
 
 
+def test_search_matches_word_starts_the_same_on_both_databases(business, kepahiang_officer):
+    def found(q: str) -> bool:
+        return business_list(user=kepahiang_officer, filters=BusinessFilter(q=q)).exists()
+
+    assert found("kep")  # the start of a word
+    assert found("KOPI bubuk")  # case and several words
+    assert found("hj siti")  # the owner "Hj. Siti Aminah": punctuation separates words
+    assert found("jl. lintas no 4")
+    assert not found("hiang")  # the middle of a word is not a word start
+    assert not found("kopi batik")  # every word must match
+    for odd in ["%", "_", "' or 1=1 --", "kopi:* | a", "!!!", "   "]:
+        business_list(user=kepahiang_officer, filters=BusinessFilter(q=odd)).count()  # never an SQL error
+    assert found("!!!")  # no words at all: no search filter
+
+
 def test_association_with_board_and_members(business, owner, kepahiang_officer, jember_officer):
     mms = services.association_create(
         actor=kepahiang_officer,
