@@ -143,6 +143,9 @@ def scenarios() -> list[tuple[str, dict[str, str]]]:
         ("region 35.09 + cluster batik", {"region": "35.09", "cluster": "batik"}),
         ("scale kecil + has_nib", {"scale": "kecil", "has_nib": "true"}),
         ("search name word 'rempeyek'", {"q": "rempeyek"}),
+        ("search common word 'kopi'", {"q": "kopi"}),
+        ("search first name 'siti'", {"q": "siti"}),
+        ("search place word 'tual'", {"q": "tual"}),
         (f"search owner '{owner.lower()}'", {"q": owner.lower()}),
         ("next page via cursor", {"__cursor_of__": "plain"}),
     ]
@@ -151,7 +154,7 @@ def scenarios() -> list[tuple[str, dict[str, str]]]:
 def queryset_for(params: dict[str, str], cursor: str | None, limit: int) -> Any:
     """The queryset the endpoint runs for these parameters, built the way the endpoint builds it."""
     from sinergi.accounts.models import User
-    from sinergi.api.pagination import BY_NAME, decode_cursor
+    from sinergi.api.pagination import decode_cursor, keyset_of
     from sinergi.registry import selectors
 
     user = User.objects.get(username="bench-admin")
@@ -162,10 +165,12 @@ def queryset_for(params: dict[str, str], cursor: str | None, limit: int) -> Any:
         scale=params.get("scale", ""),
         has_nib={"true": True, "false": False}.get(params.get("has_nib", "")),
     )
-    qs = selectors.business_list(user=user, filters=filters).order_by(*BY_NAME.ordering())
+    qs = selectors.business_list(user=user, filters=filters)
+    keyset = keyset_of(qs)
+    qs = qs.order_by(*keyset.ordering())
     if cursor:
-        value, pk = decode_cursor(cursor=cursor, keyset=BY_NAME)
-        qs = qs.filter(BY_NAME.after(value=value, pk=pk))
+        value, pk = decode_cursor(cursor=cursor, keyset=keyset)
+        qs = qs.filter(keyset.after(value=value, pk=pk))
     return qs[: limit + 1]
 
 

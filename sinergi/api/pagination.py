@@ -68,6 +68,17 @@ class Keyset:
 
 BY_NAME = Keyset(field="name")
 BY_PK = Keyset(field=None)
+BY_NEWEST = Keyset(field=None, descending=True)
+
+
+def keyset_of(queryset: QuerySet[Any]) -> Keyset:
+    """The keyset matching the order a selector gave its queryset: (name, id) or newest id first."""
+    order = tuple(queryset.query.order_by)
+    if order in {("name", "id"), ("name", "pk")}:
+        return BY_NAME
+    if order in {("-id",), ("-pk",)}:
+        return BY_NEWEST
+    raise ValueError(f"no keyset for the ordering {order!r}")
 
 
 def encode_cursor(*, value: Any, pk: Any) -> str:

@@ -17,7 +17,7 @@ from ninja import Path, Query, Router, Status
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
-from sinergi.api.pagination import BY_NAME, BY_PK, Keyset, Page, PageQuery, paginate
+from sinergi.api.pagination import BY_NAME, BY_PK, Keyset, Page, PageQuery, keyset_of, paginate
 from sinergi.core.models import ChangeSource
 from sinergi.registry import api_selectors, selectors, services
 from sinergi.registry.models import Association, BusinessYear, LegalDocument
@@ -141,7 +141,10 @@ def _business_data(*, user: User, payload: BusinessCreate | BusinessUpdate) -> d
     "/businesses",
     response=responses({200: Page[BusinessOut]}),
     tags=["businesses"],
-    description="Businesses visible to the caller, ordered by name then id, with the list page's filters." + PAGING,
+    description=(
+        "Businesses visible to the caller with the list page's filters, ordered by name then id; "
+        "with a search (`q`: every word must start a word of the name, owner or address) newest first." + PAGING
+    ),
 )
 def business_list(request: HttpRequest, filters: Query[BusinessQuery]) -> Any:
     """Businesses (UMKM) visible to the caller."""
@@ -157,7 +160,7 @@ def business_list(request: HttpRequest, filters: Query[BusinessQuery]) -> Any:
             expiring=filters.expiring,
         ),
     )
-    return paginate(qs, keyset=BY_NAME, page=filters)
+    return paginate(qs, keyset=keyset_of(qs), page=filters)
 
 
 @router.post("/businesses", response=responses({201: BusinessDetailOut}), tags=["businesses"])

@@ -1,9 +1,10 @@
 """Word-prefix search over Business.search_text, with one meaning on both databases.
 
 ``search_text__words="sit amin"`` keeps rows with a word starting "sit" and a word starting "amin".
-On PostgreSQL it is a full-text match (``to_tsvector('simple', …) @@ 'sit:* & amin:*'``) that the GIN
-index of migration registry/0003 serves; a trigram substring index was 10–100x slower at a million rows
-(docs/performance.md). On SQLite it is a LIKE per word against the space-separated words.
+On PostgreSQL it is a full-text match (``search_vector @@ 'sit:* & amin:*'``) against the stored
+``to_tsvector('simple', search_text)`` column and GIN index that migration registry/0003 adds; a trigram
+substring index was 10–100x slower at a million rows (docs/performance.md). On SQLite it is a LIKE per
+word against the space-separated words.
 """
 
 from __future__ import annotations
@@ -45,4 +46,9 @@ class Words(Lookup):  # type: ignore[type-arg]
         if not words:
             return "1=1", []
         query = " & ".join(f"{w}:*" for w in words)  # \w+ words carry no tsquery operators
-        return f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)", [*lhs_params, query]
+        # The stored vector sits beside the text column (same table alias), generated from it by the database.
+        quoted_text = connection.ops.quote_name(self.lhs.target.column)
+        if not lhs.endswith(quoted_text):
+            raise NotImplementedError("the words lookup works on a search_text column itself")
+        vector = lhs[: -len(quoted_text)] + connection.ops.quote_name("search_vector")
+        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [*lhs_params, query]

@@ -13,7 +13,7 @@ from sinergi.accounts.access import is_authenticated, region_q
 from sinergi.accounts.models import STAFF_ROLES, Role, User
 from sinergi.core.models import ChangeLog
 from sinergi.regions.models import Region
-from sinergi.registry.derived import document_state, expiry_window
+from sinergi.registry.derived import document_state, expiry_window, search_words
 from sinergi.registry.models import (
     Association,
     AssociationMembership,
@@ -109,8 +109,10 @@ def business_list(*, user: User, filters: BusinessFilter = BusinessFilter()) -> 
         start, end = expiry_window(today=timezone.localdate())
         soon = LegalDocument.objects.filter(business=OuterRef("pk"), expires_on__gte=start, expires_on__lte=end)
         qs = qs.filter(Exists(soon)) if f.expiring else qs.exclude(Exists(soon))
-    if f.q.strip():
-        qs = qs.filter(search_text__words=f.q)
+    if search_words(f.q):
+        # Search results come newest first. In name order the first page of a common word ("kopi") meant
+        # walking hundreds of thousands of names before it (docs/performance.md); ids are not tied to words.
+        return qs.filter(search_text__words=f.q).order_by("-id")
     return qs.order_by("name", "id")
 
 

@@ -58,6 +58,14 @@ def test_walk_with_filters(many, kepahiang_officer, client_for):
     assert len({i["id"] for i in items}) == 9
 
 
+@pytest.mark.parametrize("limit", [1, 4, 200])
+def test_search_results_walk_newest_first(many, kepahiang_officer, client_for, limit):
+    items, _pages = _walk(client_for(kepahiang_officer), "/api/v1/businesses?q=mak", limit)
+    ids = [i["id"] for i in items]
+    assert len(ids) == 9  # "mak" starts the word "Makan" of the nine Warung Makan
+    assert ids == sorted(ids, reverse=True)
+
+
 def test_with_total(many, kepahiang_officer, client_for):
     client = client_for(kepahiang_officer)
     body = client.get("/api/v1/businesses?limit=5&with_total=true").json()
