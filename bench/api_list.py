@@ -196,7 +196,9 @@ def summary(ms: list[float]) -> dict[str, float]:
 def time_sql(url: str, sql: str, params: list[Any], repeats: int) -> tuple[list[float], int]:
     import psycopg
 
-    with psycopg.connect(url) as conn:
+    # prepare_threshold=None: as Django does, no server-side prepared statements. psycopg would otherwise
+    # prepare after five runs and PostgreSQL may switch to a generic plan that ignores the search words.
+    with psycopg.connect(url, prepare_threshold=None) as conn:
         rows = 0
         for _ in range(5):
             rows = len(conn.execute(sql, params).fetchall())
