@@ -65,6 +65,21 @@ def clusters(regions, system) -> dict[str, Cluster]:
     return {c.slug: c for c in Cluster.objects.all()}
 
 
+def village(prefix: str, index: int = 0) -> str:
+    """The code of the index-th village (desa/kelurahan) under a region code, in code order."""
+    return Region.objects.filter(code__startswith=prefix + ".", level=4).order_by("code")[index].code
+
+
+@pytest.fixture
+def kepahiang_desa(regions) -> str:
+    return village("17.08")
+
+
+@pytest.fixture
+def jember_desa(regions) -> str:
+    return village("35.09")
+
+
 def _user(username: str, role: str, codes: list[str], **extra) -> User:
     return user_create(
         actor=system_actor(), username=username, password=PASSWORD, role=role, region_codes=codes, **extra

@@ -43,12 +43,8 @@ class ChangeLoggedAdminMixin:
         super().delete_model(request, obj)  # type: ignore[misc]
 
 
-@admin.register(ChangeLog)
-class ChangeLogAdmin(admin.ModelAdmin[ChangeLog]):
-    list_display = ("time", "actor", "source", "action", "content_type", "object_repr")
-    list_filter = ("source", "action", "content_type")
-    search_fields = ("object_repr", "object_id")
-    date_hierarchy = "time"
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Shown, never written: the record's writes belong to its services."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -58,3 +54,11 @@ class ChangeLogAdmin(admin.ModelAdmin[ChangeLog]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ChangeLog)
+class ChangeLogAdmin(ReadOnlyAdmin):
+    list_display = ("time", "actor", "source", "action", "content_type", "object_repr")
+    list_filter = ("source", "action", "content_type")
+    search_fields = ("object_repr", "object_id")
+    date_hierarchy = "time"

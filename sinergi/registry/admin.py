@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sinergi.core.admin import ChangeLoggedAdminMixin
+from sinergi.core.admin import ChangeLoggedAdminMixin, ReadOnlyAdmin
 from sinergi.registry.models import Association, Business, Cluster, Person
 
 
@@ -20,17 +20,6 @@ class ClusterAdmin(ChangeLoggedAdminMixin, admin.ModelAdmin[Cluster]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # businesses point at clusters; retire one by unticking "active"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Business)

@@ -11,21 +11,12 @@ from django.test import Client
 
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.services import api_token_create, system_actor, user_create
-from sinergi.regions.models import Region, RegionLevel
 from sinergi.registry import services
 from sinergi.registry.models import Association, BoardMember, Business, LegalDocument, Person
 
 NIK_WOMAN_1990 = "1708015505900001"  # Bengkulu 17.08.01, woman, 15-05-1990
 NIK_MAN_1980 = "1708010101800002"
 NIK_JEMBER = "3509010202850003"
-
-
-def village(prefix: str, index: int = 0) -> str:
-    return (
-        Region.objects.filter(code__startswith=prefix + ".", level=RegionLevel.DESA_KELURAHAN)
-        .order_by("code")[index]
-        .code
-    )
 
 
 ClientFor = Callable[[User], Client]
@@ -40,16 +31,6 @@ def client_for() -> ClientFor:
         return Client(headers={"Authorization": f"Bearer {raw}", "Accept-Language": "en"})
 
     return make
-
-
-@pytest.fixture
-def kepahiang_desa(regions) -> str:
-    return village("17.08")
-
-
-@pytest.fixture
-def jember_desa(regions) -> str:
-    return village("35.09")
 
 
 @dataclass

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import village
 from sinergi.accounts.models import Role
 from sinergi.accounts.services import system_actor, user_create
 from sinergi.registry import services
-
-from .conftest import village
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import village
 from sinergi.registry import services
 from sinergi.registry.models import Business
-
-from .conftest import village
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
+from conftest import village
 from sinergi.registry import services
-
-from .conftest import village
 
 
 @pytest.fixture

@@ -1,20 +1,11 @@
 """Association pages: board and members added and removed through the page, scope and history."""
 
-# Fixtures are imported from test_views (this app has no conftest of its own), so their names reappear as arguments.
-# ruff: noqa: F811
-
 import pytest
 from django.urls import reverse
 
 from sinergi.registry import services
 from sinergi.registry.models import Association, AssociationMembership, BoardMember
-from sinergi.registry.tests.test_views import (  # noqa: F401 - fixtures
-    KEPAHIANG_NIK,
-    jember_business,
-    jember_desa,
-    kepahiang_business,
-    kepahiang_desa,
-)
+from sinergi.registry.tests.conftest import KEPAHIANG_NIK
 
 
 @pytest.fixture
