@@ -76,6 +76,17 @@ def user_create(
 
 
 @transaction.atomic
+def user_delete(*, actor: Any, user: User, source: str = ChangeSource.COMMAND) -> None:
+    """Delete a user account, logged without its password hash."""
+    if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", None) == Role.ADMIN):
+        raise PermissionDenied(_("Only an administrator may delete accounts."))
+    before = snapshot(user)
+    before.pop("password", None)
+    record_change(actor=actor, instance=user, action=ChangeAction.DELETE, before=before, after=None, source=source)
+    user.delete()
+
+
+@transaction.atomic
 def api_token_create(*, actor: Any, user: User, name: str, source: str = ChangeSource.WEB) -> tuple[ApiToken, str]:
     """Make a token; the raw value is returned once and never stored."""
     raw = "sng_" + secrets.token_urlsafe(32)

@@ -29,9 +29,8 @@ from django.utils.translation import gettext as _
 from faker import Faker
 
 from sinergi.accounts.models import Role, User
-from sinergi.accounts.services import system_actor, user_create
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.accounts.services import system_actor, user_create, user_delete
+from sinergi.core.models import ChangeSource
 from sinergi.regions.models import Region, RegionKind, RegionLevel
 from sinergi.regions.seed import SEED_KABUPATEN
 from sinergi.registry import bulk, selectors, services
@@ -585,29 +584,10 @@ def _users(*, actor: User, associations: dict[str, Association]) -> list[Login]:
 def demo_reset(*, actor: User) -> tuple[int, int]:
     """Remove the demo's users, associations, businesses and their owners; each removal is logged."""
     for user in User.objects.filter(username__in=[u[0] for u in USERS]):
-        before = snapshot(user)
-        before.pop("password", None)
-        with transaction.atomic():
-            record_change(
-                actor=actor, instance=user, action=ChangeAction.DELETE, before=before, after=None, source=SOURCE
-            )
-            user.delete()
+        user_delete(actor=actor, user=user, source=SOURCE)
     for spec in ASSOCIATIONS:
         for association in Association.objects.filter(name=spec.name, region_id=spec.region_id):
-            with transaction.atomic():
-                for seat in association.board.all():
-                    services.association_board_remove(actor=actor, seat=seat, source=SOURCE)
-                for membership in association.memberships.all():
-                    services.association_member_remove(actor=actor, membership=membership, source=SOURCE)
-                record_change(
-                    actor=actor,
-                    instance=association,
-                    action=ChangeAction.DELETE,
-                    before=snapshot(association),
-                    after=None,
-                    source=SOURCE,
-                )
-                association.delete()
+            services.association_delete(actor=actor, association=association, source=SOURCE)
     logins_path().unlink(missing_ok=True)
     return bulk.businesses_bulk_delete(actor=actor, external_ref_prefix=REF_PREFIX, source=SOURCE)
 

@@ -545,6 +545,25 @@ def association_member_remove(
     membership.delete()
 
 
+@transaction.atomic
+def association_delete(*, actor: User, association: Association, source: str = ChangeSource.WEB) -> None:
+    """Delete an association with its board seats and memberships, each removal logged."""
+    require_region_write(actor, association.region_id)
+    for seat in association.board.all():
+        association_board_remove(actor=actor, seat=seat, source=source)
+    for membership in association.memberships.all():
+        association_member_remove(actor=actor, membership=membership, source=source)
+    record_change(
+        actor=actor,
+        instance=association,
+        action=ChangeAction.DELETE,
+        before=snapshot(association),
+        after=None,
+        source=source,
+    )
+    association.delete()
+
+
 # --- clusters -----------------------------------------------------------------------------------------
 
 

@@ -297,3 +297,15 @@ def test_change_log_records_source_for_commands(kepahiang_officer):
     log = ChangeLog.objects.get(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk))
     assert log.after is not None
     assert (log.source, log.action, log.after["name"]) == ("command", "create", "Budi")
+
+
+def test_association_delete_removes_seats_and_members_with_log(business, owner, kepahiang_officer, jember_officer):
+    mms = services.association_create(actor=kepahiang_officer, data={"name": "Asosiasi C", "region_id": "17.08"})
+    services.association_board_add(actor=kepahiang_officer, association=mms, person=owner, role="Ketua")
+    services.association_member_add(actor=kepahiang_officer, association=mms, business=business)
+    with pytest.raises(PermissionDenied):
+        services.association_delete(actor=jember_officer, association=mms)
+    services.association_delete(actor=kepahiang_officer, association=mms)
+    deleted = set(ChangeLog.objects.filter(action="delete").values_list("content_type__model", flat=True))
+    assert deleted == {"association", "boardmember", "associationmembership"}
+    assert Business.objects.filter(pk=business.pk).exists()
