@@ -250,6 +250,10 @@ def _save_new_business(request: HttpRequest, form: BusinessCreateForm) -> Busine
     """Owner and business in one transaction: any error from either step leaves nothing behind."""
     user = _user(request)
     d = form.cleaned_data
+    # Read both payloads first: form.add_error drops a field from cleaned_data, so an owner error on the
+    # shared village field would otherwise leave the business without one.
+    owner_data = form.owner_data()
+    business_data = form.business_data()
     business: Business | None = None
     try:
         with transaction.atomic():
@@ -266,12 +270,12 @@ def _save_new_business(request: HttpRequest, form: BusinessCreateForm) -> Busine
                     owner_id = person.pk
             elif form.has_new_owner():
                 try:
-                    owner_id = services.person_create(actor=user, data=form.owner_data()).pk
+                    owner_id = services.person_create(actor=user, data=owner_data).pk
                 except ValidationError as exc:
                     apply_service_errors(form, exc, field_map=form.OWNER_FIELD_MAP)
             # The business is validated even when the owner failed, so every error shows in one round trip.
             try:
-                business = services.business_create(actor=user, data={**form.business_data(), "owner_id": owner_id})
+                business = services.business_create(actor=user, data={**business_data, "owner_id": owner_id})
             except ValidationError as exc:
                 apply_service_errors(form, exc, field_map=form.FIELD_MAP)
             if form.errors:

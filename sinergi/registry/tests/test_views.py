@@ -155,6 +155,18 @@ def test_create_with_bad_nik_shows_the_field_message_and_creates_nothing(officer
     assert (Person.objects.count(), Business.objects.count(), ChangeLog.objects.count()) == before
 
 
+def test_create_with_bad_nik_and_no_village_reports_both(officer_client, clusters):
+    # The owner's error on the shared village field must not take the village away from the business.
+    response = officer_client.post(
+        reverse("business_create"), {"name": "Keripik Pisang", "owner_name": "Budi", "owner_nik": "17080132089500O1"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "digits only" in errors["owner_nik"][0]
+    assert "desa" in errors
+    assert not Business.objects.filter(name="Keripik Pisang").exists()
+
+
 def test_create_rolls_back_the_owner_when_the_business_is_invalid(officer_client, kepahiang_desa, clusters):
     response = officer_client.post(reverse("business_create"), _create_data(kepahiang_desa, name="", kbli="12"))
     assert response.status_code == 200
