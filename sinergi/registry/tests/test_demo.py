@@ -24,7 +24,7 @@ from sinergi.registry.models import (
     LegalDocument,
     Person,
 )
-from sinergi.registry.services import _search_text
+from sinergi.registry.services.businesses import _search_text
 
 TODAY = dt.date(2026, 1, 15)
 
