@@ -1,0 +1,54 @@
+"""Registry pages. Views stay thin: they read through the region-scoped selectors, write through the
+services, and translate "not visible" into 404 and "not allowed" into 403."""
+
+from sinergi.registry.views.associations import (
+    association_detail,
+    association_list,
+    board_add,
+    board_remove,
+    member_add,
+    member_remove,
+)
+from sinergi.registry.views.businesses import (
+    business_create,
+    business_detail,
+    business_edit,
+    business_export_csv,
+    business_export_xlsx,
+    business_list,
+    home,
+    region_picker_view,
+)
+from sinergi.registry.views.documents import (
+    document_create,
+    document_delete,
+    document_edit,
+    year_create,
+)
+from sinergi.registry.views.persons import (
+    person_detail,
+    person_edit,
+)
+
+__all__ = [
+    "association_detail",
+    "association_list",
+    "board_add",
+    "board_remove",
+    "business_create",
+    "business_detail",
+    "business_edit",
+    "business_export_csv",
+    "business_export_xlsx",
+    "business_list",
+    "document_create",
+    "document_delete",
+    "document_edit",
+    "home",
+    "member_add",
+    "member_remove",
+    "person_detail",
+    "person_edit",
+    "region_picker_view",
+    "year_create",
+]

@@ -1,0 +1,98 @@
+"""Shared by the registry pages: tab names, request helpers, record look-ups that answer 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, QueryDict
+from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
+
+from sinergi.accounts.models import User
+from sinergi.registry import selectors
+from sinergi.registry.models import Association, Business, LegalDocument, Person
+from sinergi.registry.page_selectors import (
+    picks_for_code,
+    region_picker,
+)
+
+BUSINESS_TABS = ("data", "owner", "years", "documents", "associations", "history")
+ASSOCIATION_TABS = ("board", "members", "history")
+HISTORY_PAGE_SIZE = 25
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request after django-htmx's middleware, which adds ``htmx``."""
+
+    htmx: HtmxDetails
+
+
+class _Rollback(Exception):
+    """Raised inside a transaction to undo a half-done multi-step save when any step reported errors."""
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _allowed(check: Callable[..., None], *args: Any) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _business_or_404(request: HttpRequest, pk: int) -> Business:
+    try:
+        return selectors.business_get(user=_user(request), pk=pk)
+    except Business.DoesNotExist:
+        # 404, not 403: a record outside the user's regions must not reveal that it exists.
+        raise Http404(_("No such business.")) from None
+
+
+def _person_or_404(request: HttpRequest, pk: int) -> Person:
+    try:
+        return selectors.person_get(user=_user(request), pk=pk)
+    except Person.DoesNotExist:
+        raise Http404(_("No such person.")) from None
+
+
+def _association_or_404(request: HttpRequest, pk: int) -> Association:
+    try:
+        return selectors.association_get(user=_user(request), pk=pk)
+    except Association.DoesNotExist:
+        raise Http404(_("No such association.")) from None
+
+
+def _document_or_404(request: HttpRequest, pk: int) -> LegalDocument:
+    try:
+        return selectors.document_get(user=_user(request), pk=pk)
+    except LegalDocument.DoesNotExist:
+        raise Http404(_("No such document.")) from None
+
+
+def _with_picked_village(data: QueryDict) -> QueryDict:
+    """Without JavaScript the village select is submitted as it is; use it when the code box is empty."""
+    if data.get("desa") or not data.get("pick_4"):
+        return data
+    data = data.copy()
+    data["desa"] = data.get("pick_4", "")
+    return data
+
+
+def _picker(
+    request: HttpRequest, *, desa_code: str, errors: Any = None, source: QueryDict | None = None
+) -> dict[str, Any]:
+    picks = {level: source.get(f"pick_{level}", "") for level in (1, 2, 3, 4)} if source else {}
+    if not any(picks.values()):
+        picks = picks_for_code(desa_code)
+    levels, code = region_picker(user=_user(request), picks=picks, desa_code=desa_code)
+    return {"levels": levels, "desa_code": code, "desa_errors": errors or []}
+
+
+def _percent_bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    top = max((n for _label, n in rows), default=0) or 1
+    return [(label, n, round(100 * n / top)) for label, n in rows]
