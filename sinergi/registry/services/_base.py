@@ -80,7 +80,9 @@ def require_association_write(actor: User, association: Association) -> None:
 
 
 def _village(code: str | None, field: str = "desa_id") -> Region:
-    region = Region.objects.filter(pk=code).first() if code else None
+    if not code:
+        raise ValidationError({field: _("Choose the village (desa/kelurahan).")})
+    region = Region.objects.filter(pk=code).first()
     if region is None:
         raise ValidationError({field: _("Unknown region code “%(code)s”.") % {"code": code}})
     if region.level != RegionLevel.DESA_KELURAHAN:

@@ -87,6 +87,12 @@ def test_duplicate_nik_rejected(kepahiang_officer, owner):
     assert "nik" in exc.value.message_dict
 
 
+def test_missing_village_is_asked_for(kepahiang_officer):
+    with pytest.raises(ValidationError) as exc:
+        services.person_create(actor=kepahiang_officer, data={"name": "Budi", "desa_id": ""})
+    assert exc.value.message_dict["desa_id"] == ["Choose the village (desa/kelurahan)."]
+
+
 def test_desa_must_be_a_village(kepahiang_officer):
     with pytest.raises(ValidationError) as exc:
         services.person_create(actor=kepahiang_officer, data={"name": "Budi", "desa_id": "17.08.01"})
