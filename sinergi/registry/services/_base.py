@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +92,29 @@ def _village(code: str | None, field: str = "desa_id") -> Region:
     return region
 
 
+def _normalize_optional(
+    values: dict[str, Any], errors: dict[str, str], field: str, normalize: Callable[[str], str]
+) -> None:
+    """An optional text field: blank stays blank, anything else is normalised or becomes a field error."""
+    raw = str(values.get(field) or "").strip()
+    values[field] = ""
+    if not raw:
+        return
+    try:
+        values[field] = normalize(raw)
+    except ValidationError as exc:
+        errors[field] = exc.messages[0]
+
+
+def _village_errors(code: str | None) -> dict[str, str]:
+    """The village check's field errors, to report beside the others in one round trip."""
+    try:
+        _village(code)
+    except ValidationError as exc:
+        return {k: v[0] for k, v in exc.message_dict.items()}
+    return {}
+
+
 def _clean_person(values: dict[str, Any], *, instance_pk: int | None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     values["name"] = " ".join(str(values.get("name") or "").split())
@@ -111,20 +134,11 @@ def _clean_person(values: dict[str, Any], *, instance_pk: int | None) -> dict[st
             values["sex"] = values.get("sex") or nik.sex
             if Person.objects.filter(nik=nik.number).exclude(pk=instance_pk or 0).exists():
                 errors["nik"] = _("Another person is already registered with this NIK.")
-    phone = (values.get("phone") or "").strip()
-    values["phone"] = ""
-    if phone:
-        try:
-            values["phone"] = normalize_phone_id(phone)
-        except ValidationError as exc:
-            errors["phone"] = exc.messages[0]
+    _normalize_optional(values, errors, "phone", normalize_phone_id)
     birth = values.get("birth_date")
     if birth and birth > timezone.localdate():
         errors["birth_date"] = _("The birth date cannot be in the future.")
-    try:
-        _village(values.get("desa_id"))
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    errors.update(_village_errors(values.get("desa_id")))
     if errors:
         raise ValidationError(errors)
     values["sex"] = values.get("sex") or ""
@@ -137,13 +151,7 @@ def _clean_business(values: dict[str, Any]) -> dict[str, Any]:
     values["name"] = " ".join(str(values.get("name") or "").split())
     if not values["name"]:
         errors["name"] = _("The business name is required.")
-    kbli = (values.get("kbli") or "").strip()
-    values["kbli"] = ""
-    if kbli:
-        try:
-            values["kbli"] = normalize_kbli(kbli)
-        except ValidationError as exc:
-            errors["kbli"] = exc.messages[0]
+    _normalize_optional(values, errors, "kbli", normalize_kbli)
     lat, lon = values.get("latitude"), values.get("longitude")
     if (lat is None) != (lon is None):
         errors["latitude"] = _("Give both latitude and longitude, or neither.")
@@ -156,10 +164,7 @@ def _clean_business(values: dict[str, Any]) -> dict[str, Any]:
         errors["owner_id"] = _("Unknown owner.")
     if values.get("cluster_id") and not Cluster.objects.filter(pk=values["cluster_id"]).exists():
         errors["cluster_id"] = _("Unknown cluster.")
-    try:
-        _village(values.get("desa_id"))
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    errors.update(_village_errors(values.get("desa_id")))
     if errors:
         raise ValidationError(errors)
     values["address"] = values.get("address") or ""

@@ -30,6 +30,9 @@ from sinergi.registry.services._base import (
 )
 from sinergi.registry.services.businesses import _refresh_business
 
+# Document kinds whose number has a national format; other kinds are stored as written.
+NUMBER_FORMATS = {DocumentKind.NIB: normalize_nib, DocumentKind.NPWP: normalize_npwp}
+
 
 def _clean_document(values: dict[str, Any], *, instance_pk: int | None) -> dict[str, Any]:
     errors: dict[str, str] = {}
@@ -39,14 +42,9 @@ def _clean_document(values: dict[str, Any], *, instance_pk: int | None) -> dict[
     number = " ".join(str(values.get("number") or "").split())
     if not number:
         errors["number"] = _("The document number is required.")
-    elif kind == DocumentKind.NIB:
+    elif kind in NUMBER_FORMATS:
         try:
-            number = normalize_nib(number)
-        except ValidationError as exc:
-            errors["number"] = exc.messages[0]
-    elif kind == DocumentKind.NPWP:
-        try:
-            number = normalize_npwp(number)
+            number = NUMBER_FORMATS[kind](number)
         except ValidationError as exc:
             errors["number"] = exc.messages[0]
     values["number"] = number
