@@ -40,6 +40,7 @@ from sinergi.registry.views._base import (
     _percent_bars,
     _picker,
     _Rollback,
+    _saved,
     _user,
     _with_picked_village,
 )
@@ -232,16 +233,12 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_business_write(user, business)
     if request.method == "POST":
         form = BusinessForm(_with_picked_village(request.POST))
-        if form.is_valid():
-            try:
-                services.business_update(actor=user, business=business, data=form.business_data())
-            except ValidationError as exc:
-                apply_service_errors(form, exc, field_map=form.FIELD_MAP)
-            except PermissionDenied as exc:
-                form.add_error("desa", str(exc))
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("business_detail", pk=business.pk)
+        data = form.business_data() if form.is_valid() else None
+        if data is not None and _saved(
+            form, lambda: services.business_update(actor=user, business=business, data=data)
+        ):
+            messages.success(request, _("Changes saved."))
+            return redirect("business_detail", pk=business.pk)
     else:
         form = BusinessForm(
             initial={

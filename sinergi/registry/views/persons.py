@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,6 @@ from sinergi.accounts.models import Role, User
 from sinergi.registry import selectors, services
 from sinergi.registry.forms import (
     PersonForm,
-    apply_service_errors,
 )
 from sinergi.registry.models import Person
 from sinergi.registry.page_selectors import history_rows
@@ -23,6 +22,7 @@ from sinergi.registry.views._base import (
     _allowed,
     _person_or_404,
     _picker,
+    _saved,
     _user,
     _with_picked_village,
 )
@@ -58,16 +58,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         form = PersonForm(_with_picked_village(request.POST))
-        if form.is_valid():
-            try:
-                services.person_update(actor=user, person=person, data=form.person_data())
-            except ValidationError as exc:
-                apply_service_errors(form, exc, field_map=form.FIELD_MAP)
-            except PermissionDenied as exc:
-                form.add_error("desa", str(exc))
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("person_detail", pk=person.pk)
+        data = form.person_data() if form.is_valid() else None
+        if data is not None and _saved(form, lambda: services.person_update(actor=user, person=person, data=data)):
+            messages.success(request, _("Changes saved."))
+            return redirect("person_detail", pk=person.pk)
     else:
         form = PersonForm(
             initial={
