@@ -198,3 +198,11 @@ def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] 
     instance.save()
     action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
     record_change(actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source)
+
+
+def _delete_logged(*, actor: User, instance: models.Model, source: str) -> None:
+    """The counterpart of _save_logged: log the record as it was, then delete it."""
+    record_change(
+        actor=actor, instance=instance, action=ChangeAction.DELETE, before=snapshot(instance), after=None, source=source
+    )
+    instance.delete()

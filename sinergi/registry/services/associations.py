@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import can_edit_registry, region_in_scope, require_region_write
 from sinergi.accounts.models import Role, User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.changelog import snapshot
+from sinergi.core.models import ChangeSource
 from sinergi.regions.models import Region
 from sinergi.registry.models import (
     Association,
@@ -26,6 +26,7 @@ from sinergi.registry.models import (
 from sinergi.registry.services._base import (
     ASSOCIATION_FIELDS,
     DEFAULT_CLUSTERS,
+    _delete_logged,
     _pick,
     _save_logged,
     require_association_write,
@@ -106,10 +107,7 @@ def association_board_add(
 @transaction.atomic
 def association_board_remove(*, actor: User, seat: BoardMember, source: str = ChangeSource.WEB) -> None:
     require_association_write(actor, seat.association)
-    record_change(
-        actor=actor, instance=seat, action=ChangeAction.DELETE, before=snapshot(seat), after=None, source=source
-    )
-    seat.delete()
+    _delete_logged(actor=actor, instance=seat, source=source)
 
 
 @transaction.atomic
@@ -146,15 +144,7 @@ def association_member_remove(
     *, actor: User, membership: AssociationMembership, source: str = ChangeSource.WEB
 ) -> None:
     require_association_write(actor, membership.association)
-    record_change(
-        actor=actor,
-        instance=membership,
-        action=ChangeAction.DELETE,
-        before=snapshot(membership),
-        after=None,
-        source=source,
-    )
-    membership.delete()
+    _delete_logged(actor=actor, instance=membership, source=source)
 
 
 @transaction.atomic
@@ -165,15 +155,7 @@ def association_delete(*, actor: User, association: Association, source: str = C
         association_board_remove(actor=actor, seat=seat, source=source)
     for membership in association.memberships.all():
         association_member_remove(actor=actor, membership=membership, source=source)
-    record_change(
-        actor=actor,
-        instance=association,
-        action=ChangeAction.DELETE,
-        before=snapshot(association),
-        after=None,
-        source=source,
-    )
-    association.delete()
+    _delete_logged(actor=actor, instance=association, source=source)
 
 
 @transaction.atomic

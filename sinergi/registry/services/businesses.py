@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import Role, User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.changelog import snapshot
+from sinergi.core.models import ChangeSource
 from sinergi.registry import scale as scale_rules
 from sinergi.registry.derived import search_text_for
 from sinergi.registry.models import (
@@ -25,6 +25,7 @@ from sinergi.registry.models import (
 from sinergi.registry.services._base import (
     BUSINESS_FIELDS,
     _clean_business,
+    _delete_logged,
     _pick,
     _save_logged,
     require_business_write,
@@ -80,9 +81,7 @@ def business_update(
 @transaction.atomic
 def business_delete(*, actor: User, business: Business, source: str = ChangeSource.WEB) -> None:
     require_region_write(actor, business.desa_id)
-    before = snapshot(business)
-    record_change(actor=actor, instance=business, action=ChangeAction.DELETE, before=before, after=None, source=source)
-    business.delete()
+    _delete_logged(actor=actor, instance=business, source=source)
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.changelog import snapshot
+from sinergi.core.models import ChangeSource
 from sinergi.core.validators import (
     normalize_nib,
     normalize_npwp,
@@ -24,6 +24,7 @@ from sinergi.registry.models import (
 )
 from sinergi.registry.services._base import (
     DOCUMENT_FIELDS,
+    _delete_logged,
     _pick,
     _save_logged,
     require_business_write,
@@ -99,8 +100,5 @@ def legal_document_update(
 def legal_document_delete(*, actor: User, document: LegalDocument, source: str = ChangeSource.WEB) -> None:
     business = document.business
     require_business_write(actor, business)
-    record_change(
-        actor=actor, instance=document, action=ChangeAction.DELETE, before=snapshot(document), after=None, source=source
-    )
-    document.delete()
+    _delete_logged(actor=actor, instance=document, source=source)
     _refresh_business(business=business)
