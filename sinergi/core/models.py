@@ -49,6 +49,9 @@ class ChangeLog(models.Model):
     object_repr = models.CharField(_("record"), max_length=255)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    job = models.ForeignKey(
+        "core.Job", verbose_name=_("job"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("change log entry")
@@ -65,3 +68,55 @@ class ChangeLog(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys]
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    SUCCEEDED = "succeeded", _("finished")
+    FAILED = "failed", _("failed")
+
+
+class Job(models.Model):
+    """A piece of long work (an import, a linkage run, batch scoring) with its progress and checkpoint.
+
+    The work itself runs in a django-tasks worker or in a CLI command; this row is what pages and the CLI
+    read. ``checkpoint`` is written in the same transaction as each batch of work, so a job whose worker
+    was killed resumes where its last committed batch ended.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    progress_done = models.BigIntegerField(_("done"), default=0)
+    progress_total = models.BigIntegerField(_("total"), null=True, blank=True)
+    checkpoint = models.JSONField(_("checkpoint"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="django-tasks result id of the last enqueue")
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.progress_total:
+            return None
+        return min(100, int(self.progress_done * 100 / self.progress_total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

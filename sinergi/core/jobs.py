@@ -1,0 +1,132 @@
+"""Running long work as jobs: enqueue, claim, report progress, checkpoint, recover after a crash.
+
+A job kind is a function registered with :func:`job_handler`; it receives the claimed :class:`Job` and
+does its work in batches, calling :func:`job_progress` inside each batch's transaction so that the
+checkpoint and the work commit together. Whoever runs the job — the django-tasks worker, the CLI, or a
+test — calls :func:`job_run`; a job found ``running`` with a stale heartbeat (its worker died) is claimed
+again and its handler resumes from the checkpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.core.models import Job, JobStatus
+
+JobHandler = Callable[[Job], str]
+_HANDLERS: dict[str, JobHandler] = {}
+
+
+class JobBusy(Exception):
+    """The job is being run by a live worker, or has already finished."""
+
+
+def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
+    """Register the function that does the work of jobs of ``kind``; it returns the closing message."""
+
+    def register(fn: JobHandler) -> JobHandler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=int(getattr(settings, "SINERGI_JOB_STALE_SECONDS", 120)))
+
+
+def job_create(*, actor: Any, kind: str, total: int | None = None) -> Job:
+    return Job.objects.create(kind=kind, created_by=actor if getattr(actor, "pk", None) else None, progress_total=total)
+
+
+def job_enqueue(*, job: Job) -> None:
+    """Hand the job to the task backend once the surrounding transaction has committed."""
+    from sinergi.core.tasks import run_job
+
+    def send() -> None:
+        result = run_job.enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(send)
+
+
+def _claimable(now: Any) -> Q:
+    return Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after())
+
+
+def job_claim(*, job_id: int, force: bool = False) -> Job:
+    """Mark the job running for this caller, or raise JobBusy if it is finished or alive elsewhere.
+
+    ``force`` takes over a running job at once: for an operator who knows its worker is gone."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status == JobStatus.FAILED or (force and job.status == JobStatus.RUNNING):
+            # A failed or abandoned job may be run again: its handler resumes from the checkpoint.
+            pass
+        elif not Job.objects.filter(_claimable(now), pk=job_id).exists():
+            raise JobBusy(_("Job %(id)s is %(status)s.") % {"id": job_id, "status": job.get_status_display()})
+        job.status = JobStatus.RUNNING
+        job.started_at = job.started_at or now
+        job.heartbeat_at = now
+        job.finished_at = None
+        job.attempts += 1
+        job.message = ""
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "finished_at", "attempts", "message"])
+    return job
+
+
+def job_progress(*, job: Job, done: int, checkpoint: dict[str, Any], total: int | None = None) -> None:
+    """Record progress and the resume point; call inside the transaction of the batch it describes."""
+    job.progress_done = done
+    job.checkpoint = checkpoint
+    job.heartbeat_at = timezone.now()
+    fields = ["progress_done", "checkpoint", "heartbeat_at"]
+    if total is not None:
+        job.progress_total = total
+        fields.append("progress_total")
+    job.save(update_fields=fields)
+
+
+def job_run(*, job_id: int, force: bool = False) -> Job:
+    """Claim the job and run its handler to the end; the job records success or the reason it failed."""
+    job = job_claim(job_id=job_id, force=force)
+    handler = _HANDLERS.get(job.kind)
+    try:
+        if handler is None:
+            raise ValidationError(_("No handler for jobs of kind “%(kind)s”.") % {"kind": job.kind})
+        message = handler(job)
+    except ValidationError as exc:
+        _finish(job=job, status=JobStatus.FAILED, message="; ".join(exc.messages))
+    except Exception as exc:
+        _finish(job=job, status=JobStatus.FAILED, message=f"{type(exc).__name__}: {exc}")
+        raise
+    else:
+        _finish(job=job, status=JobStatus.SUCCEEDED, message=message)
+    job.refresh_from_db()
+    return job
+
+
+def _finish(*, job: Job, status: str, message: str) -> None:
+    Job.objects.filter(pk=job.pk).update(status=status, message=message[:5000], finished_at=timezone.now())
+
+
+def jobs_recover() -> list[int]:
+    """Put back in the queue every job whose worker stopped sending heartbeats; returns their ids."""
+    now = timezone.now()
+    ids = list(
+        Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after()).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        job = Job.objects.get(pk=pk)
+        job_enqueue(job=job)
+    return ids

@@ -1,0 +1,26 @@
+"""The job worker: recover jobs whose worker died, then take jobs from the database queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from sinergi.core.jobs import jobs_recover
+
+
+class Command(BaseCommand):
+    help = (
+        "Start the background worker (django-tasks database backend). Jobs left running by a worker that "
+        "stopped are queued again first; they resume from their last checkpoint."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="Run the queued tasks, then stop")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        recovered = jobs_recover()
+        if recovered:
+            self.stdout.write(f"Queued again: jobs {', '.join(map(str, recovered))}")
+        call_command("db_worker", batch=options["batch"])
