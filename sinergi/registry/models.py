@@ -3,7 +3,9 @@ associations with their board and members."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import TimeStampedModel
@@ -245,3 +247,58 @@ class AssociationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business} ∈ {self.association}"
+
+
+class MergeKind(models.TextChoices):
+    PERSON = "person", _("person")
+    BUSINESS = "business", _("business")
+
+
+class Merge(models.Model):
+    """Two records found to be one: ``merged_id`` was folded into ``survivor_id``.
+
+    Everything needed to undo it is kept: the merged record as it was, the survivor's fields before the
+    merge, which rows were re-pointed from one to the other, and the rows removed because the survivor
+    already had their equivalent (e.g. the same year's figures).
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=MergeKind.choices)
+    survivor_id = models.BigIntegerField(_("kept record"))
+    merged_id = models.BigIntegerField(_("merged record"))
+    region_code = models.CharField(_("village"), max_length=13, db_index=True, help_text="the kept record's village")
+    merged = models.JSONField(_("merged record as it was"))
+    survivor_before = models.JSONField(_("kept record before the merge"))
+    moved = models.JSONField(default=list, help_text="[{model, field, ids}] re-pointed to the survivor")
+    removed = models.JSONField(default=list, help_text="[{model, rows}] dropped as duplicates of the survivor's")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("merged by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("merged at"), default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("undone by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "merged_id"], name="merge_kind_merged_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.merged_id} → {self.survivor_id}"
+
+
+class ExternalRefAlias(models.Model):
+    """The import key of a business merged away, so re-importing its source row updates the survivor."""
+
+    ref = models.CharField(_("external reference"), max_length=100, unique=True)
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="ref_aliases")
+    merge = models.ForeignKey(Merge, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("external reference alias")
+        verbose_name_plural = _("external reference aliases")
+
+    def __str__(self) -> str:
+        return self.ref

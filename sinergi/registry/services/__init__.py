@@ -33,6 +33,7 @@ from sinergi.registry.services.documents import (
     legal_document_delete,
     legal_document_update,
 )
+from sinergi.registry.services.merges import merge_undo, records_merge
 from sinergi.registry.services.persons import person_create, person_update
 
 __all__ = [
@@ -53,8 +54,10 @@ __all__ = [
     "legal_document_create",
     "legal_document_delete",
     "legal_document_update",
+    "merge_undo",
     "person_create",
     "person_update",
+    "records_merge",
     "region_in_scope_of_association",
     "require_association_write",
     "require_business_write",

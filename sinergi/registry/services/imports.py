@@ -1,0 +1,409 @@
+"""Writing a batch of imported businesses: create or update by stable key, row by row verdicts.
+
+The import pipeline (sinergi.ingest) parses and checks each row's cells; this service owns what only
+the registry can decide — which record a row is (its ``external_ref``, else its NIB), whether the
+actor may write there, and whether a number already belongs to someone else — and writes the batch
+with one change-log row per record created or changed. A row that fails here is returned as rejected
+with its reasons; the other rows of the batch are still written.
+
+A blank cell never erases what the registry holds: an office's file often lacks columns another
+office filled in, so only values present in the file overwrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.access import can_edit_registry, region_prefixes
+from sinergi.accounts.models import User
+from sinergi.core.changelog import build_change, snapshot
+from sinergi.core.fastwrite import insert_many, update_many
+from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource, Job
+from sinergi.regions.models import Region, RegionLevel
+from sinergi.registry import scale as scale_rules
+from sinergi.registry.derived import search_text_for
+from sinergi.registry.models import Business, BusinessYear, DocumentKind, ExternalRefAlias, LegalDocument, Person
+
+Verdict = Literal["created", "updated", "unchanged", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerIn:
+    """The owner as the file gives it; ``nik`` already checked (16 digits) or None."""
+
+    name: str
+    nik: str | None = None
+    sex: str = ""
+    birth_date: date | None = None
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FiguresIn:
+    year: int
+    modal_usaha: Decimal | None
+    annual_sales: Decimal | None
+    workforce: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessIn:
+    """One parsed row. ``key`` is the caller's row number, echoed in the outcome."""
+
+    key: int
+    external_ref: str
+    name: str
+    desa_id: str
+    address: str = ""
+    kbli: str = ""
+    cluster_id: int | None = None
+    workforce: int | None = None
+    owner: OwnerIn | None = None
+    nib: str = ""
+    halal: str = ""
+    figures: FiguresIn | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    key: int
+    verdict: Verdict
+    business_id: int | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+_CENTS = Decimal("0.01")
+_BUSINESS_UPDATABLE = ("name", "desa_id", "address", "kbli", "cluster_id", "workforce")
+_PERSON_UPDATABLE = ("name", "sex", "birth_date", "phone")
+
+
+class _Writer:
+    """Collects the batch's inserts, updates and change-log rows, then writes each kind in one statement."""
+
+    def __init__(self, *, actor: User, job: Job | None, source: str) -> None:
+        self.actor, self.job, self.source = actor, job, source
+        self.logs: list[ChangeLog] = []
+
+    def log(self, instance: models.Model, before: dict[str, Any] | None) -> bool:
+        action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
+        row = build_change(
+            actor=self.actor,
+            instance=instance,
+            action=action,
+            before=before,
+            after=snapshot(instance),
+            source=self.source,
+            job=self.job,
+        )
+        if row is not None:
+            self.logs.append(row)
+        return row is not None
+
+
+def _reject(out: Outcome, field_name: str, message: str) -> None:
+    out.verdict = "rejected"
+    out.errors.append((field_name, message))
+
+
+def _check(
+    *, actor: User, rows: Sequence[BusinessIn], outcomes: dict[int, Outcome]
+) -> tuple[dict[str, Business], dict[str, int]]:
+    """Reject rows the registry refuses; return existing businesses by ref and NIB/halal owners."""
+    prefixes = region_prefixes(actor)
+    villages = set(
+        Region.objects.filter(pk__in={r.desa_id for r in rows}, level=RegionLevel.DESA_KELURAHAN).values_list(
+            "pk", flat=True
+        )
+    )
+    seen_ref: dict[str, int] = {}
+    seen_doc: dict[tuple[str, str], int] = {}
+    for r in rows:
+        out = outcomes[r.key]
+        if r.desa_id not in villages:
+            _reject(out, "desa", _("Unknown village (desa/kelurahan) “%(code)s”.") % {"code": r.desa_id})
+        elif prefixes is not None and not any(r.desa_id == p or r.desa_id.startswith(p + ".") for p in prefixes):
+            _reject(out, "desa", _("You may not change records in region %(code)s.") % {"code": r.desa_id})
+        if r.external_ref in seen_ref:
+            _reject(
+                out, "external_id", _("Same business as row %(row)d of this file.") % {"row": seen_ref[r.external_ref]}
+            )
+        seen_ref.setdefault(r.external_ref, r.key)
+        for kind, number in ((DocumentKind.NIB, r.nib), (DocumentKind.HALAL, r.halal)):
+            if number and (kind, number) in seen_doc:
+                _reject(
+                    out,
+                    kind,
+                    _("%(kind)s %(number)s is also on row %(row)d of this file.")
+                    % {"kind": DocumentKind(kind).label, "number": number, "row": seen_doc[(kind, number)]},
+                )
+            elif number:
+                seen_doc[(kind, number)] = r.key
+    by_ref = {b.external_ref: b for b in Business.objects.filter(external_ref__in=list(seen_ref)) if b.external_ref}
+    # A row whose business was merged into another updates the survivor.
+    unknown = [ref for ref in seen_ref if ref not in by_ref]
+    for alias in ExternalRefAlias.objects.filter(ref__in=unknown).select_related("business"):
+        by_ref[alias.ref] = alias.business
+    doc_owner: dict[str, int] = {}
+    for kind in (DocumentKind.NIB, DocumentKind.HALAL):
+        numbers = [n for (k, n) in seen_doc if k == kind]
+        for number, business_id in LegalDocument.objects.filter(kind=kind, number__in=numbers).values_list(
+            "number", "business_id"
+        ):
+            doc_owner[f"{kind}:{number}"] = business_id
+    return by_ref, doc_owner
+
+
+@transaction.atomic
+def businesses_import(
+    *, actor: User, rows: Sequence[BusinessIn], job: Job | None = None, source: str = ChangeSource.JOB
+) -> list[Outcome]:
+    """Create or update each row's business (with owner, yearly figures, NIB and halal documents)."""
+    if not can_edit_registry(actor):
+        raise PermissionDenied(_("You may not change the registry."))
+    outcomes = {r.key: Outcome(key=r.key, verdict="unchanged") for r in rows}
+    by_ref, doc_owner = _check(actor=actor, rows=rows, outcomes=outcomes)
+    # A row without a known ref may still be a business the registry knows by its NIB.
+    nib_targets = {
+        doc_owner[f"{DocumentKind.NIB}:{r.nib}"] for r in rows if r.nib and f"{DocumentKind.NIB}:{r.nib}" in doc_owner
+    }
+    by_id = {b.pk: b for b in Business.objects.filter(pk__in=nib_targets | {b.pk for b in by_ref.values()})}
+    targets: dict[int, Business | None] = {}
+    for r in rows:
+        out = outcomes[r.key]
+        if out.verdict == "rejected":
+            continue
+        known = by_ref.get(r.external_ref)
+        target = by_id[known.pk] if known else None
+        for kind, number in ((DocumentKind.NIB, r.nib), (DocumentKind.HALAL, r.halal)):
+            holder = doc_owner.get(f"{kind}:{number}") if number else None
+            if holder is None:
+                continue
+            if target is None and kind == DocumentKind.NIB:
+                target = by_id[holder]
+            elif target is None or holder != target.pk:
+                _reject(
+                    out,
+                    kind,
+                    _("%(kind)s %(number)s is already registered to another business.")
+                    % {"kind": DocumentKind(kind).label, "number": number},
+                )
+        targets[r.key] = target
+    accepted = [r for r in rows if outcomes[r.key].verdict != "rejected"]
+    writer = _Writer(actor=actor, job=job, source=source)
+    owners = _owners(rows=accepted, targets=targets, outcomes=outcomes, writer=writer)
+    touched = _businesses(rows=accepted, targets=targets, owners=owners, outcomes=outcomes, writer=writer)
+    _years_and_documents(rows=accepted, touched=touched, outcomes=outcomes, writer=writer)
+    insert_many(writer.logs)
+    return [outcomes[r.key] for r in rows]
+
+
+def _owners(
+    *, rows: Sequence[BusinessIn], targets: dict[int, Business | None], outcomes: dict[int, Outcome], writer: _Writer
+) -> dict[int, Person]:
+    """The owner record of each row that names one: found by NIK, else the business's current owner.
+
+    A row whose owner record is created or changed counts as an update of an existing business."""
+    niks = {r.owner.nik for r in rows if r.owner and r.owner.nik}
+    by_nik = {p.nik: p for p in Person.objects.filter(nik__in=niks) if p.nik}
+    current_ids = {t.owner_id for t in targets.values() if t is not None and t.owner_id}
+    current = {p.pk: p for p in Person.objects.filter(pk__in=current_ids)}
+    result: dict[int, Person] = {}
+    new: list[Person] = []
+    changed: dict[int, tuple[Person, dict[str, Any]]] = {}
+    for r in rows:
+        o = r.owner
+        if o is None or not o.name:
+            continue
+        target = targets.get(r.key)
+        person = by_nik.get(o.nik) if o.nik else None
+        if person is None and target is not None and target.owner_id in current:
+            candidate = current[target.owner_id]
+            if not candidate.nik or candidate.nik == o.nik:
+                person = candidate
+        if person is None:
+            person = Person(
+                nik=o.nik, name=o.name, sex=o.sex, birth_date=o.birth_date, phone=o.phone, desa_id=r.desa_id
+            )
+            new.append(person)
+            if o.nik:
+                by_nik[o.nik] = person
+        elif person.pk is not None:
+            before = changed[person.pk][1] if person.pk in changed else snapshot(person)
+            values = {"name": o.name, "sex": o.sex, "birth_date": o.birth_date, "phone": o.phone}
+            if o.nik and not person.nik:
+                values["nik"] = o.nik
+            for name, value in values.items():
+                if value not in ("", None):
+                    setattr(person, name, value)
+            changed[person.pk] = (person, before)
+        result[r.key] = person
+    insert_many(new)
+    for p in new:
+        writer.log(p, None)
+    dirty = [p for p, before in changed.values() if writer.log(p, before)]
+    renewed = {id(p) for p in (*new, *dirty)}
+    for key, person in result.items():
+        if id(person) in renewed:
+            outcomes[key].verdict = "updated"
+    if dirty:
+        now = timezone.now()
+        for p in dirty:
+            p.updated_at = now
+        update_many(dirty, [*_PERSON_UPDATABLE, "nik", "updated_at"])
+    return result
+
+
+def _businesses(
+    *,
+    rows: Sequence[BusinessIn],
+    targets: dict[int, Business | None],
+    owners: dict[int, Person],
+    outcomes: dict[int, Outcome],
+    writer: _Writer,
+) -> dict[int, Business]:
+    new: list[tuple[BusinessIn, Business]] = []
+    dirty: dict[int, Business] = {}
+    touched: dict[int, Business] = {}
+    for r in rows:
+        owner = owners.get(r.key)
+        target = targets.get(r.key)
+        if target is None:
+            f = r.figures
+            b = Business(
+                name=r.name,
+                desa_id=r.desa_id,
+                address=r.address,
+                kbli=r.kbli,
+                cluster_id=r.cluster_id,
+                workforce=r.workforce,
+                owner=owner,
+                external_ref=r.external_ref,
+                # A new business has only this row's year and documents to derive from.
+                scale=(f and scale_rules.classify(modal_usaha=f.modal_usaha, annual_sales=f.annual_sales)) or "",
+                has_nib=bool(r.nib),
+                has_halal=bool(r.halal),
+                search_text=search_text_for(name=r.name, owner_name=owner.name if owner else "", address=r.address),
+            )
+            new.append((r, b))
+            touched[r.key] = b
+            continue
+        before = snapshot(target)
+        values: dict[str, Any] = {name: getattr(r, name) for name in _BUSINESS_UPDATABLE}
+        for name, value in values.items():
+            if value not in ("", None):
+                setattr(target, name, value)
+        if owner is not None:
+            target.owner = owner
+        if not target.external_ref:
+            target.external_ref = r.external_ref
+        if writer.log(target, before):
+            dirty[target.pk] = target
+            outcomes[r.key].verdict = "updated"
+        outcomes[r.key].business_id = target.pk
+        touched[r.key] = target
+    insert_many([b for _r, b in new])
+    for r, b in new:
+        writer.log(b, None)
+        outcomes[r.key].verdict = "created"
+        outcomes[r.key].business_id = b.pk
+    if dirty:
+        now = timezone.now()
+        for b in dirty.values():
+            b.updated_at = now
+        update_many(list(dirty.values()), [*_BUSINESS_UPDATABLE, "owner", "external_ref", "updated_at"])
+    return touched
+
+
+def _years_and_documents(
+    *, rows: Sequence[BusinessIn], touched: dict[int, Business], outcomes: dict[int, Outcome], writer: _Writer
+) -> None:
+    ids = {b.pk for b in touched.values()}
+    years = {(y.business_id, y.year): y for y in BusinessYear.objects.filter(business_id__in=ids)}
+    docs = set(LegalDocument.objects.filter(business_id__in=ids).values_list("business_id", "kind", "number"))
+    new_years: list[BusinessYear] = []
+    dirty_years: list[BusinessYear] = []
+    new_docs: list[LegalDocument] = []
+    rule = scale_rules.CURRENT_RULE.code
+    for r in rows:
+        b = touched[r.key]
+        out = outcomes[r.key]
+        f = r.figures
+        year_new = False
+        if f is not None:
+            y = years.get((b.pk, f.year))
+            before = snapshot(y) if y else None
+            y = y or BusinessYear(business=b, year=f.year)
+            for name in ("modal_usaha", "annual_sales", "workforce"):
+                value = getattr(f, name)
+                if isinstance(value, Decimal):
+                    value = value.quantize(_CENTS)  # as stored, so an unchanged figure compares equal
+                if value is not None:
+                    setattr(y, name, value)
+            y.scale = scale_rules.classify(modal_usaha=y.modal_usaha, annual_sales=y.annual_sales) or ""
+            y.scale_rule = rule
+            if before is None:
+                new_years.append(y)
+                years[(b.pk, f.year)] = y
+                year_new = True
+            elif writer.log(y, before):
+                dirty_years.append(y)
+                if out.verdict == "unchanged":
+                    out.verdict = "updated"
+        for kind, number in ((DocumentKind.NIB, r.nib), (DocumentKind.HALAL, r.halal)):
+            if number and (b.pk, kind, number) not in docs:
+                docs.add((b.pk, kind, number))
+                new_docs.append(LegalDocument(business=b, kind=kind, number=number))
+                if out.verdict == "unchanged":
+                    out.verdict = "updated"
+        if year_new and out.verdict == "unchanged":
+            out.verdict = "updated"
+    insert_many(new_years)
+    insert_many(new_docs)
+    for item in (*new_years, *new_docs):
+        writer.log(item, None)
+    update_many(dirty_years, ["modal_usaha", "annual_sales", "workforce", "scale", "scale_rule"])
+    created = {o.business_id for o in outcomes.values() if o.verdict == "created"}
+    existing = {b.pk: b for b in touched.values() if b.pk not in created}
+    _refresh_derived(businesses=list(existing.values()), years=years, docs=docs)
+
+
+def _refresh_derived(
+    *,
+    businesses: list[Business],
+    years: dict[tuple[int, int], BusinessYear],
+    docs: set[tuple[int, str, str]],
+) -> None:
+    """Scale from the latest year, NIB/halal flags and search text, as the per-record services keep them.
+
+    ``years`` and ``docs`` hold every year and document of these businesses, as the batch left them."""
+    latest: dict[int, tuple[int, str]] = {}
+    for (business_id, year), row in years.items():
+        if business_id not in latest or year > latest[business_id][0]:
+            latest[business_id] = (year, row.scale)
+    kinds: dict[int, set[str]] = {}
+    for business_id, kind, _number in docs:
+        kinds.setdefault(business_id, set()).add(kind)
+    owner_names = dict(
+        Person.objects.filter(pk__in={b.owner_id for b in businesses if b.owner_id}).values_list("pk", "name")
+    )
+    dirty = []
+    for b in businesses:
+        derived = (
+            latest.get(b.pk, (0, ""))[1],
+            DocumentKind.NIB in kinds.get(b.pk, set()),
+            DocumentKind.HALAL in kinds.get(b.pk, set()),
+            search_text_for(name=b.name, owner_name=owner_names.get(b.owner_id or 0, ""), address=b.address),
+        )
+        if derived != (b.scale, b.has_nib, b.has_halal, b.search_text):
+            b.scale, b.has_nib, b.has_halal, b.search_text = derived
+            dirty.append(b)
+    update_many(dirty, ["scale", "has_nib", "has_halal", "search_text"])
