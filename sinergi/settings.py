@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sinergi.core",
     "sinergi.regions",
     "sinergi.accounts",
     "sinergi.registry",
+    "sinergi.ingest",
     "sinergi.api",
 ]
 
@@ -113,6 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The test database is a file, not memory, so a test can run a job in a separate process (and kill it);
+    # one file per test run, so two runs on one machine never share (and delete) each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-sinergi-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -180,6 +186,22 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Registry rules that offices may need to change when a regulation changes.
 SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS = 90
 SINERGI_PAGE_SIZE = 25
+
+# Long work runs as jobs (sinergi.core.jobs) through django-tasks. The database backend needs no broker:
+# `manage.py jobs_worker` (started by scripts/run) takes them from the database. Tests run them in-line.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("SINERGI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# A running job that has not reported progress for this long is taken to have lost its worker.
+SINERGI_JOB_STALE_SECONDS = int(os.environ.get("SINERGI_JOB_STALE_SECONDS", "120"))
+MEDIA_ROOT = Path(os.environ.get("SINERGI_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Pause between import batches; only for showing or testing a job stopped mid-file.
+SINERGI_IMPORT_PAUSE_SECONDS = float(os.environ.get("SINERGI_IMPORT_PAUSE_SECONDS", "0"))
+# Web uploads of import files; the CLI command reads files of any size from disk.
+SINERGI_IMPORT_MAX_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "2000"))
 SINERGI_EXPORT_MAX_ROWS = int(os.environ.get("SINERGI_EXPORT_MAX_ROWS", "200000"))
 
 LOGGING = {

@@ -8,6 +8,8 @@ from sinergi.api.api import api
 urlpatterns = [
     path("", include("sinergi.registry.urls")),
     path("akun/", include("sinergi.accounts.urls")),
+    path("impor/", include("sinergi.ingest.urls")),
+    path("ganda/", include("sinergi.ingest.linkage_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

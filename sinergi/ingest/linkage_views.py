@@ -1,0 +1,130 @@
+"""Duplicate review pages: the queue of likely duplicate pairs, decisions, merges and their undo."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.models import User
+from sinergi.ingest import linkage_selectors as selectors
+from sinergi.ingest import linkage_services as services
+from sinergi.ingest.models import MatchCandidate
+from sinergi.ingest.selectors import import_regions
+from sinergi.registry.models import Merge, MergeKind
+
+PAGE_SIZE = 10
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _kind(request: HttpRequest) -> str:
+    kind = request.GET.get("jenis", MergeKind.PERSON)
+    return kind if kind in MergeKind.values else MergeKind.PERSON
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    kind = _kind(request)
+    page = Paginator(selectors.candidates_visible(user=user, kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = {i for c in page for i in (c.left_id, c.right_id)}
+    cards = selectors.record_cards(kind=kind, ids=ids)
+    pairs = [
+        {
+            "candidate": c,
+            "left": cards[c.left_id],
+            "right": cards[c.right_id],
+            "evidence": selectors.evidence_rows(c.evidence),
+            "percent": round(c.probability * 100, 1),
+        }
+        for c in page
+    ]
+    context = {
+        "kind": kind,
+        "kinds": MergeKind.choices,
+        "page": page,
+        "pairs": pairs,
+        "can_decide": can_edit_registry(user),
+        "regions": import_regions(user=user) if can_edit_registry(user) else [],
+        "runs": selectors.runs_visible(user=user).filter(kind=kind)[:5],
+    }
+    return render(request, "ingest/review.html", context)
+
+
+def _candidate_or_404(request: HttpRequest, pk: int) -> MatchCandidate:
+    try:
+        return selectors.candidate_get(user=_user(request), pk=pk)
+    except MatchCandidate.DoesNotExist:
+        raise Http404(_("No such pair.")) from None
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _candidate_or_404(request, pk)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision == "distinct":
+            services.candidate_distinct(actor=_user(request), candidate=candidate)
+            messages.success(request, _("Marked as different; this pair will not be asked again."))
+        elif decision in ("keep_left", "keep_right"):
+            keep = candidate.left_id if decision == "keep_left" else candidate.right_id
+            services.candidate_merge(actor=_user(request), candidate=candidate, survivor_id=keep)
+            messages.success(request, _("Merged. You can undo it from the list of merges."))
+        else:
+            messages.error(request, _("Choose merge or different."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    page = request.POST.get("page", "1")
+    return redirect(f"{reverse('review_queue')}?jenis={candidate.kind}&page={page if page.isdigit() else 1}")
+
+
+@login_required
+@require_POST
+def review_run(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", MergeKind.PERSON)
+    try:
+        run = services.linkage_start(actor=_user(request), kind=kind, region_code=request.POST.get("region", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Looking for duplicates in %(region)s; new pairs appear here when the job ends.")
+            % {"region": run.region.display_name},
+        )
+    return redirect(f"{reverse('review_queue')}?jenis={kind}")
+
+
+@login_required
+def merge_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.merges_visible(user=_user(request)), 25).get_page(request.GET.get("page"))
+    return render(request, "ingest/merges.html", {"page": page, "can_decide": can_edit_registry(_user(request))})
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        merge = selectors.merge_get(user=_user(request), pk=pk)
+    except Merge.DoesNotExist:
+        raise Http404(_("No such merge.")) from None
+    try:
+        services.review_merge_undo(actor=_user(request), merge=merge)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The merge was undone; both records are back and the pair is in the queue again."))
+    return redirect("merge_list")

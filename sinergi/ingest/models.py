@@ -1,0 +1,212 @@
+"""Imports of office spreadsheets: the uploaded file, its mapping, its job, and every rejected row."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.registry.models import Merge, MergeKind
+
+
+class FileKind(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
+class ImportStatus(models.TextChoices):
+    MAPPING = "mapping", _("awaiting column mapping")
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("finished")
+    FAILED = "failed", _("failed")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file of businesses and its import into the registry.
+
+    ``source`` names where the file comes from ("kepahiang-umkm-2024"); with each row's key it forms the
+    business's ``external_ref``, so importing the same file, or a corrected one, updates instead of
+    duplicating. Counts satisfy ``rows_seen == accepted + rejected`` at every checkpoint.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Village and district names in the file are looked up inside this region."),
+    )
+    source = models.SlugField(_("source"), max_length=60)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.BigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(_("format"), max_length=4, choices=FileKind.choices)
+    layouts = models.JSONField(default=list, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=120, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    default_year = models.PositiveSmallIntegerField(
+        _("year of the figures"), null=True, blank=True, help_text=_("Used when the file has no year column.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.MAPPING, db_index=True
+    )
+    job = models.OneToOneField("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rows_seen = models.BigIntegerField(_("rows read"), default=0)
+    accepted = models.BigIntegerField(_("accepted"), default=0)
+    created = models.BigIntegerField(_("created"), default=0)
+    updated = models.BigIntegerField(_("updated"), default=0)
+    unchanged = models.BigIntegerField(_("unchanged"), default=0)
+    rejected = models.BigIntegerField(_("rejected"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.source})"
+
+
+class RejectedRow(models.Model):
+    """A row the import could not accept, kept whole with every reason, to download, fix and re-import."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejections")
+    sheet = models.CharField(max_length=120, blank=True)
+    source_row = models.PositiveIntegerField(_("row"))
+    values = models.JSONField(_("values"))
+    errors = models.JSONField(_("reasons"), help_text="[{field, message}]")
+
+    class Meta:
+        verbose_name = _("rejected row")
+        verbose_name_plural = _("rejected rows")
+        ordering = ["batch", "sheet", "source_row"]
+        constraints = [
+            # A resumed job that re-reads a batch must not store its rejections twice.
+            models.UniqueConstraint(fields=["batch", "sheet", "source_row"], name="rejected_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.sheet}:{self.source_row}"
+
+
+class SavedMapping(models.Model):
+    """A column mapping an office confirmed once, offered again for files with the same headers."""
+
+    name = models.CharField(_("name"), max_length=120)
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    headers = models.JSONField(_("headers"), help_text="normalised header → field key")
+
+    class Meta:
+        verbose_name = _("saved column mapping")
+        verbose_name_plural = _("saved column mappings")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="saved_mapping_region_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkageRun(models.Model):
+    """One run of record linkage over a region's persons or businesses, reproducible from what it stores.
+
+    ``model`` is the exact Splink model (settings with trained m/u values) and ``threshold`` the match
+    probability used, so ``link_records(model=run.model, threshold=run.threshold)`` on the same records
+    gives the same pairs.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=MergeKind.choices)
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job = models.OneToOneField("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    model = models.JSONField(_("model"), default=dict, blank=True)
+    threshold = models.FloatField(_("threshold"), null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("linkage run")
+        verbose_name_plural = _("linkage runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.region_id} #{self.pk}"
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", _("to review")
+    MERGED = "merged", _("merged")
+    DISTINCT = "distinct", _("different")
+    STALE = "stale", _("no longer applies")
+
+
+class MatchCandidate(models.Model):
+    """Two records the model takes for one, with its probability and the evidence per field, to review."""
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="candidates")
+    kind = models.CharField(_("kind"), max_length=10, choices=MergeKind.choices)
+    left_id = models.BigIntegerField()
+    right_id = models.BigIntegerField()
+    left_region = models.CharField(max_length=13)
+    right_region = models.CharField(max_length=13)
+    probability = models.FloatField(_("match probability"))
+    weight = models.FloatField(_("match weight"))
+    evidence = models.JSONField(_("evidence"))
+    cluster = models.BigIntegerField(_("group"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    merge = models.ForeignKey(Merge, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-probability", "id"]
+        constraints = [models.UniqueConstraint(fields=["run", "left_id", "right_id"], name="candidate_pair_once")]
+        indexes = [models.Index(fields=["kind", "status", "-probability"], name="candidate_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.left_id}~{self.right_id} ({self.probability:.3f})"
+
+
+class PairDecision(models.Model):
+    """An officer's verdict on a pair, remembered so the same pair is not put to anyone again."""
+
+    class Verdict(models.TextChoices):
+        SAME = "same", _("same")
+        DISTINCT = "distinct", _("different")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=MergeKind.choices)
+    left_id = models.BigIntegerField()
+    right_id = models.BigIntegerField()
+    verdict = models.CharField(_("decision"), max_length=10, choices=Verdict.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pair decision")
+        verbose_name_plural = _("pair decisions")
+        constraints = [models.UniqueConstraint(fields=["kind", "left_id", "right_id"], name="pair_decision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.left_id}~{self.right_id}: {self.verdict}"

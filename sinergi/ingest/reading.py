@@ -1,0 +1,421 @@
+"""Streaming readers for the CSV and XLSX files offices upload, with their header found wherever it is.
+
+Offices' sheets have title rows above the table, a parent header merged over sub-columns ("Alamat" over
+"Kecamatan" | "Desa/Kel."), blank rows and summary sheets. detect_layouts reads only the first
+HEADER_SCAN_ROWS rows of each sheet and picks the row, or pair of rows, that a scoring function likes
+best; iter_rows then streams the data rows under it, one at a time, so a file's size does not matter.
+
+XLSX is read with openpyxl (read-only workbook, our own row loop; see _xlsx_rows). Peak RSS reading
+every row of a 200,000-row, 10-column XLSX (10.9 MB, written by XlsxWriter), over the interpreter and
+libraries loaded: python-calamine +165 MB (it loads the whole sheet before the first row comes out),
+openpyxl's read-only iterator +16 MB (it keeps a husk of every parsed row), this module +0.5 MB; a
+1,000,000-row CSV (63 MB) +0.1 MB. calamine is several times faster, but memory bounded by the row, not
+the file, is what lets a small server take a large upload. A sheet without a recorded size (rare: Excel
+always writes one) is scanned once by openpyxl when the workbook opens, briefly holding ~110 bytes a row.
+Read-only mode does not report merged cells, so a two-level header is rebuilt by carrying a parent label
+to the right over the blank cells under which the row below has labels.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+CellValue = str | int | float | Decimal | bool | dt.date | dt.datetime | None
+Kind = Literal["csv", "xlsx"]
+HEADER_SCAN_ROWS = 30
+# Our template has 21 columns; a header wider than this is not a business list but a matrix or a mistake,
+# and a bound keeps a malicious "row" of a million cells from being aligned and copied for every row.
+MAX_COLUMNS = 200
+_SNIFF_BYTES = 64 * 1024
+_DELIMITERS = (";", ",", "\t")
+SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where the table is in one sheet: which rows form its header, the column labels, where data starts."""
+
+    sheet: str | None  # None for CSV
+    header_rows: tuple[int, ...]  # 1-based source row numbers that form the header (1 or 2 rows)
+    columns: tuple[str, ...]  # the combined header label per column, e.g. "Alamat / Kecamatan", blanks as ""
+    first_data_row: int  # 1-based
+    score: float = 0.0  # what score_header gave the header
+
+
+def _refuse(message: str, code: str, **params: object) -> ValidationError:
+    return ValidationError(message, code=code, params=params)
+
+
+def _check_signature(path: Path, *, kind: Kind) -> bytes:
+    """The file's first bytes, after refusing a file whose content is not what its extension claims."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    is_zip = head.startswith(b"PK\x03\x04")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(
+            _("“%(name)s” is an old-format Excel file (.xls) or a password-protected one; save it as .xlsx."),
+            "file_xls",
+            name=path.name,
+        )
+    text_start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text_start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
+        raise _refuse(
+            _("“%(name)s” is a web page (HTML), not a spreadsheet; open it in Excel and save it as .xlsx."),
+            "file_html",
+            name=path.name,
+        )
+    if kind == "xlsx" and not is_zip:
+        raise _refuse(
+            _("“%(name)s” is not an .xlsx file; if it is a CSV, upload it as .csv."), "file_not_xlsx", name=path.name
+        )
+    if kind == "csv" and is_zip:
+        raise _refuse(
+            _("“%(name)s” is an Excel workbook, not a CSV; upload it as .xlsx."), "file_not_csv", name=path.name
+        )
+    if kind == "csv" and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\r\n\x0c")
+        if b"\x00" in head or controls > len(head) // 100:
+            raise _refuse(_("“%(name)s” has binary content; it is not a CSV text file."), "file_binary", name=path.name)
+    return head
+
+
+def _clean(value: Any) -> CellValue:
+    """A cell as callers get it: text stripped, blank as None, time values as text."""
+    if isinstance(value, str):
+        value = value.replace("\xa0", " ").strip()
+        return value or None
+    if isinstance(value, dt.time | dt.timedelta):
+        return str(value)
+    return value
+
+
+def _label(value: CellValue) -> str:
+    """A header cell as one line of text ("Nama\\nUsaha" -> "Nama Usaha", 2023.0 -> "2023")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return " ".join(str(value).split())
+
+
+# --- CSV -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CsvFormat:
+    encoding: str
+    delimiter: str
+    sep_line: bool  # a first line "sep=;" (written by Excel) names the delimiter and holds no data
+
+
+def _csv_format(path: Path, head: bytes) -> _CsvFormat:
+    """The encoding and delimiter of a CSV, judged from its first 64 KiB.
+
+    Encoding: UTF-16 when the file starts with its byte-order mark (Excel's "Unicode text"); UTF-8, with
+    or without a BOM, when the sample decodes as UTF-8; otherwise cp1252, the "ANSI" of Indonesian
+    Windows. A later line that is not valid UTF-8 is read as cp1252 on its own (see _lines).
+    Delimiter: ";" (Indonesian Excel's list separator), "," or tab, whichever splits the most sample
+    lines into the same number of cells; a tie goes to the one giving more cells, because amounts such
+    as 1.250.000,00 put a comma into every row of a ";" file.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+        sample = head.decode("utf-16", errors="ignore")
+    else:
+        try:
+            sample = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+            encoding = "utf-8-sig"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+            sample = head.decode("cp1252", errors="replace")
+    lines = sample.splitlines()[:HEADER_SCAN_ROWS]
+    if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
+        return _CsvFormat(encoding, lines[0][4], sep_line=True)
+    best: tuple[int, int, str] = (0, 0, ",")
+    for delimiter in _DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1]
+        if widths:
+            common = max(set(widths), key=widths.count)
+            best = max(best, (widths.count(common), common, delimiter))
+    return _CsvFormat(encoding, best[2], sep_line=False)
+
+
+def _lines(path: Path, fmt: _CsvFormat) -> Iterator[str]:
+    """The file's lines as text, one at a time, each decoded on its own so one bad byte spoils one line."""
+    if fmt.encoding == "utf-16":
+        with path.open(encoding="utf-16", newline="", errors="replace") as text:
+            yield from text
+        return
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle):
+            # "\n" is one byte in both UTF-8 and cp1252, so splitting the bytes first is safe.
+            try:
+                yield raw.decode("utf-8-sig" if number == 0 else fmt.encoding)
+            except UnicodeDecodeError:
+                yield raw.decode("cp1252", errors="replace")
+
+
+def _csv_rows(path: Path, *, head: bytes) -> Iterator[tuple[int, list[CellValue]]]:
+    fmt = _csv_format(path, head)
+    lines: Iterable[str] = _lines(path, fmt)
+    reader = csv.reader(lines, delimiter=fmt.delimiter)
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number == 1 and fmt.sep_line:
+                continue
+            yield number, [_clean(cell) for cell in row[: MAX_COLUMNS + 1]]
+    except csv.Error as error:
+        raise _refuse(
+            _("Row %(row)d of “%(name)s” cannot be read as CSV (%(error)s)."),
+            "file_csv_malformed",
+            row=number + 1,
+            name=path.name,
+            error=str(error),
+        ) from None
+
+
+# --- XLSX ----------------------------------------------------------------------------------------------
+
+
+def _open_xlsx(path: Path) -> Any:
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise _refuse(
+            _("“%(name)s” cannot be opened as an Excel workbook (%(error)s)."),
+            "file_unreadable",
+            name=path.name,
+            error=str(error) or type(error).__name__,
+        ) from None
+
+
+def _xlsx_rows(book: Any, sheet: str, *, min_row: int = 1) -> Iterator[tuple[int, list[CellValue]]]:
+    """The sheet's rows as (row number, values), parsing the XML as it streams.
+
+    openpyxl's own read-only iterator clears each parsed row but leaves it attached to the document
+    (about 80 bytes a row, 80 MB for a million rows) and keeps every row's height; this loop detaches
+    each row once read, so memory stays flat. It reuses openpyxl's cell parser (shared strings, date
+    formats, the 1900/1904 epochs), whose internals are pinned with openpyxl 3.1.5 and covered by tests.
+    """
+    worksheet = book[sheet]
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        rows_parent = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == SHEET_DATA_TAG:
+                    rows_parent = element
+                continue
+            if element.tag != ROW_TAG:
+                continue
+            number, cells = parser.parse_row(element)
+            parser.row_dimensions.clear()
+            if rows_parent is not None:
+                rows_parent.remove(element)
+            if number < min_row:
+                continue
+            values: list[CellValue] = []
+            for cell in cells:
+                column = cell["column"]
+                if column > MAX_COLUMNS + 1:
+                    break
+                values.extend([None] * (column - 1 - len(values)))
+                values.append(_clean(cell["value"]))
+            yield number, values
+
+
+def _visible_sheets(book: Any) -> list[str]:
+    """Worksheets a person sees; hidden ones usually hold lookup lists."""
+    return [ws.title for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+
+
+# --- Header detection ----------------------------------------------------------------------------------
+
+
+def _width(cells: Sequence[str]) -> int:
+    return max((index + 1 for index, cell in enumerate(cells) if cell), default=0)
+
+
+def _combine(parents: Sequence[str], children: Sequence[str]) -> tuple[str, ...]:
+    """Two header rows as one: "Alamat" over "Kecamatan" | "Desa/Kel." -> "Alamat / Kecamatan", …
+
+    A parent label is carried right over blank cells as long as the row below has a label there: that is
+    the shape a merged parent cell leaves when merge information is unavailable.
+    """
+    width = max(_width(parents), _width(children))
+    combined: list[str] = []
+    carried = ""
+    for index in range(width):
+        parent = parents[index] if index < len(parents) else ""
+        child = children[index] if index < len(children) else ""
+        if parent:
+            carried = parent
+        elif carried and child:
+            parent = carried
+        else:
+            carried = ""
+        combined.append(f"{parent} / {child}" if parent and child else parent or child)
+    return tuple(combined)
+
+
+def _best_header(
+    rows: Sequence[tuple[int, list[CellValue]]], *, score_header: Callable[[Sequence[str]], float]
+) -> tuple[tuple[int, ...], tuple[str, ...], float] | None:
+    """The best-scoring header among single rows and adjacent pairs; a pair must beat its top row alone."""
+    labelled = [
+        (number, [_label(cell) for cell in cells]) for number, cells in rows if any(c is not None for c in cells)
+    ]
+    best: tuple[tuple[int, ...], tuple[str, ...], float] | None = None
+    for position, (number, labels) in enumerate(labelled):
+        columns = tuple(labels[: _width(labels)])
+        candidate: tuple[tuple[int, ...], tuple[str, ...], float] = ((number,), columns, score_header(columns))
+        following = labelled[position + 1] if position + 1 < len(labelled) else None
+        if following and following[0] == number + 1:
+            pair = _combine(labels, following[1])
+            pair_score = score_header(pair)
+            if pair_score > candidate[2]:
+                candidate = ((number, number + 1), pair, pair_score)
+        # Strictly better only: on equal scores the earlier row stays.
+        if best is None or candidate[2] > best[2]:
+            best = candidate
+    return best
+
+
+def _layout(
+    rows: Sequence[tuple[int, list[CellValue]]],
+    *,
+    sheet: str | None,
+    name: str,
+    score_header: Callable[[Sequence[str]], float],
+    min_score: float,
+) -> SheetLayout | None:
+    found = _best_header(rows, score_header=score_header)
+    if found is None or found[2] < min_score:
+        return None
+    header_rows, columns, score = found
+    if len(columns) > MAX_COLUMNS:
+        raise _refuse(
+            _("The header of “%(name)s” has %(n)d columns; at most %(max)d are read."),
+            "too_many_columns",
+            name=name,
+            n=len(columns),
+            max=MAX_COLUMNS,
+        )
+    return SheetLayout(sheet, header_rows, columns, header_rows[-1] + 1, score)
+
+
+def detect_layouts(
+    path: Path,
+    *,
+    kind: Kind,
+    score_header: Callable[[Sequence[str]], float],
+    min_score: float = 2.0,
+) -> list[SheetLayout]:
+    """One layout per sheet whose best header scores at least ``min_score``, in workbook order.
+
+    ``score_header`` (columns.score_header) rates a candidate header row; the default ``min_score`` is
+    columns.PLAUSIBLE_HEADER_SCORE, a business name and one more known column.
+
+    Reads the first HEADER_SCAN_ROWS rows of each visible sheet only. Raises ValidationError when the
+    file is not what ``kind`` says, or when no sheet has a plausible header.
+    """
+    head = _check_signature(path, kind=kind)
+    layouts: list[SheetLayout] = []
+    if kind == "csv":
+        rows = _first_rows(_csv_rows(path, head=head))
+        layout = _layout(rows, sheet=None, name=path.name, score_header=score_header, min_score=min_score)
+        layouts += [layout] if layout else []
+        sheets = [path.name]
+    else:
+        book = _open_xlsx(path)
+        try:
+            sheets = _visible_sheets(book)
+            for sheet in sheets:
+                rows = _first_rows(_xlsx_rows(book, sheet))
+                name = f"{path.name} / {sheet}"
+                layout = _layout(rows, sheet=sheet, name=name, score_header=score_header, min_score=min_score)
+                layouts += [layout] if layout else []
+        finally:
+            book.close()
+    if not layouts:
+        raise _refuse(
+            _(
+                "No header row found in %(sheets)s: the first %(n)d rows should include one naming the columns, "
+                "e.g. “Nama Usaha”, “Nama Pemilik”, “Desa/Kel.”."
+            ),
+            "no_header",
+            sheets=", ".join(f"“{sheet}”" for sheet in sheets),
+            n=HEADER_SCAN_ROWS,
+        )
+    return layouts
+
+
+def _first_rows(rows: Iterator[tuple[int, list[CellValue]]]) -> list[tuple[int, list[CellValue]]]:
+    first: list[tuple[int, list[CellValue]]] = []
+    for number, cells in rows:
+        if number > HEADER_SCAN_ROWS:
+            break
+        first.append((number, cells))
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()  # releases the file now rather than when the generator is collected
+    return first
+
+
+def iter_rows(
+    path: Path, *, kind: Kind, layout: SheetLayout, start_after: int = 0
+) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
+    """(1-based source row number, cells aligned to layout.columns) for each non-blank data row.
+
+    Only rows numbered above both the header and ``start_after`` are yielded (a resumed import passes the
+    last row it finished). Cells beyond the header's width are dropped; short rows are padded with None.
+    CSV cells are str (None where blank); XLSX cells keep their type: int/float, datetime, bool, str.
+    One row is held at a time.
+    """
+    head = _check_signature(path, kind=kind)
+    width = len(layout.columns)
+    first = max(layout.first_data_row, start_after + 1)
+    if kind == "csv":
+        rows = _csv_rows(path, head=head)
+        book = None
+    else:
+        book = _open_xlsx(path)
+        if layout.sheet not in book.sheetnames:
+            book.close()
+            raise _refuse(
+                _("“%(name)s” has no sheet “%(sheet)s”."), "sheet_missing", name=path.name, sheet=layout.sheet
+            )
+        rows = _xlsx_rows(book, str(layout.sheet), min_row=first)
+    try:
+        for number, cells in rows:
+            if number < first or all(cell is None for cell in cells[:width]):
+                continue
+            yield number, tuple(cells[:width]) + (None,) * (width - len(cells))
+    finally:
+        if book is not None:
+            book.close()

@@ -1,0 +1,84 @@
+"""Reads for the import pages and API, scoped to the regions the user works in."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import xlsxwriter
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.access import region_prefixes, region_q
+from sinergi.accounts.models import User
+from sinergi.ingest.models import ImportBatch, RejectedRow
+from sinergi.ingest.reading import CellValue, iter_rows
+from sinergi.ingest.services import layout_of
+from sinergi.regions.models import Region, RegionLevel
+
+SAMPLE_ROWS = 5
+
+
+def imports_visible(*, user: User) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.filter(region_q(user, "region__code")).select_related("region", "created_by", "job")
+
+
+def import_get(*, user: User, pk: int) -> ImportBatch:
+    return imports_visible(user=user).get(pk=pk)
+
+
+def import_regions(*, user: User) -> list[Region]:
+    """Regions an import may be made for: the user's provinces and kabupaten/kota and those below them."""
+    prefixes = region_prefixes(user)
+    qs = Region.objects.filter(level__lte=RegionLevel.KABUPATEN_KOTA).order_by("code")
+    if prefixes is None:
+        return list(qs)
+    return list(qs.filter(region_q(user, "code")))
+
+
+def sample_rows(*, batch: ImportBatch) -> list[tuple[int, tuple[CellValue, ...]]]:
+    """The first data rows of the chosen sheet, to show beside the mapping."""
+    layout = layout_of(batch)
+    rows = iter_rows(Path(batch.file.path), kind=batch.kind, layout=layout)  # type: ignore[arg-type]
+    return [(n, tuple(cells)) for n, cells in itertools.islice(rows, SAMPLE_ROWS)]
+
+
+def rejections(*, batch: ImportBatch) -> QuerySet[RejectedRow]:
+    return batch.rejections.order_by("sheet", "source_row")
+
+
+def reason_text(errors: list[dict[str, str]], labels: dict[str, str]) -> str:
+    return "; ".join(f"{labels.get(e['field'], e['field'])}: {e['message']}" for e in errors)
+
+
+def rejections_xlsx(*, batch: ImportBatch, stream: IO[bytes], labels: dict[str, str]) -> int:
+    """Write the rejected rows as the officer's own columns plus the reasons; returns the row count.
+
+    The header row repeats the file's headers, so the fixed file maps to the same fields when
+    re-imported; the extra "row" and "reason" columns are recognised and ignored."""
+    layout = layout_of(batch)
+    book = xlsxwriter.Workbook(stream, {"constant_memory": True, "in_memory": False})
+    sheet = book.add_worksheet(_("Rejected rows")[:31])
+    bold = book.add_format({"bold": True})
+    text = book.add_format({"num_format": "@"})
+    headers = [_("Source row"), *layout.columns, _("Reason for rejection")]
+    sheet.write_row(0, 0, headers, bold)
+    sheet.set_column(1, len(layout.columns), 18, text)
+    count = 0
+    for count, row in enumerate(_iter(rejections(batch=batch)), start=1):
+        sheet.write_number(count, 0, row.source_row)
+        for col, value in enumerate(row.values, start=1):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(count, col, value)
+            else:
+                sheet.write_string(count, col, str(value or ""))
+        sheet.write_string(count, len(layout.columns) + 1, reason_text(row.errors, labels))
+    sheet.freeze_panes(1, 1)
+    book.close()
+    return count
+
+
+def _iter(qs: QuerySet[RejectedRow]) -> Iterator[RejectedRow]:
+    return qs.iterator(chunk_size=2000)

@@ -1,0 +1,47 @@
+"""Fixtures for the import tests: uploaded files land in a temporary media folder."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from sinergi.accounts.models import User
+from sinergi.core.jobs import job_run
+from sinergi.ingest import services
+from sinergi.ingest.models import ImportBatch
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], *, delimiter: str = ";") -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=delimiter)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def run_import(*, actor: User, path: Path, region: str, source: str = "uji", year: int | None = None) -> ImportBatch:
+    """Upload, accept the detected mapping, run the job in this process; the batch as it ended."""
+    with path.open("rb") as f:
+        batch = services.import_upload(
+            actor=actor, stream=f, name=path.name, size=path.stat().st_size, region_code=region, source=source
+        )
+    services.import_set_mapping(
+        actor=actor, batch=batch, sheet=batch.sheet, mapping=services.mapping_of(batch), default_year=year
+    )
+    job = services.import_start(actor=actor, batch=batch, enqueue=False)
+    job_run(job_id=job.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+@pytest.fixture
+def importer() -> Callable[..., ImportBatch]:
+    return run_import

@@ -1,0 +1,114 @@
+"""A worker killed in the middle of a file: the import resumes and ends with every row exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from sinergi.core.jobs import job_run
+from sinergi.core.models import ChangeAction, ChangeLog, Job, JobStatus
+from sinergi.ingest import services
+from sinergi.ingest.models import ImportBatch, ImportStatus, RejectedRow
+from sinergi.ingest.tests.conftest import write_csv
+from sinergi.regions.models import Region
+from sinergi.registry.models import Business
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROWS = 300
+BATCH = 20
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+def _rows(villages: list[str]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for i in range(ROWS):
+        bad = i % 10 == 9  # every tenth row has a NIK of the wrong length
+        nik = "12345" if bad else ""
+        rows.append([f"U-{i:04d}", f"Usaha Nomor {i}", f"Pemilik {i}", nik, villages[i % len(villages)], "1.500.000"])
+    return rows
+
+
+def _wait_for_progress(job_id: int, proc: subprocess.Popen[bytes], *, at_least: int) -> int:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        done = Job.objects.get(pk=job_id).progress_done
+        if done >= at_least:
+            return done
+        if proc.poll() is not None:
+            pytest.fail(f"the worker ended early: {proc.stdout.read().decode() if proc.stdout else ''}")
+        time.sleep(0.05)
+    pytest.fail("the worker made no progress within two minutes")
+
+
+def test_killed_worker_resumes_with_no_row_lost_or_doubled(regions, kepahiang_officer, tmp_path):
+    villages = list(Region.objects.filter(code__startswith="17.08.01.", level=4).values_list("code", flat=True)[:5])
+    path = write_csv(
+        tmp_path / "besar.csv", ["ID", "Nama Usaha", "Nama Pemilik", "NIK", "Kode Wilayah", "Omzet"], _rows(villages)
+    )
+    with path.open("rb") as f:
+        batch = services.import_upload(
+            actor=kepahiang_officer,
+            stream=f,
+            name=path.name,
+            size=path.stat().st_size,
+            region_code="17.08",
+            default_year=2024,
+        )
+    services.import_set_mapping(
+        actor=kepahiang_officer, batch=batch, sheet="", mapping=services.mapping_of(batch), default_year=2024
+    )
+    job = services.import_start(actor=kepahiang_officer, batch=batch, enqueue=False)
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "SINERGI_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SINERGI_IMPORT_BATCH_ROWS": str(BATCH),
+        "SINERGI_IMPORT_PAUSE_SECONDS": "0.3",
+    }
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    proc = subprocess.Popen(
+        [sys.executable, str(manage), "job_run", str(job.pk)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_for_progress(job.pk, proc, at_least=2 * BATCH)
+        proc.send_signal(signal.SIGKILL)  # no chance to clean up, as when a machine loses power
+    finally:
+        proc.wait(timeout=30)
+
+    stopped = Job.objects.get(pk=job.pk)
+    assert stopped.status == JobStatus.RUNNING  # nobody told the job it died
+    assert 0 < stopped.progress_done < ROWS
+    assert stopped.checkpoint["row"] == stopped.progress_done + 1  # the header is row 1
+    assert Business.objects.count() + RejectedRow.objects.count() == stopped.progress_done
+
+    finished = job_run(job_id=job.pk, force=True)
+
+    assert finished.status == JobStatus.SUCCEEDED
+    assert finished.attempts == 2
+    batch = ImportBatch.objects.get(pk=batch.pk)
+    bad = ROWS // 10
+    assert batch.status == ImportStatus.DONE
+    assert (batch.rows_seen, batch.accepted, batch.created, batch.rejected) == (ROWS, ROWS - bad, ROWS - bad, bad)
+    assert Business.objects.count() == ROWS - bad
+    assert sorted(RejectedRow.objects.values_list("source_row", flat=True)) == [i + 2 for i in range(9, ROWS, 10)]
+    created_logs = ChangeLog.objects.filter(job_id=job.pk, action=ChangeAction.CREATE, content_type__model="business")
+    assert created_logs.count() == ROWS - bad  # one change-log row per business: none from the lost batch
