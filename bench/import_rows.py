@@ -15,6 +15,10 @@ Steps, on a fresh database `sinergi_bench_import` (dropped and re-created each r
 
 Prints rows/s for each and the ratios; writes bench/out/import_rows.json. Nothing here asserts a time:
 the figures are for docs/performance.md. Only 127.0.0.1 is contacted.
+
+With --profile, step 3 runs under cProfile: the slowest functions are printed, the stats are written to
+bench/out/import_rows.prof (for `python -m pstats`), and import_rows.json is left as it was, since
+profiled times are not the import's.
 """
 
 from __future__ import annotations
@@ -57,6 +61,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--iie-rows", type=int, default=50_000, help="rows for django-import-export (0 to skip)")
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="run our import under cProfile (slower); stats to bench/out/import_rows.prof, top functions printed",
+    )
     return p.parse_args()
 
 
@@ -158,18 +167,28 @@ OURS_SCRIPT = r"""
 import resource, sys, django
 django.setup()
 from django.core.management import call_command
-call_command("import_businesses", sys.argv[1], user="bench", region="35.09", source="bench")
+args = (sys.argv[1],)
+options = {"user": "bench", "region": "35.09", "source": "bench"}
+if len(sys.argv) > 2:
+    import cProfile, pstats
+    profiler = cProfile.Profile()
+    profiler.runcall(call_command, "import_businesses", *args, **options)
+    profiler.dump_stats(sys.argv[2])
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(40)
+else:
+    call_command("import_businesses", *args, **options)
 print("peak_kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def run_ours(env: dict[str, str], path: Path) -> tuple[float, int, str]:
-    """The CLI import in a child process of its own, which reports its own peak RSS."""
+def run_ours(env: dict[str, str], path: Path, *, profile: Path | None = None) -> tuple[float, int, str]:
+    """The CLI import in a child process of its own, which reports its own peak RSS (and profiles, if asked)."""
+    command = [sys.executable, "-c", OURS_SCRIPT, str(path), *([str(profile)] if profile else [])]
     start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", OURS_SCRIPT, str(path)], env=env, check=True, capture_output=True, text=True, cwd=ROOT
-    )
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start
+    if profile:
+        print(out.stderr, file=sys.stderr)
     lines = out.stdout.strip().splitlines()
     peak_kib = int(lines[-1].split()[1])
     return seconds, peak_kib, lines[-2]
@@ -257,8 +276,9 @@ def main() -> None:
     copy_s = copy_baseline(url, path)
     print(f"COPY (text columns, no checks): {copy_s:.1f} s, {args.rows / copy_s:,.0f} rows/s")
 
-    ours_s, peak_kib, summary = run_ours(env, path)
-    print(f"import_businesses: {ours_s:.1f} s, {args.rows / ours_s:,.0f} rows/s, peak RSS {peak_kib / 1024:.0f} MiB")
+    ours_s, peak_kib, summary = run_ours(env, path, profile=OUT / "import_rows.prof" if args.profile else None)
+    label = "import_businesses (profiled)" if args.profile else "import_businesses"
+    print(f"{label}: {ours_s:.1f} s, {args.rows / ours_s:,.0f} rows/s, peak RSS {peak_kib / 1024:.0f} MiB")
     print(f"  {summary}")
 
     result: dict[str, Any] = {
@@ -290,7 +310,8 @@ def main() -> None:
         )
         print(f"ours / django-import-export: {result['ratio_to_iie']:.1f}x (target >= 10x)")
     print(f"ours / COPY: {result['ratio_to_copy']:.2f} (target >= 0.33); peak RSS target <= 1024 MiB")
-    (OUT / "import_rows.json").write_text(json.dumps(result, indent=2))
+    if not args.profile:
+        (OUT / "import_rows.json").write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
