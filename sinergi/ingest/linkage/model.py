@@ -97,6 +97,38 @@ def _name(prefix: str, norm: str) -> dict[str, Any]:
     }
 
 
+def _business_name() -> dict[str, Any]:
+    """A normalised business name. Unlike a person's, its first word is no better than the others.
+
+    Business names are retyped more freely than people's: a dropped first letter ("Ikan Asin" /
+    "kan Asin"), the owner's name added or left off ("Kerupuk Bu Agustina" / "Kerupuk Bu"). So the
+    levels look at the whole string's edit distance and at the share of words in common, and no
+    level punishes a different first word.
+    """
+    norm, toks = "name_norm", "name_tokens"
+    common = f'len(list_intersect("{toks}_l", "{toks}_r"))'
+    union = f'len(list_distinct(list_concat("{toks}_l", "{toks}_r")))'
+    return {
+        "output_column_name": norm,
+        "comparison_levels": [
+            _null(norm),
+            _level(f'"{norm}_l" = "{norm}_r"', "exact", tf_adjustment_column=norm),
+            _level('"name_key_l" = "name_key_r"', "same words, other order"),
+            _level(f'damerau_levenshtein("{norm}_l", "{norm}_r") <= 2', "one or two letters differ"),
+            _level(f'jaro_winkler_similarity("{norm}_l", "{norm}_r") >= 0.94', "Jaro-Winkler >= 0.94"),
+            _level(
+                f'list_has_all("{toks}_l", "{toks}_r") OR list_has_all("{toks}_r", "{toks}_l")',
+                "one name's words all in the other",
+            ),
+            _level(f"{common} * 3 >= {union} * 2", "two thirds of the words in common"),
+            _level(f"{common} * 2 >= {union}", "half of the words in common"),
+            _level(f'jaro_winkler_similarity("{norm}_l", "{norm}_r") >= 0.85', "Jaro-Winkler >= 0.85"),
+            _level(f"{common} >= 1", "shares a word"),
+            _else(),
+        ],
+    }
+
+
 def _birth_date() -> dict[str, Any]:
     return {
         "output_column_name": "dob",
@@ -151,18 +183,26 @@ def _owner() -> dict[str, Any]:
     The owner's NIK, name, phone and address all describe one person. One owner often runs two
     businesses (a warung and a catering service), so counting these four separately would merge
     them despite different business names; as one comparison they add up to "same owner" once,
-    and the business name decides.
+    and the business name decides. Where both records carry an owner NIK and the two are more
+    than two typos apart, the owners are two people whatever else agrees (namesakes, or a husband
+    and wife sharing a phone), so each weaker level has a "NIKs differ" twin.
     """
     nik = '"owner_nik_l" = "owner_nik_r"'
     nik_typo = 'damerau_levenshtein("owner_nik_l", "owner_nik_r") <= 2'
+    conflict = f'("owner_nik_l" IS NOT NULL AND "owner_nik_r" IS NOT NULL AND NOT {nik_typo})'
     # The owner's name "agrees" when close in spelling, the same words reordered, or one within the other.
     name = (
-        '(jaro_winkler_similarity("owner_norm_l", "owner_norm_r") >= 0.88 OR "owner_key_l" = "owner_key_r" '
+        '(jaro_winkler_similarity("owner_norm_l", "owner_norm_r") >= 0.88 '
+        'OR jaro_winkler_similarity("owner_key_l", "owner_key_r") >= 0.88 '
         'OR list_has_all("owner_tokens_l", "owner_tokens_r") OR list_has_all("owner_tokens_r", "owner_tokens_l"))'
     )
     phone = '"phone_l" = "phone_r"'
     desa = '"desa_l" = "desa_r"'
     address = 'jaro_winkler_similarity("address_norm_l", "address_norm_r") >= 0.9'
+
+    def twins(sql: str, label: str) -> list[dict[str, Any]]:
+        return [_level(f"{sql} AND {conflict}", f"{label}, NIKs differ"), _level(sql, label)]
+
     return {
         "output_column_name": "owner",
         "comparison_levels": [
@@ -173,11 +213,11 @@ def _owner() -> dict[str, Any]:
             },
             _level(f"{nik} AND {name}", "same owner NIK and name"),
             _level(f"({nik} OR {nik_typo}) AND ({name} OR {phone})", "owner NIK within two typos, same name or phone"),
-            _level(f"{name} AND ({phone} OR ({desa} AND {address}))", "same owner name and phone or address"),
+            *twins(f"{name} AND ({phone} OR ({desa} AND {address}))", "same owner name and phone or address"),
             _level(nik, "same owner NIK, other name"),
-            _level(phone, "same phone"),
-            _level(f"{name} AND {desa}", "same owner name, same desa"),
-            _level(f"{desa} AND {address}", "same desa and address"),
+            *twins(phone, "same phone"),
+            *twins(f"{name} AND {desa}", "same owner name, same desa"),
+            *twins(f"{desa} AND {address}", "same desa and address"),
             _level(desa, "same desa"),
             _level('"kecamatan_l" = "kecamatan_r"', "same kecamatan"),
             _else(),
@@ -221,7 +261,7 @@ def _settings(kind: Kind) -> dict[str, Any]:
         prior = 1e-5
     else:
         comparisons = [
-            _name("name", "name_norm"),
+            _business_name(),
             _owner(),
         ]
         # No KBLI comparison: offices pick KBLI codes inconsistently (the same warung as 56102 or

@@ -227,6 +227,7 @@ def business_entities(n: int, draws: Draws) -> pl.DataFrame:
         pl.col("sex").alias("owner_sex"),
         pl.col("nik").alias("owner_nik"),
         "phone",
+        pl.col("relation").is_in(["spouse", "child"]).alias("owner_in_household"),
     ).with_columns(
         draws.uniform(n).alias("u_type"),
         draws.pick(n, pools.BRANDS).str.replace_all("_", " ").alias("brand"),
@@ -252,7 +253,10 @@ def business_entities(n: int, draws: Draws) -> pl.DataFrame:
         .otherwise(pl.lit("none"))
         .alias("relation"),
     )
-    same_name = pl.col("relation") == "same_name"
+    # Two businesses of one name in a desa: a common brand ("Toko Putra", "Berkah") under unrelated owners.
+    # A personal name ("Kopi Bu Agus") names its own owner, and a household member's shop with the same
+    # name at the same address is, for an office, the same business: neither is drawn as two entities.
+    same_name = (pl.col("relation") == "same_name") & (_prev("u_type") < 0.55) & ~pl.col("owner_in_household")
     same_owner = pl.col("relation") == "same_owner"
     owner_cols = ("owner_name", "owner_marker", "owner_sex", "owner_nik", "phone")
     address_cols = ("street", "dusun", "on_street", "house", "rt", "rw")

@@ -80,6 +80,8 @@ def train_model(
                     rule, estimate_without_term_frequencies=True
                 )
         settings = linker.misc.save_model_to_json()
+    if label_column is not None:
+        _smooth(settings, m_floor=0.5 / max(true_pairs, 1), u_floor=0.5 / u_max_pairs)
     return model_to_json(
         kind=kind,
         settings=settings,
@@ -92,6 +94,25 @@ def train_model(
             "m_from": "labels" if label_column else "em",
         },
     )
+
+
+def _smooth(settings: dict[str, Any], *, m_floor: float, u_floor: float) -> None:
+    """Give every level a probability where the training data had no example of it, then renormalise.
+
+    A level no labelled duplicate pair reached (two owners whose NIKs differ) has no m estimate, and
+    Splink would then score it as no evidence either way; it is strong evidence against. Half a pair
+    out of all the labelled pairs (additive smoothing) says "rarer than anything we saw". Likewise
+    for u when the random sample held no pair at a level.
+    """
+    for comparison in settings["comparisons"]:
+        levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
+        for key, floor in (("m_probability", m_floor), ("u_probability", u_floor)):
+            for lvl in levels:
+                if not lvl.get(key):
+                    lvl[key] = floor
+            total = sum(lvl[key] for lvl in levels)
+            for lvl in levels:
+                lvl[key] = lvl[key] / total
 
 
 def main() -> None:
