@@ -72,7 +72,8 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
     """Insert new rows of ``model``, each the values of ``columns`` (attnames, pk excluded) in that order.
 
     Returns the new ids, in the order of ``rows``. Fields not named take their default; timestamps
-    (``auto_now``, ``auto_now_add``, ``default=timezone.now``) take one "now" for the whole call."""
+    (``auto_now``, ``auto_now_add``, ``default=timezone.now``) take one "now" for the whole call (on
+    SQLite, bulk_create stamps ``auto_now`` fields itself, a moment later)."""
     if not rows:
         return []
     meta = model._meta
