@@ -12,7 +12,8 @@ office filled in, so only values present in the file overwrite.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import can_edit_registry, region_prefixes
 from sinergi.accounts.models import User
-from sinergi.core.changelog import build_change, snapshot
-from sinergi.core.fastwrite import insert_many, update_many
-from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource, Job
+from sinergi.core.changelog import ChangeRows, snapshot, snapshot_values
+from sinergi.core.fastwrite import insert_values, update_many
+from sinergi.core.models import ChangeSource, Job
 from sinergi.regions.models import Region, RegionLevel
 from sinergi.registry import scale as scale_rules
 from sinergi.registry.derived import search_text_for
@@ -84,29 +85,39 @@ class Outcome:
 _CENTS = Decimal("0.01")
 _BUSINESS_UPDATABLE = ("name", "desa_id", "address", "kbli", "cluster_id", "workforce")
 _PERSON_UPDATABLE = ("name", "sex", "birth_date", "phone")
+_YEAR_FIGURES = ("modal_usaha", "annual_sales", "workforce")
+
+
+@dataclass(slots=True)
+class _New:
+    """A record the batch creates: its column values by attname, and its id once inserted."""
+
+    values: dict[str, Any]
+    pk: int = 0
 
 
 class _Writer:
-    """Collects the batch's inserts, updates and change-log rows, then writes each kind in one statement."""
+    """The batch's change-log rows, and the inserts of its new records (plain values, no model instances)."""
 
     def __init__(self, *, actor: User, job: Job | None, source: str) -> None:
-        self.actor, self.job, self.source = actor, job, source
-        self.logs: list[ChangeLog] = []
+        self.changes = ChangeRows(actor=actor, source=source, job=job)
 
-    def log(self, instance: models.Model, before: dict[str, Any] | None) -> bool:
-        action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
-        row = build_change(
-            actor=self.actor,
-            instance=instance,
-            action=action,
-            before=before,
-            after=snapshot(instance),
-            source=self.source,
-            job=self.job,
-        )
-        if row is not None:
-            self.logs.append(row)
-        return row is not None
+    def create(self, model: type[models.Model], records: Sequence[_New], *, label: Callable[[_New], str]) -> None:
+        """Insert the records, give each its id and log its creation (``label``: the record as str() shows it)."""
+        if not records:
+            return
+        columns = list(records[0].values)
+        get = operator.itemgetter(*columns)
+        rows = [get(r.values) for r in records] if len(columns) > 1 else [(get(r.values),) for r in records]
+        ids = insert_values(model, columns, rows)
+        pk_name = model._meta.pk.attname
+        for record, pk in zip(records, ids, strict=True):
+            record.pk = pk
+            after = snapshot_values(model, {pk_name: pk, **record.values})
+            self.changes.created(model=model, pk=pk, label=label(record), after=after)
+
+    def changed(self, instance: models.Model, before: dict[str, Any]) -> bool:
+        return self.changes.changed(instance=instance, before=before)
 
 
 def _reject(out: Outcome, field_name: str, message: str) -> None:
@@ -200,24 +211,27 @@ def businesses_import(
     accepted = [r for r in rows if outcomes[r.key].verdict != "rejected"]
     writer = _Writer(actor=actor, job=job, source=source)
     owners = _owners(rows=accepted, targets=targets, outcomes=outcomes, writer=writer)
-    touched = _businesses(rows=accepted, targets=targets, owners=owners, outcomes=outcomes, writer=writer)
-    _years_and_documents(rows=accepted, touched=touched, outcomes=outcomes, writer=writer)
-    insert_many(writer.logs)
+    touched, names = _businesses(rows=accepted, targets=targets, owners=owners, outcomes=outcomes, writer=writer)
+    existing = {t.pk: t for r in accepted if (t := targets[r.key]) is not None}
+    _years_and_documents(
+        rows=accepted, touched=touched, names=names, existing=existing, outcomes=outcomes, writer=writer
+    )
+    writer.changes.save()
     return [outcomes[r.key] for r in rows]
 
 
 def _owners(
     *, rows: Sequence[BusinessIn], targets: dict[int, Business | None], outcomes: dict[int, Outcome], writer: _Writer
-) -> dict[int, Person]:
-    """The owner record of each row that names one: found by NIK, else the business's current owner.
+) -> dict[int, tuple[int, str]]:
+    """The owner (id, name) of each row that names one: found by NIK, else the business's current owner, else new.
 
     A row whose owner record is created or changed counts as an update of an existing business."""
     niks = {r.owner.nik for r in rows if r.owner and r.owner.nik}
-    by_nik = {p.nik: p for p in Person.objects.filter(nik__in=niks) if p.nik}
+    by_nik: dict[str, Person | _New] = {p.nik: p for p in Person.objects.filter(nik__in=niks) if p.nik}
     current_ids = {t.owner_id for t in targets.values() if t is not None and t.owner_id}
     current = {p.pk: p for p in Person.objects.filter(pk__in=current_ids)}
-    result: dict[int, Person] = {}
-    new: list[Person] = []
+    result: dict[int, Person | _New] = {}
+    new: list[_New] = []
     changed: dict[int, tuple[Person, dict[str, Any]]] = {}
     for r in rows:
         o = r.owner
@@ -230,13 +244,20 @@ def _owners(
             if not candidate.nik or candidate.nik == o.nik:
                 person = candidate
         if person is None:
-            person = Person(
-                nik=o.nik, name=o.name, sex=o.sex, birth_date=o.birth_date, phone=o.phone, desa_id=r.desa_id
+            person = _New(
+                {
+                    "nik": o.nik,
+                    "name": o.name,
+                    "sex": o.sex,
+                    "birth_date": o.birth_date,
+                    "phone": o.phone,
+                    "desa_id": r.desa_id,
+                }
             )
             new.append(person)
             if o.nik:
                 by_nik[o.nik] = person
-        elif person.pk is not None:
+        elif isinstance(person, Person):  # a person this batch creates keeps the first row's values
             before = changed[person.pk][1] if person.pk in changed else snapshot(person)
             values = {"name": o.name, "sex": o.sex, "birth_date": o.birth_date, "phone": o.phone}
             if o.nik and not person.nik:
@@ -246,10 +267,8 @@ def _owners(
                     setattr(person, name, value)
             changed[person.pk] = (person, before)
         result[r.key] = person
-    insert_many(new)
-    for p in new:
-        writer.log(p, None)
-    dirty = [p for p, before in changed.values() if writer.log(p, before)]
+    writer.create(Person, new, label=lambda p: p.values["name"])
+    dirty = [p for p, before in changed.values() if writer.changed(p, before)]
     renewed = {id(p) for p in (*new, *dirty)}
     for key, person in result.items():
         if id(person) in renewed:
@@ -259,136 +278,162 @@ def _owners(
         for p in dirty:
             p.updated_at = now
         update_many(dirty, [*_PERSON_UPDATABLE, "nik", "updated_at"])
-    return result
+    return {key: (p.pk, p.name) if isinstance(p, Person) else (p.pk, p.values["name"]) for key, p in result.items()}
 
 
 def _businesses(
     *,
     rows: Sequence[BusinessIn],
     targets: dict[int, Business | None],
-    owners: dict[int, Person],
+    owners: dict[int, tuple[int, str]],
     outcomes: dict[int, Outcome],
     writer: _Writer,
-) -> dict[int, Business]:
-    new: list[tuple[BusinessIn, Business]] = []
+) -> tuple[dict[int, int], dict[int, str]]:
+    """Create or update each row's business; the business id of each row, and each business's name."""
+    new: list[tuple[BusinessIn, _New]] = []
     dirty: dict[int, Business] = {}
-    touched: dict[int, Business] = {}
+    touched: dict[int, int] = {}
     for r in rows:
         owner = owners.get(r.key)
         target = targets.get(r.key)
         if target is None:
             f = r.figures
-            b = Business(
-                name=r.name,
-                desa_id=r.desa_id,
-                address=r.address,
-                kbli=r.kbli,
-                cluster_id=r.cluster_id,
-                workforce=r.workforce,
-                owner=owner,
-                external_ref=r.external_ref,
+            values = {
+                "name": r.name,
+                "desa_id": r.desa_id,
+                "address": r.address,
+                "kbli": r.kbli,
+                "cluster_id": r.cluster_id,
+                "workforce": r.workforce,
+                "owner_id": owner[0] if owner else None,
+                "external_ref": r.external_ref,
                 # A new business has only this row's year and documents to derive from.
-                scale=(f and scale_rules.classify(modal_usaha=f.modal_usaha, annual_sales=f.annual_sales)) or "",
-                has_nib=bool(r.nib),
-                has_halal=bool(r.halal),
-                search_text=search_text_for(name=r.name, owner_name=owner.name if owner else "", address=r.address),
-            )
-            new.append((r, b))
-            touched[r.key] = b
+                "scale": (f and scale_rules.classify(modal_usaha=f.modal_usaha, annual_sales=f.annual_sales)) or "",
+                "has_nib": bool(r.nib),
+                "has_halal": bool(r.halal),
+                "search_text": search_text_for(name=r.name, owner_name=owner[1] if owner else "", address=r.address),
+            }
+            new.append((r, _New(values)))
             continue
         before = snapshot(target)
-        values: dict[str, Any] = {name: getattr(r, name) for name in _BUSINESS_UPDATABLE}
-        for name, value in values.items():
+        for name in _BUSINESS_UPDATABLE:
+            value = getattr(r, name)
             if value not in ("", None):
                 setattr(target, name, value)
         if owner is not None:
-            target.owner = owner
+            target.owner_id = owner[0]
         if not target.external_ref:
             target.external_ref = r.external_ref
-        if writer.log(target, before):
+        if writer.changed(target, before):
             dirty[target.pk] = target
             outcomes[r.key].verdict = "updated"
         outcomes[r.key].business_id = target.pk
-        touched[r.key] = target
-    insert_many([b for _r, b in new])
+        touched[r.key] = target.pk
+    names = {t.pk: t.name for r in rows if (t := targets.get(r.key)) is not None}
+    writer.create(Business, [b for _r, b in new], label=lambda b: b.values["name"])
     for r, b in new:
-        writer.log(b, None)
         outcomes[r.key].verdict = "created"
         outcomes[r.key].business_id = b.pk
+        touched[r.key] = b.pk
+        names[b.pk] = b.values["name"]
     if dirty:
         now = timezone.now()
-        for b in dirty.values():
-            b.updated_at = now
+        for business in dirty.values():
+            business.updated_at = now
         update_many(list(dirty.values()), [*_BUSINESS_UPDATABLE, "owner", "external_ref", "updated_at"])
-    return touched
+    return touched, names
+
+
+def _with_figures(f: FiguresIn, current: dict[str, Any]) -> dict[str, Any]:
+    """A year's figures (and scale) once this row's are written over ``current``; a blank keeps what is there."""
+    values = dict(current)
+    for name in _YEAR_FIGURES:
+        value = getattr(f, name)
+        if isinstance(value, Decimal):
+            value = value.quantize(_CENTS)  # as stored, so an unchanged figure compares equal
+        if value is not None:
+            values[name] = value
+    values["scale"] = scale_rules.classify(modal_usaha=values["modal_usaha"], annual_sales=values["annual_sales"]) or ""
+    values["scale_rule"] = scale_rules.CURRENT_RULE.code
+    return values
 
 
 def _years_and_documents(
-    *, rows: Sequence[BusinessIn], touched: dict[int, Business], outcomes: dict[int, Outcome], writer: _Writer
+    *,
+    rows: Sequence[BusinessIn],
+    touched: dict[int, int],
+    names: dict[int, str],
+    existing: dict[int, Business],
+    outcomes: dict[int, Outcome],
+    writer: _Writer,
 ) -> None:
-    ids = {b.pk for b in touched.values()}
-    years = {(y.business_id, y.year): y for y in BusinessYear.objects.filter(business_id__in=ids)}
-    docs = set(LegalDocument.objects.filter(business_id__in=ids).values_list("business_id", "kind", "number"))
-    new_years: list[BusinessYear] = []
+    # Only businesses that existed before this batch can have years and documents already.
+    years: dict[tuple[int, int], BusinessYear | _New] = {
+        (y.business_id, y.year): y for y in BusinessYear.objects.filter(business_id__in=list(existing))
+    }
+    docs = set(
+        LegalDocument.objects.filter(business_id__in=list(existing)).values_list("business_id", "kind", "number")
+    )
+    new_years: list[_New] = []
     dirty_years: list[BusinessYear] = []
-    new_docs: list[LegalDocument] = []
-    rule = scale_rules.CURRENT_RULE.code
+    new_docs: list[_New] = []
     for r in rows:
-        b = touched[r.key]
+        business_id = touched[r.key]
         out = outcomes[r.key]
         f = r.figures
         year_new = False
         if f is not None:
-            y = years.get((b.pk, f.year))
-            before = snapshot(y) if y else None
-            y = y or BusinessYear(business=b, year=f.year)
-            for name in ("modal_usaha", "annual_sales", "workforce"):
-                value = getattr(f, name)
-                if isinstance(value, Decimal):
-                    value = value.quantize(_CENTS)  # as stored, so an unchanged figure compares equal
-                if value is not None:
-                    setattr(y, name, value)
-            y.scale = scale_rules.classify(modal_usaha=y.modal_usaha, annual_sales=y.annual_sales) or ""
-            y.scale_rule = rule
-            if before is None:
+            y = years.get((business_id, f.year))
+            if y is None:
+                empty = dict.fromkeys(_YEAR_FIGURES)
+                y = _New(_with_figures(f, {"business_id": business_id, "year": f.year, **empty}))
                 new_years.append(y)
-                years[(b.pk, f.year)] = y
+                years[(business_id, f.year)] = y
                 year_new = True
-            elif writer.log(y, before):
-                dirty_years.append(y)
-                if out.verdict == "unchanged":
+            elif isinstance(y, _New):
+                # A year this batch creates, given again by another row for the same business: the later
+                # figures win, and the creation's change-log row shows them.
+                values = _with_figures(f, y.values)
+                if values != y.values and out.verdict == "unchanged":
                     out.verdict = "updated"
-        for kind, number in ((DocumentKind.NIB, r.nib), (DocumentKind.HALAL, r.halal)):
-            if number and (b.pk, kind, number) not in docs:
-                docs.add((b.pk, kind, number))
-                new_docs.append(LegalDocument(business=b, kind=kind, number=number))
+                y.values = values
+            else:
+                before = snapshot(y)
+                for name, value in _with_figures(f, {n: getattr(y, n) for n in _YEAR_FIGURES}).items():
+                    setattr(y, name, value)
+                if writer.changed(y, before):
+                    dirty_years.append(y)
+                    if out.verdict == "unchanged":
+                        out.verdict = "updated"
+        for kind, number in ((DocumentKind.NIB.value, r.nib), (DocumentKind.HALAL.value, r.halal)):
+            if number and (business_id, kind, number) not in docs:
+                docs.add((business_id, kind, number))
+                new_docs.append(_New({"business_id": business_id, "kind": kind, "number": number}))
                 if out.verdict == "unchanged":
                     out.verdict = "updated"
         if year_new and out.verdict == "unchanged":
             out.verdict = "updated"
-    insert_many(new_years)
-    insert_many(new_docs)
-    for item in (*new_years, *new_docs):
-        writer.log(item, None)
-    update_many(dirty_years, ["modal_usaha", "annual_sales", "workforce", "scale", "scale_rule"])
-    created = {o.business_id for o in outcomes.values() if o.verdict == "created"}
-    existing = {b.pk: b for b in touched.values() if b.pk not in created}
-    _refresh_derived(businesses=list(existing.values()), years=years, docs=docs)
+    writer.create(BusinessYear, new_years, label=lambda y: f"{names[y.values['business_id']]} {y.values['year']}")
+    kind_labels = {kind.value: str(kind.label) for kind in (DocumentKind.NIB, DocumentKind.HALAL)}
+    writer.create(LegalDocument, new_docs, label=lambda d: f"{kind_labels[d.values['kind']]} {d.values['number']}")
+    update_many(dirty_years, [*_YEAR_FIGURES, "scale", "scale_rule"])
+    scales = {key: y.values["scale"] if isinstance(y, _New) else y.scale for key, y in years.items()}
+    _refresh_derived(businesses=list(existing.values()), scales=scales, docs=docs)
 
 
 def _refresh_derived(
     *,
     businesses: list[Business],
-    years: dict[tuple[int, int], BusinessYear],
+    scales: dict[tuple[int, int], str],
     docs: set[tuple[int, str, str]],
 ) -> None:
     """Scale from the latest year, NIB/halal flags and search text, as the per-record services keep them.
 
-    ``years`` and ``docs`` hold every year and document of these businesses, as the batch left them."""
+    ``scales`` and ``docs`` hold every year and document of these businesses, as the batch left them."""
     latest: dict[int, tuple[int, str]] = {}
-    for (business_id, year), row in years.items():
+    for (business_id, year), scale in scales.items():
         if business_id not in latest or year > latest[business_id][0]:
-            latest[business_id] = (year, row.scale)
+            latest[business_id] = (year, scale)
     kinds: dict[int, set[str]] = {}
     for business_id, kind, _number in docs:
         kinds.setdefault(business_id, set()).add(kind)
