@@ -47,6 +47,7 @@ _SEX = {
     "f": "P",
     "female": "P",
 }
+_NUMBER_CACHE_SIZE = 50_000
 _MAX = {"business_name": 200, "address": 255, "owner_name": 150, "halal": 80}
 
 
@@ -76,6 +77,8 @@ class RowParser:
         self.places = places
         self.default_year = default_year
         self.today = timezone.localdate()
+        self._texts: dict[str, str] = {}
+        self._numbers: dict[tuple[str, str, CellValue], tuple[Any, str | None]] = {}
         self.clusters: dict[str, int] = {}
         self.cluster_names: list[str] = []
         for pk, slug, name in Cluster.objects.filter(is_active=True).values_list("pk", "slug", "name"):
@@ -91,9 +94,14 @@ class RowParser:
         return cells[index]
 
     def _text(self, cells: Sequence[CellValue], field: str) -> str:
-        return cell_text(self._raw(cells, field))
+        # Several checks read the same cell; its text is worked out once per row (reset in parse()).
+        text = self._texts.get(field)
+        if text is None:
+            text = self._texts[field] = cell_text(self._raw(cells, field))
+        return text
 
     def parse(self, *, row_number: int, cells: Sequence[CellValue]) -> BusinessIn | list[RowError]:
+        self._texts = {}
         errors: list[RowError] = []
         name = self._text(cells, "business_name")
         if not name:
@@ -152,13 +160,25 @@ class RowParser:
         self, cells: Sequence[CellValue], field: str, parse: Callable[[Any], Any], errors: list[RowError]
     ) -> Any:
         raw = self._raw(cells, field)
-        if raw is None or cell_text(raw) == "" or cell_text(raw) == "-":
+        text = self._text(cells, field)
+        if raw is None or text in ("", "-"):
             return None
-        try:
-            return parse(raw)
-        except ValidationError as exc:
-            errors.append((field, exc.messages[0]))
-            return None
+        # Offices repeat round figures ("Rp 5.000.000", "2024") down a column: each distinct cell value of
+        # a field is parsed once per import. Booleans stay out of the key, since True == 1.
+        key = (field, type(raw).__name__, raw)
+        cached = self._numbers.get(key)
+        if cached is None:
+            try:
+                cached = (parse(raw), None)
+            except ValidationError as exc:
+                cached = (None, exc.messages[0])
+            if len(self._numbers) >= _NUMBER_CACHE_SIZE:
+                self._numbers.clear()
+            self._numbers[key] = cached
+        value, message = cached
+        if message is not None:
+            errors.append((field, message))
+        return value
 
     def _owner(self, cells: Sequence[CellValue], errors: list[RowError]) -> OwnerIn | None:
         name = self._text(cells, "owner_name")
