@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_prefixes
 from sinergi.accounts.models import User
+from sinergi.ingest.linkage_labels import field_label, level_label
 from sinergi.ingest.models import CandidateStatus, LinkageRun, MatchCandidate
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, DocumentKind, LegalDocument, Merge, MergeKind, Person
@@ -120,7 +121,22 @@ def _village_names(codes: set[str]) -> dict[str, str]:
     return {r.code: f"{r.name} ({r.code})" for r in Region.objects.filter(pk__in=codes)}
 
 
-def evidence_rows(evidence: dict[str, Any]) -> list[tuple[str, str, float]]:
-    """(comparison, level, weight) ordered by how much each field weighed, strongest first."""
-    rows = [(name, str(e.get("level", "")), float(e.get("weight") or 0.0)) for name, e in evidence.items()]
-    return sorted(rows, key=lambda r: -abs(r[2]))
+class EvidenceRow(NamedTuple):
+    field: str  # the model's comparison name (nik, name_norm …), for machines
+    label: str  # what the page calls it, in the officer's language
+    level: str
+    weight: float
+
+
+def evidence_rows(evidence: dict[str, Any]) -> list[EvidenceRow]:
+    """One row per comparison, worded for the officer, the field that weighed most first."""
+    rows = [
+        EvidenceRow(
+            field=name,
+            label=field_label(name),
+            level=level_label(str(e.get("level", ""))),
+            weight=float(e.get("weight") or 0.0),
+        )
+        for name, e in evidence.items()
+    ]
+    return sorted(rows, key=lambda r: -abs(r.weight))

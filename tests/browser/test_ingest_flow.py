@@ -215,8 +215,12 @@ def test_import_and_duplicate_review(
     expect(evidence).to_have_attribute("open", "")
     evidence_rows = evidence.locator("tbody tr")
     expect(evidence_rows).to_have_count(len(siti_pair.evidence))
-    assert sorted(evidence_rows.locator("td:first-child").all_inner_texts()) == sorted(siti_pair.evidence)
-    nik_evidence = evidence_rows.filter(has=page.locator("td:first-child", has_text=re.compile(r"^nik$")))
+    fields = [row.get_attribute("data-field") or "" for row in evidence_rows.all()]
+    assert sorted(fields) == sorted(siti_pair.evidence)
+    # Worded for the officer (the page is in Indonesian), not the model's column names.
+    expect(evidence_rows.locator("td:first-child")).to_contain_text(["Tanggal lahir"])
+    nik_evidence = evidence.locator("tr[data-field=nik]")
+    expect(nik_evidence.locator("td").nth(1)).to_have_text("satu angka salah atau dua tertukar")
     expect(nik_evidence.locator("td.num")).to_have_class(re.compile(r"\bgood\b"))  # the swapped NIK still counts
 
     # The Yusufs are two people: "different", and the pair leaves the queue.
