@@ -10,7 +10,10 @@ Steps, on a fresh database `sinergi_bench_import` (dropped and re-created each r
 3. ours: `manage.py import_businesses` in a child process — full parsing and validation, village
    resolution, owners, yearly figures, change log, rejected rows kept — timing it and taking the
    child's peak RSS;
-4. django-import-export 4 on the first M rows of the same file, with a resource for the same business
+4. the floor: the rows step 3 wrote (businesses, owners, yearly figures, documents, change log,
+   rejected rows) read out, the tables emptied, and the rows put back with `COPY` into the same tables,
+   indexes and foreign keys in place — what the database alone needs for the same records;
+5. django-import-export 4 on the first M rows of the same file, with a resource for the same business
    fields (village looked up by code: it cannot resolve names), in a child process.
 
 Prints rows/s for each and the ratios; writes bench/out/import_rows.json. Nothing here asserts a time:
@@ -163,6 +166,54 @@ def copy_baseline(url: str, path: Path) -> float:
         return time.perf_counter() - start
 
 
+# Every table the import writes, for the "COPY of what we wrote" floor.
+WRITTEN = (
+    "registry_person",
+    "registry_business",
+    "registry_businessyear",
+    "registry_legaldocument",
+    "core_changelog",
+    "ingest_rejectedrow",
+)
+
+
+def copy_written(url: str) -> tuple[float, int]:
+    """Seconds to COPY exactly the rows our import wrote back into the same tables, and how many rows.
+
+    The rows are read out (binary COPY, generated columns left to the database), the tables emptied,
+    and the rows copied back in one transaction with every index, foreign key and generated column in
+    place. No Python runs per row: this is the least any import writing the same records can cost on
+    this database, and it separates the database's share of our time from our code's.
+    """
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        dumps: dict[str, tuple[str, bytearray]] = {}
+        rows = 0
+        for table in WRITTEN:
+            names = conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND is_generated = 'NEVER' "
+                "ORDER BY ordinal_position",
+                (table,),
+            ).fetchall()
+            columns = ", ".join(f'"{n}"' for (n,) in names)
+            data = bytearray()
+            query = f"COPY (SELECT {columns} FROM {table}) TO STDOUT (FORMAT binary)"
+            with conn.cursor() as cur, cur.copy(query) as out:
+                for block in out:
+                    data += block
+            dumps[table] = (columns, data)
+            rows += conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+        conn.execute(f"TRUNCATE {', '.join(WRITTEN)} CASCADE")
+        conn.commit()
+        start = time.perf_counter()
+        with conn.transaction():
+            for table, (columns, data) in dumps.items():
+                with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)") as into:
+                    into.write(data)
+        return time.perf_counter() - start, rows
+
+
 OURS_SCRIPT = r"""
 import resource, sys, django
 django.setup()
@@ -281,6 +332,12 @@ def main() -> None:
     print(f"{label}: {ours_s:.1f} s, {args.rows / ours_s:,.0f} rows/s, peak RSS {peak_kib / 1024:.0f} MiB")
     print(f"  {summary}")
 
+    written_s, written_rows = copy_written(url) if not args.profile else (0.0, 0)
+    if written_rows:
+        print(
+            f"COPY of the {written_rows:,} rows our import wrote, into the same tables (indexes, keys): "
+            f"{written_s:.1f} s, {args.rows / written_s:,.0f} source rows/s"
+        )
     result: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -294,6 +351,7 @@ def main() -> None:
             "summary": summary,
         },
         "ratio_to_copy": (args.rows / ours_s) / (args.rows / copy_s),
+        "copy_written": {"seconds": written_s, "rows_written": written_rows},
     }
     if args.iie_rows:
         iie_s, iie_created = run_iie(env, path, args.iie_rows, places)
@@ -309,7 +367,9 @@ def main() -> None:
             f"{args.iie_rows / iie_s:,.0f} rows/s ({iie_created:,} created)"
         )
         print(f"ours / django-import-export: {result['ratio_to_iie']:.1f}x (target >= 10x)")
-    print(f"ours / COPY: {result['ratio_to_copy']:.2f} (target >= 0.33); peak RSS target <= 1024 MiB")
+    print(f"ours / COPY: {result['ratio_to_copy']:.4f} (target >= 0.33); peak RSS target <= 1024 MiB")
+    if written_rows:
+        print(f"ours / COPY of what we wrote: {written_s / ours_s:.2f}")
     if not args.profile:
         (OUT / "import_rows.json").write_text(json.dumps(result, indent=2))
 

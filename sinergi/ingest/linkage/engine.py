@@ -40,8 +40,14 @@ def duckdb_connection(*, workers: int, memory_limit: str = DEFAULT_MEMORY_LIMIT)
             con.close()
 
 
-def make_linker(con: duckdb.DuckDBPyConnection, prepared: pl.DataFrame, settings: dict[str, Any]) -> Linker:
+def make_linker(
+    con: duckdb.DuckDBPyConnection,
+    prepared: pl.DataFrame,
+    settings: dict[str, Any],
+    *,
+    table_name: str = "sinergi_linkage_input",
+) -> Linker:
     """A Splink linker over the prepared records, quiet unless something is wrong."""
     db_api = DuckDBAPI(con)
-    table = db_api.register(prepared.to_arrow(), table_name="sinergi_linkage_input")
+    table = db_api.register(prepared.to_arrow(), table_name=table_name)
     return Linker(table, settings, log_level=logging.WARNING)

@@ -17,7 +17,7 @@ from typing import Literal
 import polars as pl
 import pyarrow as pa
 
-from sinergi.ingest.linkage.model import BLOCK_KEY_MAX_SHARED
+from sinergi.ingest.linkage.model import BLOCK_GROUP_CAP, BLOCK_KEY_MAX_SHARED
 from sinergi.ingest.linkage.normalise import (
     address_expr,
     business_name_expr,
@@ -72,6 +72,19 @@ def _capped_block_key(col: str) -> pl.Expr:
     return pl.when(pl.len().over(col) <= BLOCK_KEY_MAX_SHARED).then(pl.col(col)).alias(f"{col}_block")
 
 
+def _crowd_split_key(key: str, *, within: str, split_by: str, alias: str) -> pl.Expr:
+    """``key`` for blocking within ``within``, with ``split_by`` appended where the group is crowded.
+
+    A group of more than BLOCK_GROUP_CAP records sharing ``within`` and ``key`` is split by
+    ``split_by`` (empty when missing). Both records of a pair sit in the same group, so they are split
+    alike; a pair the split separates is still found by the other rules if it shares NIK, phone, date
+    of birth or the other name word.
+    """
+    crowded = pl.col(key).is_not_null() & (pl.len().over(within, key) > BLOCK_GROUP_CAP)
+    split = pl.col(key) + pl.lit("|") + pl.col(split_by).cast(pl.String).fill_null("")
+    return pl.when(crowded).then(split).otherwise(pl.col(key)).alias(alias)
+
+
 def _region_columns() -> list[pl.Expr]:
     desa = _blank_to_null("desa_code")
     return [desa.alias("desa"), desa.str.slice(0, 8).alias("kecamatan")]
@@ -117,13 +130,18 @@ def _prepare_persons(frame: pl.DataFrame, ids: list[pl.Expr]) -> pl.DataFrame:
     nik_day = pl.col("nik").str.slice(6, 2).cast(pl.Int32, strict=False)
     valid = nik_valid_expr("nik")
     sex_from_nik = pl.when(valid & (nik_day > 40)).then(pl.lit("P")).when(valid).then(pl.lit("L"))
-    return stage.with_columns(
+    stage = stage.with_columns(
         *_token_columns("name", pl.col("name_norm")),
         pl.when(pl.col("sex_given").is_in(["L", "P"])).then(pl.col("sex_given")).otherwise(sex_from_nik).alias("sex"),
         pl.col("dob").str.slice(0, 4).alias("dob_year"),
         _capped_block_key("nik"),
         _capped_block_key("phone"),
     ).drop("sex_given")
+    return stage.with_columns(
+        _crowd_split_key("name_first", within="desa", split_by="dob_year", alias="first_in_desa"),
+        _crowd_split_key("name_last", within="desa", split_by="name_first", alias="last_in_desa"),
+        _crowd_split_key("name_key", within="kecamatan", split_by="dob_year", alias="key_in_kecamatan"),
+    )
 
 
 def _prepare_businesses(frame: pl.DataFrame, ids: list[pl.Expr]) -> pl.DataFrame:
@@ -137,9 +155,14 @@ def _prepare_businesses(frame: pl.DataFrame, ids: list[pl.Expr]) -> pl.DataFrame
         _blank_to_null("kbli").alias("kbli"),
         *_region_columns(),
     )
-    return stage.with_columns(
+    stage = stage.with_columns(
         *_token_columns("name", pl.col("name_norm")),
         *_token_columns("owner", pl.col("owner_norm")),
         _capped_block_key("owner_nik"),
         _capped_block_key("phone"),
+    )
+    return stage.with_columns(
+        _crowd_split_key("name_first", within="desa", split_by="name_last", alias="first_in_desa"),
+        _crowd_split_key("owner_first", within="desa", split_by="owner_last", alias="owner_in_desa"),
+        _crowd_split_key("name_key", within="kecamatan", split_by="owner_first", alias="key_in_kecamatan"),
     )

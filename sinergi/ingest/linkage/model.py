@@ -29,6 +29,11 @@ DEFAULT_THRESHOLDS: dict[str, float] = {"person": 0.9, "business": 0.5}
 # A blocking key shared by more records than this is a placeholder ("08123456789" for everybody
 # registered at one event), not an identifier; features.py nulls it in the *_block columns.
 BLOCK_KEY_MAX_SHARED = 20
+# A name word shared by more records than this within one desa (or a name within one kecamatan) is
+# common there ("Siti" in a Javanese village of a thousand people): such a group blocks only with one
+# more key, chosen per rule in features.py, so a million records give tens of millions of pairs to
+# score instead of hundreds of millions. Small groups block on the word alone, as before.
+BLOCK_GROUP_CAP = 40
 
 
 def _null(col: str) -> dict[str, Any]:
@@ -190,6 +195,7 @@ def _owner() -> dict[str, Any]:
     nik = '"owner_nik_l" = "owner_nik_r"'
     nik_typo = 'damerau_levenshtein("owner_nik_l", "owner_nik_r") <= 2'
     conflict = f'("owner_nik_l" IS NOT NULL AND "owner_nik_r" IS NOT NULL AND NOT {nik_typo})'
+    same_name = '("owner_norm_l" = "owner_norm_r" OR "owner_key_l" = "owner_key_r")'
     # The owner's name "agrees" when close in spelling, the same words reordered, or one within the other.
     name = (
         '(jaro_winkler_similarity("owner_norm_l", "owner_norm_r") >= 0.88 '
@@ -200,8 +206,13 @@ def _owner() -> dict[str, Any]:
     desa = '"desa_l" = "desa_r"'
     address = 'jaro_winkler_similarity("address_norm_l", "address_norm_r") >= 0.9'
 
-    def twins(sql: str, label: str) -> list[dict[str, Any]]:
-        return [_level(f"{sql} AND {conflict}", f"{label}, NIKs differ"), _level(sql, label)]
+    def twins(sql: str, label: str, **extra: Any) -> list[dict[str, Any]]:
+        return [_level(f"{sql} AND {conflict}", f"{label}, NIKs differ"), _level(sql, label, **extra)]
+
+    # Without a NIK, an owner's name agreeing says less when the name is common: two "Siti Aminah"
+    # in one desa of a thousand businesses are often two women. Term frequency adjusts for that;
+    # Splink scales the adjustment of these spelling-tolerant levels by the exact-name level below.
+    by_name_frequency = {"tf_adjustment_column": "owner_norm"}
 
     return {
         "output_column_name": "owner",
@@ -213,10 +224,20 @@ def _owner() -> dict[str, Any]:
             },
             _level(f"{nik} AND {name}", "same owner NIK and name"),
             _level(f"({nik} OR {nik_typo}) AND ({name} OR {phone})", "owner NIK within two typos, same name or phone"),
-            *twins(f"{name} AND ({phone} OR ({desa} AND {address}))", "same owner name and phone or address"),
+            *twins(
+                f"{name} AND ({phone} OR ({desa} AND {address}))",
+                "same owner name and phone or address",
+                **by_name_frequency,
+            ),
             _level(nik, "same owner NIK, other name"),
             *twins(phone, "same phone"),
-            *twins(f"{name} AND {desa}", "same owner name, same desa"),
+            # In a desa of a thousand businesses, owners' names that are merely similar ("Nuraini
+            # Sumarni" / "Nuraini Nurhayati") are mostly two people; the same name, less often.
+            *twins(f"{same_name} AND {desa}", "same owner name, same desa", **by_name_frequency),
+            *twins(f"{name} AND {desa}", "similar owner name, same desa"),
+            # Reached only when nothing above agrees: the same owner's name in another desa (a
+            # neighbouring desa picked on one form).
+            _level('"owner_norm_l" = "owner_norm_r"', "same owner name, another desa", **by_name_frequency),
             *twins(f"{desa} AND {address}", "same desa and address"),
             _level(desa, "same desa"),
             _level('"kecamatan_l" = "kecamatan_r"', "same kecamatan"),
@@ -232,19 +253,19 @@ def _rule(sql: str) -> dict[str, str]:
 PERSON_BLOCKING = [
     _rule("l.nik_block = r.nik_block"),
     _rule("l.phone_block = r.phone_block"),
-    _rule("l.desa = r.desa AND l.name_first = r.name_first"),
-    _rule("l.desa = r.desa AND l.name_last = r.name_last"),
+    _rule("l.desa = r.desa AND l.first_in_desa = r.first_in_desa"),
+    _rule("l.desa = r.desa AND l.last_in_desa = r.last_in_desa"),
     _rule("l.kecamatan = r.kecamatan AND l.dob = r.dob"),
-    _rule("l.kecamatan = r.kecamatan AND l.name_key = r.name_key"),
+    _rule("l.kecamatan = r.kecamatan AND l.key_in_kecamatan = r.key_in_kecamatan"),
     _rule("l.dob = r.dob AND l.name_first = r.name_first"),
 ]
 
 BUSINESS_BLOCKING = [
     _rule("l.owner_nik_block = r.owner_nik_block"),
     _rule("l.phone_block = r.phone_block"),
-    _rule("l.desa = r.desa AND l.name_first = r.name_first"),
-    _rule("l.desa = r.desa AND l.owner_first = r.owner_first"),
-    _rule("l.kecamatan = r.kecamatan AND l.name_key = r.name_key"),
+    _rule("l.desa = r.desa AND l.first_in_desa = r.first_in_desa"),
+    _rule("l.desa = r.desa AND l.owner_in_desa = r.owner_in_desa"),
+    _rule("l.kecamatan = r.kecamatan AND l.key_in_kecamatan = r.key_in_kecamatan"),
 ]
 
 

@@ -329,3 +329,26 @@ def test_hand_written_business_pairs():
     # Measured: all 8 right.
     assert fp <= 1, wrong
     assert fn <= 1, wrong
+
+
+def test_a_large_run_measures_u_on_its_own_records_and_stores_it(person_set, monkeypatch):
+    """Above U_FROM_RECORDS_MIN records u comes from the run's records; the stored model reproduces the run."""
+    from sinergi.ingest.linkage import run as run_module
+
+    records, _truth = person_set
+    monkeypatch.setattr(run_module, "U_FROM_RECORDS_MIN", 1000)
+    monkeypatch.setattr(run_module, "U_SAMPLE_PAIRS", 200_000)
+    first = link_records(records=records, kind="person")
+    assert first.model["u_measured_on"]["records"] == records.height
+    shipped = default_model("person")["settings"]["comparisons"]
+    measured = first.model["settings"]["comparisons"]
+    changed = [
+        (a["label_for_charts"], a["u_probability"], b["u_probability"])
+        for c_old, c_new in zip(shipped, measured, strict=True)
+        for a, b in zip(c_old["comparison_levels"], c_new["comparison_levels"], strict=True)
+        if not a.get("is_null_level") and a["u_probability"] != b["u_probability"]
+    ]
+    assert changed, "no u was measured on the records"
+    again = link_records(records=records, kind="person", model=first.model, threshold=first.threshold)
+    assert "u_measured_on" in again.model  # a stored model is used as it is, not measured again
+    assert again.pairs.select(["unique_id_l", "unique_id_r"]).equals(first.pairs.select(["unique_id_l", "unique_id_r"]))
