@@ -217,10 +217,10 @@ def test_import_and_duplicate_review(
     expect(evidence_rows).to_have_count(len(siti_pair.evidence))
     fields = [row.get_attribute("data-field") or "" for row in evidence_rows.all()]
     assert sorted(fields) == sorted(siti_pair.evidence)
-    # Worded for the officer (the page is in Indonesian), not the model's column names.
-    expect(evidence_rows.locator("td:first-child")).to_contain_text(["Tanggal lahir"])
+    # Worded for the officer (the officer switched to English above), not the model's column names.
+    expect(evidence_rows.locator("td:first-child")).to_contain_text(["Date of birth"])
     nik_evidence = evidence.locator("tr[data-field=nik]")
-    expect(nik_evidence.locator("td").nth(1)).to_have_text("satu angka salah atau dua tertukar")
+    expect(nik_evidence.locator("td").nth(1)).to_have_text("one digit wrong or two swapped")
     expect(nik_evidence.locator("td.num")).to_have_class(re.compile(r"\bgood\b"))  # the swapped NIK still counts
 
     # The Yusufs are two people: "different", and the pair leaves the queue.
