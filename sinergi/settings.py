@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sinergi.regions",
     "sinergi.accounts",
     "sinergi.registry",
+    "sinergi.cooperatives",
     "sinergi.ingest",
     "sinergi.api",
 ]
@@ -186,6 +187,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Registry rules that offices may need to change when a regulation changes.
 SINERGI_DOCUMENT_EXPIRY_WARNING_DAYS = 90
 SINERGI_PAGE_SIZE = 25
+# A cooperative is active when it held its RAT for each of the last N fiscal years ("each") or for at least
+# one of them ("any"); regions differ (sinergi/cooperatives/activity.py). Default: each of the last 2 years.
+SINERGI_COOP_ACTIVE_YEARS = int(os.environ.get("SINERGI_COOP_ACTIVE_YEARS", "2"))
+SINERGI_COOP_ACTIVE_MODE = os.environ.get("SINERGI_COOP_ACTIVE_MODE", "each")
+# A fiscal year's RAT counts as due once this month of the next year has passed.
+SINERGI_COOP_RAT_DEADLINE_MONTH = int(os.environ.get("SINERGI_COOP_RAT_DEADLINE_MONTH", "6"))
+# The health-assessment rule set an office scores with (sinergi/cooperatives/health/rules.py RULE_SETS).
+SINERGI_COOP_RULE_SET = os.environ.get("SINERGI_COOP_RULE_SET", "ksp-2016-06")
 
 # Long work runs as jobs (sinergi.core.jobs) through django-tasks. The database backend needs no broker:
 # `manage.py jobs_worker` (started by scripts/run) takes them from the database. Tests run them in-line.

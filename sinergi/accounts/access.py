@@ -51,3 +51,8 @@ def require_region_write(user: User, code: str) -> None:
     """Staff editors may write only inside their regions."""
     if not can_edit_registry(user) or not region_in_scope(user, code):
         raise PermissionDenied(_("You may not change records in region %(code)s.") % {"code": code})
+
+
+def is_cooperative_officer(user: User, cooperative_id: int) -> bool:
+    """A cooperative's own officer (self-service role), signed in and bound to that cooperative."""
+    return is_authenticated(user) and user.role == Role.COOPERATIVE and user.cooperative_id == cooperative_id

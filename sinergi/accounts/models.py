@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Read-only viewer")
     ASSOCIATION = "association", _("Association officer")
     OWNER = "owner", _("Business owner")
+    COOPERATIVE = "cooperative", _("Cooperative officer")
 
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.PROVINCE, Role.KABUPATEN, Role.VIEWER})
@@ -24,8 +25,8 @@ EDITOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE, Role.KABUPATEN})
 
 
 class User(AbstractUser):
-    """A person who signs in. Staff are bound to regions; association officers to an association;
-    business owners to their Person record (and so to the businesses they own)."""
+    """A person who signs in. Staff are bound to regions; association officers to an association; cooperative
+    officers to their cooperative; business owners to their Person record (and so to the businesses they own)."""
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     regions = models.ManyToManyField("regions.Region", verbose_name=_("regions"), blank=True, related_name="+")
@@ -36,6 +37,14 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="officers",
+    )
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        verbose_name=_("cooperative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officer_accounts",
     )
     person = models.ForeignKey(
         "registry.Person",

@@ -44,6 +44,7 @@ def user_create(
     email: str = "",
     association_id: int | None = None,
     person_id: int | None = None,
+    cooperative_id: int | None = None,
     source: str = ChangeSource.COMMAND,
 ) -> User:
     user = User(
@@ -53,6 +54,7 @@ def user_create(
         email=email,
         association_id=association_id,
         person_id=person_id,
+        cooperative_id=cooperative_id,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )

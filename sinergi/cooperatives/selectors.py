@@ -1,0 +1,130 @@
+"""Every read of cooperative data, scoped to what the user may see: staff their regions, a cooperative's
+own officer that cooperative only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from sinergi.accounts.access import is_authenticated, region_q
+from sinergi.accounts.models import STAFF_ROLES, Role, User
+from sinergi.cooperatives.activity import (
+    EACH,
+    Activity,
+    ActivityRule,
+    activity_status,
+    last_due_fiscal_year,
+    office_rule,
+)
+from sinergi.cooperatives.models import (
+    AnnualReport,
+    Cooperative,
+    CooperativeMember,
+    CooperativeOfficer,
+    HealthAssessment,
+)
+
+
+def cooperatives_visible(*, user: User) -> QuerySet[Cooperative]:
+    qs = Cooperative.objects.all()
+    if not is_authenticated(user):
+        return qs.none()
+    if user.is_superuser or user.role in STAFF_ROLES:
+        return qs.filter(region_q(user, "region__code"))
+    if user.role == Role.COOPERATIVE and user.cooperative_id:
+        return qs.filter(pk=user.cooperative_id)
+    return qs.none()
+
+
+def cooperative_get(*, user: User, pk: int) -> Cooperative:
+    """One visible cooperative; Cooperative.DoesNotExist when it does not exist or the user may not see it."""
+    return cooperatives_visible(user=user).select_related("region").get(pk=pk)
+
+
+def reports_visible(*, user: User) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(cooperative__in=cooperatives_visible(user=user))
+
+
+def report_get(*, user: User, pk: int) -> AnnualReport:
+    return reports_visible(user=user).select_related("cooperative").get(pk=pk)
+
+
+def cooperative_reports(*, user: User, cooperative: Cooperative) -> QuerySet[AnnualReport]:
+    return reports_visible(user=user).filter(cooperative=cooperative).order_by("-fiscal_year")
+
+
+def assessments_visible(*, user: User) -> QuerySet[HealthAssessment]:
+    return HealthAssessment.objects.filter(cooperative__in=cooperatives_visible(user=user))
+
+
+def assessment_get(*, user: User, pk: int) -> HealthAssessment:
+    return assessments_visible(user=user).select_related("cooperative", "report", "assessed_by").get(pk=pk)
+
+
+def cooperative_officers(*, user: User, cooperative: Cooperative) -> QuerySet[CooperativeOfficer]:
+    return CooperativeOfficer.objects.filter(
+        cooperative__in=cooperatives_visible(user=user), cooperative=cooperative
+    ).select_related("person")
+
+
+def cooperative_members(*, user: User, cooperative: Cooperative) -> QuerySet[CooperativeMember]:
+    return CooperativeMember.objects.filter(
+        cooperative__in=cooperatives_visible(user=user), cooperative=cooperative
+    ).select_related("person")
+
+
+def cooperative_activity(
+    *, cooperative: Cooperative, as_of_year: int | None = None, rule: ActivityRule | None = None
+) -> Activity:
+    """Whether the cooperative is active under the office's rule, as of the newest fiscal year due."""
+    rule = rule or office_rule()
+    year = as_of_year if as_of_year is not None else last_due_fiscal_year(today=timezone.localdate())
+    window = rule.window(as_of_year=year)
+    held = AnnualReport.objects.filter(cooperative=cooperative, rat_held=True, fiscal_year__in=window).values_list(
+        "fiscal_year", flat=True
+    )
+    return activity_status(rat_years=held, as_of_year=year, rule=rule)
+
+
+def with_activity(qs: QuerySet[Cooperative], *, as_of_year: int, rule: ActivityRule) -> QuerySet[Cooperative]:
+    """``qs`` annotated with ``rat_years`` (RATs held in the rule's window) and ``is_active`` (bool), in SQL,
+    so a region's counts need no loop over its cooperatives."""
+    window = rule.window(as_of_year=as_of_year)
+    qs = qs.annotate(
+        rat_years=Count("reports", filter=Q(reports__rat_held=True, reports__fiscal_year__in=window), distinct=True)
+    )
+    needed = len(window) if rule.mode == EACH else 1
+    return qs.annotate(
+        is_active=Case(When(rat_years__gte=needed, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CooperativeFilter:
+    """The filters of the cooperative list, shared by the page, the exports and the API."""
+
+    q: str = ""
+    region: str = ""
+    kind: str = ""
+    predicate: str = ""
+    status: str = ""
+
+
+def cooperative_list(*, user: User, filters: CooperativeFilter = CooperativeFilter()) -> QuerySet[Cooperative]:
+    qs = cooperatives_visible(user=user).select_related("region")
+    f = filters
+    if f.region:
+        qs = qs.filter(Q(region__code=f.region) | Q(region__code__startswith=f.region + "."))
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.predicate:
+        qs = qs.filter(health_predicate=f.predicate)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.q.strip():
+        words = f.q.split()
+        for word in words:
+            qs = qs.filter(Q(name__icontains=word) | Q(nik_koperasi__startswith=word))
+    return qs.order_by("name", "id")
