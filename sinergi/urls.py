@@ -7,6 +7,7 @@ from sinergi.api.api import api
 
 urlpatterns = [
     path("", include("sinergi.registry.urls")),
+    path("koperasi/", include("sinergi.cooperatives.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("impor/", include("sinergi.ingest.urls")),
     path("ganda/", include("sinergi.ingest.linkage_urls")),

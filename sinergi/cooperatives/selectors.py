@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from sinergi.cooperatives.models import (
     CooperativeOfficer,
     HealthAssessment,
 )
+from sinergi.core.models import ChangeAction, ChangeLog
 
 
 def cooperatives_visible(*, user: User) -> QuerySet[Cooperative]:
@@ -73,6 +75,20 @@ def cooperative_members(*, user: User, cooperative: Cooperative) -> QuerySet[Coo
     return CooperativeMember.objects.filter(
         cooperative__in=cooperatives_visible(user=user), cooperative=cooperative
     ).select_related("person")
+
+
+def cooperative_history(*, cooperative: Cooperative) -> QuerySet[ChangeLog]:
+    """The cooperative's changes and those of its officers, members, reports and assessments, removed ones
+    included (a removed row is found by the cooperative its last snapshot names)."""
+    q = Q(content_type=ContentType.objects.get_for_model(Cooperative), object_id=str(cooperative.pk))
+    for model in (CooperativeOfficer, CooperativeMember, AnnualReport, HealthAssessment):
+        ctype = ContentType.objects.get_for_model(model)
+        ids = [str(pk) for pk in model._default_manager.filter(cooperative=cooperative).values_list("pk", flat=True)]
+        removed = ChangeLog.objects.filter(
+            content_type=ctype, action=ChangeAction.DELETE, before__cooperative_id=cooperative.pk
+        ).values_list("object_id", flat=True)
+        q |= Q(content_type=ctype, object_id__in=[*ids, *removed])
+    return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")
 
 
 def cooperative_activity(

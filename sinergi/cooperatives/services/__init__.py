@@ -4,6 +4,7 @@ change, validates, and leaves one change-log row per record it changes.
 Callers use ``from sinergi.cooperatives import services`` and ``services.<entity>_<action>(...)``.
 """
 
+from sinergi.cooperatives.services._base import require_cooperative_write, require_report_write
 from sinergi.cooperatives.services.assessments import (
     cooperative_assess,
     cooperative_health_refresh,
@@ -54,6 +55,8 @@ __all__ = [
     "cooperative_update",
     "normalize_nik_koperasi",
     "problem_message",
+    "require_cooperative_write",
+    "require_report_write",
     "rule_set",
     "score_values",
 ]

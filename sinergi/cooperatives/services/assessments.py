@@ -77,8 +77,10 @@ def _problem(exc: HealthInputError, *, name: str) -> dict[str, str]:
 def problem_message(problem: Mapping[str, str]) -> str:
     """A stored problem in the reader's language: which component could not be scored, and why."""
     figure = problem["figure"]
-    label = "+".join(figure_label(name=f) for f in figure.split("+"))
     head = f"{problem['component']} {problem['name']}"
+    if figure in ManagementAnswers.__slots__ and problem.get("kind") == "missing":
+        return _("%(head)s: the questionnaire has not been answered.") % {"head": head}
+    label = "+".join(figure_label(name=f) for f in figure.split("+"))
     messages = {
         "missing": _("%(head)s: %(figure)s is missing."),
         "invalid": _("%(head)s: %(figure)s is not a valid amount."),

@@ -19,6 +19,7 @@ from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.cooperatives.services._base import (
     delete_logged,
     pick_fields,
+    require_cooperative_write,
     require_report_write,
     save_logged,
 )
@@ -308,7 +309,8 @@ def annual_report_save(
 
 @transaction.atomic
 def annual_report_delete(*, actor: User, report: AnnualReport, source: str = ChangeSource.WEB) -> None:
-    require_report_write(actor, report.cooperative)
+    """Remove a report entered by mistake, with its assessments: the office's call, not the cooperative's."""
+    require_cooperative_write(actor, report.cooperative)
     for assessment in report.assessments.all():
         delete_logged(actor=actor, instance=assessment, source=source)
     cooperative = report.cooperative

@@ -1,0 +1,101 @@
+"""Shared by the cooperative pages: record look-ups that answer 404, permission probes, number display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.models import User
+from sinergi.cooperatives import selectors
+from sinergi.cooperatives.health import Interval, RuleSetError
+from sinergi.cooperatives.models import Cooperative, HealthAssessment
+from sinergi.registry.forms import apply_service_errors
+
+COOPERATIVE_TABS = ("data", "officers", "members", "reports", "history")
+HISTORY_PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _allowed(check: Callable[..., None], *args: Any) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _cooperative_or_404(request: HttpRequest, pk: int) -> Cooperative:
+    try:
+        return selectors.cooperative_get(user=_user(request), pk=pk)
+    except Cooperative.DoesNotExist:
+        # 404, not 403: a cooperative outside the user's regions must not reveal that it exists.
+        raise Http404(_("No such cooperative.")) from None
+
+
+def _assessment_or_404(request: HttpRequest, pk: int) -> HealthAssessment:
+    try:
+        return selectors.assessment_get(user=_user(request), pk=pk)
+    except HealthAssessment.DoesNotExist:
+        raise Http404(_("No such assessment.")) from None
+
+
+def _saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, str], refused_on: str) -> bool:
+    """Run a service write for a valid form; its field errors land on the form, a region refusal on the field
+    ``refused_on``. True when the write went through."""
+    try:
+        save()
+    except ValidationError as exc:
+        apply_service_errors(form, exc, field_map=field_map)
+    except PermissionDenied as exc:
+        form.add_error(refused_on, str(exc))
+    else:
+        return True
+    return False
+
+
+def number_id(value: Any, *, places: int = 2) -> str:
+    """A number the way Indonesians write it, rounded half up: 1234.5 → "1.234,50" (whatever the page language).
+
+    Only for display: the stored result keeps the unrounded value."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(value)
+    text = f"{abs(amount):,.{places}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return ("-" if amount < 0 else "") + text
+
+
+def band_text(interval: str | None) -> str:
+    """A stored band such as "(20, 40]" as "20 < x ≤ 40", with Indonesian decimal commas."""
+    if not interval:
+        return "—"
+    try:
+        band = Interval.parse(text=interval)
+    except RuleSetError:
+        return interval
+
+    def edge(value: Decimal) -> str:
+        return number_id(value, places=max(0, -int(value.normalize().as_tuple().exponent)))
+
+    below = "≤" if band.lower_inclusive else "<"
+    above = "≤" if band.upper_inclusive else "<"
+    if band.lower is None and band.upper is None:
+        return _("any value")
+    if band.lower is None:
+        return f"x {above} {edge(band.upper)}" if band.upper is not None else "x"
+    if band.upper is None:
+        return f"x {'≥' if band.lower_inclusive else '>'} {edge(band.lower)}"
+    if band.lower == band.upper:
+        return f"x = {edge(band.lower)}"
+    return f"{edge(band.lower)} {below} x {above} {edge(band.upper)}"

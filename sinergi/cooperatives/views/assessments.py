@@ -1,0 +1,100 @@
+"""The health assessment explained line by line, and re-scoring a report under another rule set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from sinergi.cooperatives import selectors, services
+from sinergi.cooperatives.health import RULE_SETS
+from sinergi.cooperatives.models import HealthAssessment
+from sinergi.cooperatives.views._base import _allowed, _assessment_or_404, _user, band_text, number_id
+
+EVIDENCE_LABELS = {
+    "regulation-2009": gettext_lazy("Regulation (Permenkop 14/2009 text or table)"),
+    "practice": gettext_lazy("Practice (published applications only)"),
+}
+UNIT_SUFFIX = {"percent": "%", "yes answers": gettext_lazy("× “ya”")}
+
+
+def _component(line: dict[str, Any]) -> dict[str, Any]:
+    unit = str(line.get("unit", ""))
+    checklist = unit == "yes answers"
+    # A questionnaire has no band (its formula says the points per "ya"); a linear rule scores by a line.
+    no_band = "—" if checklist else _("by a line (no band)")
+    band = band_text(line.get("band")) if line.get("band") else no_band
+    return {
+        **line,
+        "value_text": number_id(line.get("value"), places=0 if checklist else 2),
+        "unit_text": UNIT_SUFFIX.get(unit, unit),
+        "band_text": band,
+        "score_text": number_id(line.get("score")),
+        "weight_text": number_id(line.get("weight")),
+        "contribution_text": number_id(line.get("contribution")),
+        "evidence_text": EVIDENCE_LABELS.get(str(line.get("evidence")), line.get("evidence", "")),
+    }
+
+
+def explained(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stored result's aspects and components with their numbers written for reading."""
+    return [
+        {
+            **aspect,
+            "weight_text": number_id(aspect.get("weight")),
+            "subtotal_text": number_id(aspect.get("subtotal")),
+            "percent_text": number_id(aspect.get("percent")),
+            "components": [_component(c) for c in aspect.get("components", [])],
+        }
+        for aspect in result.get("aspects", [])
+    ]
+
+
+@login_required
+@require_GET
+def cooperative_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    assessment = _assessment_or_404(request, pk)
+    cooperative = assessment.cooperative
+    others = selectors.assessments_visible(user=user).filter(report=assessment.report).exclude(pk=assessment.pk)
+    can_rescore = _allowed(services.require_report_write, user, cooperative)
+    context = {
+        "assessment": assessment,
+        "cooperative": cooperative,
+        "report": assessment.report,
+        "result": assessment.result,
+        "aspects": explained(assessment.result or {}),
+        "total_text": number_id(assessment.total) if assessment.total is not None else "",
+        "predicate_label": (assessment.result or {}).get("predicate_label", assessment.predicate),
+        "problems": [services.problem_message(p) for p in assessment.problems or []],
+        "others": [(o, number_id(o.total) if o.total is not None else "") for o in others],
+        "can_rescore": can_rescore,
+        "rule_sets": [(r.version, r.title) for r in RULE_SETS.values()],
+    }
+    return render(request, "cooperatives/assessment.html", context)
+
+
+@login_required
+@require_POST
+def cooperative_assessment_rescore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Score the assessment's report again under the rule set chosen (the office's if none)."""
+    user = _user(request)
+    assessment = _assessment_or_404(request, pk)
+    version = request.POST.get("rule_set_version", "").strip() or None
+    try:
+        fresh: HealthAssessment = services.cooperative_assess(
+            actor=user, report=assessment.report, rule_set_version=version
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("cooperative_assessment", pk=assessment.pk)
+    messages.success(request, _("Scored again under %(version)s.") % {"version": fresh.rule_set_version})
+    return redirect("cooperative_assessment", pk=fresh.pk)
