@@ -195,6 +195,8 @@ SINERGI_COOP_ACTIVE_MODE = os.environ.get("SINERGI_COOP_ACTIVE_MODE", "each")
 SINERGI_COOP_RAT_DEADLINE_MONTH = int(os.environ.get("SINERGI_COOP_RAT_DEADLINE_MONTH", "6"))
 # The health-assessment rule set an office scores with (sinergi/cooperatives/health/rules.py RULE_SETS).
 SINERGI_COOP_RULE_SET = os.environ.get("SINERGI_COOP_RULE_SET", "ksp-2016-06")
+# Annual-report imports run in the request: at most this many data rows per file (cooperatives/imports.py).
+SINERGI_COOP_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_COOP_IMPORT_MAX_ROWS", "1000"))
 
 # Long work runs as jobs (sinergi.core.jobs) through django-tasks. The database backend needs no broker:
 # `manage.py jobs_worker` (started by scripts/run) takes them from the database. Tests run them in-line.

@@ -8,6 +8,8 @@ from sinergi.api.api import api
 urlpatterns = [
     path("", include("sinergi.registry.urls")),
     path("koperasi/", include("sinergi.cooperatives.urls")),
+    path("koperasi-impor/", include("sinergi.cooperatives.import_urls")),
+    path("pengawasan/", include("sinergi.cooperatives.supervision_urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("impor/", include("sinergi.ingest.urls")),
     path("ganda/", include("sinergi.ingest.linkage_urls")),
