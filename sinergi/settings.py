@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sinergi.accounts",
     "sinergi.registry",
     "sinergi.cooperatives",
+    "sinergi.programs",
     "sinergi.ingest",
     "sinergi.api",
 ]

@@ -4,6 +4,7 @@ associations with their board and members."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,25 @@ class Person(TimeStampedModel):
     address = models.CharField(_("address"), max_length=255, blank=True)
     desa = models.ForeignKey(
         "regions.Region", verbose_name=_("village (desa/kelurahan)"), on_delete=models.PROTECT, related_name="+"
+    )
+    poverty_decile = models.PositiveSmallIntegerField(
+        _("poverty decile (P3KE)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Household welfare decile 1–10 from the P3KE list the office receives (1 = poorest); blank when the "
+            "person is not on the list."
+        ),
+    )
+    # db_default: the bulk writers COPY persons with a fixed column list and must not need to know this one.
+    poverty_source = models.CharField(
+        _("poverty data source"),
+        max_length=80,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Where the decile comes from, e.g. “P3KE 2023”."),
     )
 
     class Meta:

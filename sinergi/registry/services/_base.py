@@ -29,7 +29,7 @@ from sinergi.registry.models import (
     Person,
 )
 
-PERSON_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "address", "desa_id")
+PERSON_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "address", "desa_id", "poverty_decile", "poverty_source")
 BUSINESS_FIELDS = (
     "name",
     "owner_id",
@@ -139,6 +139,11 @@ def _clean_person(values: dict[str, Any], *, instance_pk: int | None) -> dict[st
     if birth and birth > timezone.localdate():
         errors["birth_date"] = _("The birth date cannot be in the future.")
     errors.update(_village_errors(values.get("desa_id")))
+    decile = str(values.get("poverty_decile") if values.get("poverty_decile") is not None else "").strip()
+    values["poverty_decile"] = int(decile) if decile.isdigit() else None
+    if decile and not (decile.isdigit() and 1 <= int(decile) <= 10):
+        errors["poverty_decile"] = _("The poverty decile is a whole number from 1 to 10 (P3KE).")
+    values["poverty_source"] = " ".join(str(values.get("poverty_source") or "").split())
     if errors:
         raise ValidationError(errors)
     values["sex"] = values.get("sex") or ""

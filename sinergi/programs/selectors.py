@@ -1,0 +1,328 @@
+"""Every read of program data, scoped to what the user may see.
+
+Office staff see the programs organised in their regions (a province officer also those of its
+kabupaten/kota); a business owner or a cooperative officer sees the programs, past draft, whose organiser
+region covers their business or cooperative, and only their own applications and enrollments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from sinergi.accounts.access import is_authenticated, region_q
+from sinergi.accounts.models import STAFF_ROLES, Role, User
+from sinergi.cooperatives.models import Cooperative
+from sinergi.cooperatives.selectors import cooperatives_visible
+from sinergi.programs.candidates import Checked, check_applications
+from sinergi.programs.choices import EnrollmentStatus, ProgramStatus, Target
+from sinergi.programs.eligibility import (
+    Explanation,
+    Preview,
+    context_for,
+    eligible_q,
+    explain,
+    preview,
+    rule_specs,
+    universe,
+)
+from sinergi.programs.models import (
+    Application,
+    Attendance,
+    BudgetLine,
+    Enrollment,
+    Outcome,
+    Program,
+    Realisation,
+    SelectionRun,
+    Session,
+)
+from sinergi.registry.models import Business, BusinessYear, Person
+from sinergi.registry.selectors import businesses_visible, persons_visible
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=18, decimal_places=2))
+
+
+def _staff(user: User) -> bool:
+    return user.is_superuser or user.role in STAFF_ROLES
+
+
+def _ancestors(codes: set[str]) -> set[str]:
+    out: set[str] = set()
+    for code in codes:
+        parts = code.split(".")
+        out.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return out
+
+
+def programs_visible(*, user: User) -> QuerySet[Program]:
+    qs = Program.objects.all()
+    if not is_authenticated(user):
+        return qs.none()
+    if _staff(user):
+        return qs.filter(region_q(user, "region__code"))
+    codes: set[str] = set()
+    if user.role == Role.OWNER and user.person_id:
+        codes |= set(Business.objects.filter(owner_id=user.person_id).values_list("desa_id", flat=True))
+        codes |= set(Person.objects.filter(pk=user.person_id).values_list("desa_id", flat=True))
+    elif user.role == Role.COOPERATIVE and user.cooperative_id:
+        codes |= set(Cooperative.objects.filter(pk=user.cooperative_id).values_list("region_id", flat=True))
+    if not codes:
+        return qs.none()
+    return qs.filter(region_id__in=_ancestors(codes)).exclude(status=ProgramStatus.DRAFT)
+
+
+def program_get(*, user: User, pk: int) -> Program:
+    """One visible program; Program.DoesNotExist when it does not exist or the user may not see it."""
+    return programs_visible(user=user).select_related("region").get(pk=pk)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramFilter:
+    """The filters of the program list, shared by the page, the exports and the API."""
+
+    q: str = ""
+    kind: str = ""
+    year: int | None = None
+    status: str = ""
+    target: str = ""
+    region: str = ""
+
+
+def program_list(*, user: User, filters: ProgramFilter = ProgramFilter()) -> QuerySet[Program]:
+    qs = programs_visible(user=user).select_related("region")
+    f = filters
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.year:
+        qs = qs.filter(fiscal_year=f.year)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.target:
+        qs = qs.filter(target=f.target)
+    if f.region:
+        qs = qs.filter(Q(region_id=f.region) | Q(region_id__startswith=f.region + "."))
+    for word in f.q.split():
+        qs = qs.filter(name__icontains=word)
+    return qs.order_by("-fiscal_year", "name", "id")
+
+
+def applications_visible(*, user: User) -> QuerySet[Application]:
+    qs = Application.objects.all()
+    if not is_authenticated(user):
+        return qs.none()
+    if _staff(user):
+        return qs.filter(program__in=programs_visible(user=user))
+    if user.role == Role.OWNER and user.person_id:
+        return qs.filter(Q(business__owner_id=user.person_id) | Q(person_id=user.person_id))
+    if user.role == Role.COOPERATIVE and user.cooperative_id:
+        return qs.filter(cooperative_id=user.cooperative_id)
+    return qs.none()
+
+
+def program_applications(*, user: User, program: Program) -> QuerySet[Application]:
+    return (
+        applications_visible(user=user)
+        .filter(program=program)
+        .select_related("business__cluster", "person", "cooperative")
+        .order_by("id")
+    )
+
+
+def application_checks(*, user: User, program: Program) -> list[Checked]:
+    """Before selection, for staff: every application's rule results, need match and mismatch flag."""
+    if not _staff(user) or not programs_visible(user=user).filter(pk=program.pk).exists():
+        return []
+    return check_applications(program)
+
+
+def _candidates_for(user: User, target: str) -> QuerySet[Any]:
+    if target == Target.BUSINESS:
+        return businesses_visible(user=user)
+    if target == Target.PERSON:
+        return persons_visible(user=user)
+    return cooperatives_visible(user=user)
+
+
+def eligibility_preview(
+    *, user: User, program: Program, per_rule: bool = False, as_of: dt.date | None = None
+) -> Preview:
+    """How many of the candidates the user may see pass the program's rules (SQL counts, no loops)."""
+    ctx = context_for(program, as_of=as_of)
+    return preview(universe(ctx, base=_candidates_for(user, ctx.target)), rule_specs(program), ctx, per_rule=per_rule)
+
+
+def eligibility_page(
+    *,
+    user: User,
+    program: Program,
+    offset: int = 0,
+    limit: int = 50,
+    only: bool | None = None,
+    as_of: dt.date | None = None,
+) -> list[Explanation]:
+    """A page of candidates with the rules each passed and failed; ``only`` True/False keeps the eligible
+    or the ineligible ones. One query."""
+    ctx = context_for(program, as_of=as_of)
+    specs = rule_specs(program)
+    qs = universe(ctx, base=_candidates_for(user, ctx.target))
+    if only is not None and specs:
+        # The rules in the WHERE (semi- and anti-joins), not their result columns (a subplan per row).
+        qs = qs.filter(eligible_q(specs, ctx)) if only else qs.exclude(eligible_q(specs, ctx))
+    return explain(qs.order_by("pk"), specs, ctx, offset=offset, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRow:
+    line: BudgetLine
+    realised: Decimal
+    remaining: Decimal
+
+
+def program_budget(*, program: Program) -> list[BudgetRow]:
+    """The program's budget lines with what is realised and what remains of each: one query."""
+    spent = (
+        Realisation.objects.filter(budget_line=OuterRef("pk"))
+        .values("budget_line")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    lines = program.budget_lines.annotate(spent=Coalesce(Subquery(spent), ZERO)).order_by("source", "id")
+    return [BudgetRow(line=x, realised=x.spent, remaining=x.amount - x.spent) for x in lines]
+
+
+def budget_totals(rows: list[BudgetRow]) -> tuple[Decimal, Decimal, Decimal]:
+    """(allotted, realised, remaining) over the rows."""
+    allotted = sum((r.line.amount for r in rows), Decimal("0.00"))
+    spent = sum((r.realised for r in rows), Decimal("0.00"))
+    return allotted, spent, allotted - spent
+
+
+def selection_runs(*, user: User, program: Program) -> QuerySet[SelectionRun]:
+    if not _staff(user):
+        return SelectionRun.objects.none()
+    return SelectionRun.objects.filter(program__in=programs_visible(user=user), program=program).order_by("-number")
+
+
+def selection_run_get(*, user: User, pk: int) -> SelectionRun:
+    """A run for staff of the organiser's region; SelectionRun.DoesNotExist otherwise."""
+    if not _staff(user):
+        raise SelectionRun.DoesNotExist
+    return SelectionRun.objects.select_related("program__region", "created_by").get(
+        pk=pk, program__in=programs_visible(user=user)
+    )
+
+
+def published_run_get(*, pk: int) -> SelectionRun:
+    """A run whose report the office has published: readable by anyone, signed in or not."""
+    return SelectionRun.objects.select_related("program__region").get(pk=pk, published_at__isnull=False)
+
+
+def program_enrollments(*, user: User, program: Program) -> QuerySet[Enrollment]:
+    qs = Enrollment.objects.filter(program=program).select_related("business", "person", "cooperative")
+    if _staff(user):
+        return qs.filter(program__in=programs_visible(user=user)).order_by("id")
+    if user.role == Role.OWNER and user.person_id:
+        return qs.filter(Q(business__owner_id=user.person_id) | Q(person_id=user.person_id)).order_by("id")
+    if user.role == Role.COOPERATIVE and user.cooperative_id:
+        return qs.filter(cooperative_id=user.cooperative_id).order_by("id")
+    return qs.none()
+
+
+def program_sessions(*, program: Program) -> QuerySet[Session]:
+    return program.sessions.order_by("held_on", "id")
+
+
+def session_attendance(*, session: Session) -> dict[int, Attendance]:
+    """The session's attendance by enrollment id (enrollments without a row have not been recorded)."""
+    return {a.enrollment_id: a for a in Attendance.objects.filter(session=session)}
+
+
+def prior_aid(
+    *,
+    program: Program,
+    years: int,
+    business: Business | None = None,
+    person: Person | None = None,
+    cooperative: Cooperative | None = None,
+) -> QuerySet[Enrollment]:
+    """Enrollments (not dropped) of the same beneficiary in other programs of the same kind whose fiscal
+    year is within ``years`` before this program's: the double-aid warning. A business's owner counts."""
+    who = Q(pk__in=[])
+    if business is not None:
+        who |= Q(business=business)
+    if person is not None:
+        who |= Q(person=person)
+    if cooperative is not None:
+        who |= Q(cooperative=cooperative)
+    return (
+        Enrollment.objects.filter(
+            who, program__kind=program.kind, program__fiscal_year__gte=program.fiscal_year - years
+        )
+        .exclude(program=program)
+        .exclude(status=EnrollmentStatus.DROPPED)
+        .select_related("program")
+        .order_by("-program__fiscal_year", "-id")
+    )
+
+
+def beneficiary_history(
+    *,
+    user: User,
+    business: Business | None = None,
+    person: Person | None = None,
+    cooperative: Cooperative | None = None,
+) -> QuerySet[Enrollment]:
+    """Every enrollment of the beneficiary across programs and years, newest first, with the aid received.
+    For a business this includes its owner's (through other businesses or as a person). Empty when the user
+    may not see the beneficiary."""
+    who = Q(pk__in=[])
+    if business is not None and businesses_visible(user=user).filter(pk=business.pk).exists():
+        who |= Q(business=business)
+        if business.owner_id:
+            who |= Q(person_id=business.owner_id)
+    if person is not None and persons_visible(user=user).filter(pk=person.pk).exists():
+        who |= Q(person=person)
+    if cooperative is not None and cooperatives_visible(user=user).filter(pk=cooperative.pk).exists():
+        who |= Q(cooperative=cooperative)
+    aid = (
+        Realisation.objects.filter(disbursement__enrollment=OuterRef("pk"))
+        .values("disbursement__enrollment")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    return (
+        Enrollment.objects.filter(who)
+        .select_related("program__region", "business")
+        .annotate(
+            aid_total=Coalesce(Subquery(aid), ZERO),
+            has_outcome=Exists(Outcome.objects.filter(enrollment=OuterRef("pk"))),
+        )
+        .order_by("-program__fiscal_year", "-id")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeFigures:
+    """A business's yearly figures before its program's fiscal year and after it (revenue, workforce)."""
+
+    before: BusinessYear | None
+    after: BusinessYear | None
+
+
+def outcome_figures(*, enrollment: Enrollment) -> OutcomeFigures:
+    """Read from the registry's yearly figures, never copied: the latest year before the program's fiscal
+    year and the latest year after it."""
+    if enrollment.business_id is None:
+        return OutcomeFigures(before=None, after=None)
+    year = enrollment.program.fiscal_year
+    years = BusinessYear.objects.filter(business_id=enrollment.business_id)
+    return OutcomeFigures(
+        before=years.filter(year__lt=year).order_by("-year").first(),
+        after=years.filter(year__gt=year).order_by("-year").first(),
+    )
