@@ -10,6 +10,7 @@ urlpatterns = [
     path("koperasi/", include("sinergi.cooperatives.urls")),
     path("koperasi-impor/", include("sinergi.cooperatives.import_urls")),
     path("pengawasan/", include("sinergi.cooperatives.supervision_urls")),
+    path("program/", include("sinergi.programs.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("impor/", include("sinergi.ingest.urls")),
     path("ganda/", include("sinergi.ingest.linkage_urls")),

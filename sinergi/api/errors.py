@@ -30,6 +30,10 @@ FIELD_NAMES = {
     "region_id": "region",
     "person_id": "person",
     "business_id": "business",
+    "cooperative_id": "cooperative",
+    "enrollment_id": "enrollment",
+    "budget_line_id": "budget_line",
+    "document_id": "document",
     NON_FIELD_ERRORS: NON_FIELD_ERRORS,
 }
 

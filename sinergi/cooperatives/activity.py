@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 EACH = "each"
 ANY = "any"
@@ -38,13 +37,11 @@ class ActivityRule:
         return tuple(range(as_of_year - self.years + 1, as_of_year + 1))
 
     def label(self) -> str:
+        if self.years == 1:
+            return _("RAT held for the last fiscal year")
         if self.mode == EACH:
-            return ngettext(
-                "RAT held for the last fiscal year", "RAT held for each of the last %(n)d fiscal years", self.years
-            ) % {"n": self.years}
-        return ngettext(
-            "RAT held for the last fiscal year", "RAT held for at least one of the last %(n)d fiscal years", self.years
-        ) % {"n": self.years}
+            return _("RAT held for each of the last %(n)d fiscal years") % {"n": self.years}
+        return _("RAT held for at least one of the last %(n)d fiscal years") % {"n": self.years}
 
 
 def office_rule() -> ActivityRule:

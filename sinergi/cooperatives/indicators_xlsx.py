@@ -13,7 +13,8 @@ from sinergi.cooperatives.indicators import IndicatorRow, Indicators
 
 
 def indicator_columns(indicators: Indicators) -> list[str]:
-    health = [f"{label} ({_('count')})" for _code, label in indicators.predicates]
+    count = _("count")
+    health = [f"{label} ({count})" for _code, label in indicators.predicates]
     return [
         _("Region code"),
         _("Region"),

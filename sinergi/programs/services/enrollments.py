@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
 from sinergi.core.changelog import snapshot
 from sinergi.core.models import ChangeSource
@@ -71,6 +72,8 @@ def enrollment_add(
     require_status(program, _ENROLLING, doing=_("Enrolling"))
     values = pick_fields(data, ("business_id", "person_id", "cooperative_id", "enrolled_on", "note"))
     applicant = resolve_applicant(program, values)
+    # As for an application: an officer enrolls only beneficiaries inside their own regions.
+    require_region_write(actor, applicant.region_code)
     field = {"business": "business_id", "person": "person_id", "cooperative": "cooperative_id"}[program.target]
     errors: dict[str, str] = {}
     enrolled_on = day(values.get("enrolled_on"), "enrolled_on", errors) or timezone.localdate()

@@ -1,0 +1,363 @@
+"""Applicants imported from an office's spreadsheet (XLSX or CSV) into an open program.
+
+Each row names a business already in the registry, by its NIB, by its owner's NIK, or by its name and
+village (desa/kelurahan, by name or code); for a program for persons, the person by NIK; for one for
+cooperatives, the cooperative by NIK koperasi or name. A "Kebutuhan"
+column gives the needs survey (topics separated by commas or semicolons), "No. Pendaftaran" the office's
+own reference. Every row is answered: created, unchanged (already applied, by its reference or because the
+applicant is in already, so importing the same file twice changes nothing) or rejected with the reasons.
+Applications are written by the programs' application service (channel "import"), one row at a time.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.access import require_region_write
+from sinergi.accounts.models import User
+from sinergi.cooperatives.models import Cooperative
+from sinergi.cooperatives.selectors import cooperatives_visible
+from sinergi.core.models import ChangeSource
+from sinergi.ingest.reading import CellValue, detect_layouts, iter_rows
+from sinergi.ingest.services import max_upload_bytes, too_large_message
+from sinergi.programs import services
+from sinergi.programs.choices import ApplicationSource, ProgramStatus, Target
+from sinergi.programs.models import Application, Program
+from sinergi.regions.models import Region, RegionLevel
+from sinergi.registry.models import Business, LegalDocument, Person
+from sinergi.registry.selectors import businesses_visible, persons_visible
+
+DEFAULT_MAX_ROWS = 2000
+_NOISE = re.compile(r"[^0-9a-z]+")
+_SPLIT = re.compile(r"[,;\n]+")
+
+# Column key → header labels it is read from (compared lower-case, punctuation as spaces).
+APPLICANT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "nib": ("nib", "no nib", "nomor nib", "nomor induk berusaha"),
+    "nik": ("nik", "nik pemilik", "no ktp", "nomor ktp", "nik ktp", "no nik"),
+    "business": ("nama usaha", "nama umkm", "nama ukm", "nama toko", "nama perusahaan", "usaha"),
+    "village": ("desa", "kelurahan", "desa kel", "desa kelurahan", "kode desa", "desa kelurahan kode"),
+    "needs": ("kebutuhan", "kebutuhan pelatihan", "topik", "topik kebutuhan", "kebutuhan topik", "needs"),
+    "nik_koperasi": ("nik koperasi", "no nik koperasi", "nomor induk koperasi"),
+    "cooperative": ("nama koperasi", "koperasi"),
+    "ref": ("no pendaftaran", "nomor pendaftaran", "id pendaftaran", "ref", "referensi", "kode pendaftaran"),
+    "note": ("catatan", "keterangan"),
+}
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "SINERGI_PROGRAM_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def norm(label: str) -> str:
+    return " ".join(_NOISE.sub(" ", label.lower()).split())
+
+
+def column_matcher(columns: Mapping[str, Sequence[str]]) -> Callable[[str], str | None]:
+    """A function from a header label to its column key; of a two-level label ("Alamat / Desa") the last
+    part counts too."""
+    known = {norm(label): key for key, labels in columns.items() for label in labels}
+
+    def match(label: str) -> str | None:
+        text = norm(label)
+        if text in known:
+            return known[text]
+        last = norm(label.split("/")[-1]) if "/" in label else ""
+        return known.get(last)
+
+    return match
+
+
+def file_kind(name: str) -> Literal["csv", "xlsx"]:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        return "xlsx"
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    if suffix == ".xls":
+        raise ValidationError({"file": _("Old Excel files (.xls) cannot be read; open it in Excel and save as .xlsx.")})
+    raise ValidationError({"file": _("“%(name)s”: only .xlsx and .csv files can be imported.") % {"name": name}})
+
+
+def read_table(
+    *,
+    stream: IO[bytes],
+    name: str,
+    size: int,
+    columns: Mapping[str, Sequence[str]],
+    required: Callable[[set[str]], str],
+    limit: int | None = None,
+    size_limit: bool = True,
+) -> list[tuple[int, dict[str, CellValue]]]:
+    """(source row number, {column key: cell}) for each data row of the first sheet with a header naming
+    the ``columns``. The whole file is refused (ValidationError on "file") when too large, empty, not a
+    spreadsheet, without such a header, without what ``required`` asks for (it returns the problem, or
+    ""), or with more than ``limit`` rows (default max_rows()). ``size_limit`` applies the upload limit of
+    the pages (a command reading a local file passes False)."""
+    limit = max_rows() if limit is None else limit
+    if size_limit and size > max_upload_bytes():
+        raise ValidationError({"file": too_large_message(size=size)})
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    kind = file_kind(name)
+    match = column_matcher(columns)
+
+    def score(cells: Sequence[str]) -> float:
+        return float(len({match(c) for c in cells if c} - {None}))
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload.{kind}"
+        with path.open("wb") as copy:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                copy.write(chunk)
+        try:
+            layouts = detect_layouts(path, kind=kind, score_header=score, min_score=1.0)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages[0]}) from None
+        layout = layouts[0]
+        keys = {i: match(label) for i, label in enumerate(layout.columns)}
+        problem = required({k for k in keys.values() if k})
+        if problem:
+            raise ValidationError({"file": problem})
+        rows: list[tuple[int, dict[str, CellValue]]] = []
+        for number, cells in iter_rows(path, kind=kind, layout=layout):
+            if len(rows) >= limit:
+                raise ValidationError(
+                    {
+                        "file": _("The file has more than %(max)s rows; import at most %(max)s at once.")
+                        % {"max": number_format(limit, force_grouping=True)}
+                    }
+                )
+            rows.append((number, {k: cells[i] for i, k in keys.items() if k and i < len(cells)}))
+    return rows
+
+
+def cell_text(value: CellValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def digits(value: CellValue) -> str:
+    """An identifier's digits ("3509.0101-0190" → "35090101 0190" without the dots); Excel's numbers too."""
+    return "".join(c for c in cell_text(value) if c.isdigit())
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    row: int
+    status: str  # created, unchanged, rejected
+    application: int | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    file: str
+    rows: list[RowResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "created": self.count("created"),
+            "unchanged": self.count("unchanged"),
+            "rejected": self.count("rejected"),
+            "rows": [asdict(r) for r in self.rows],
+        }
+
+
+def _in_region(field_path: str, code: str) -> Q:
+    return Q(**{field_path: code}) | Q(**{f"{field_path}__startswith": code + "."})
+
+
+class _Finder:
+    """Finds each row's applicant among the records the actor may see inside the organiser's region."""
+
+    def __init__(self, *, actor: User, program: Program) -> None:
+        self.program = program
+        self.businesses: QuerySet[Business] = businesses_visible(user=actor).filter(
+            _in_region("desa__code", program.region_id)
+        )
+        self.persons: QuerySet[Person] = persons_visible(user=actor).filter(_in_region("desa__code", program.region_id))
+        self.cooperatives: QuerySet[Cooperative] = cooperatives_visible(user=actor).filter(
+            _in_region("region__code", program.region_id)
+        )
+
+    def village(self, value: CellValue) -> tuple[str | None, str]:
+        text = cell_text(value)
+        villages = Region.objects.filter(
+            level=RegionLevel.DESA_KELURAHAN, code__startswith=self.program.region_id + "."
+        )
+        if re.fullmatch(r"[0-9.]+", text):
+            code = villages.filter(code=text).values_list("code", flat=True).first()
+            return code, "" if code else _("No village with code %(code)s in the organiser's region.") % {"code": text}
+        found = [c for c, n in villages.filter(name__iexact=text).values_list("code", "name")]
+        if len(found) == 1:
+            return found[0], ""
+        if not found:
+            return None, _("No village named “%(name)s” in the organiser's region.") % {"name": text}
+        return None, _("%(n)d villages are named “%(name)s”; give the village code.") % {"n": len(found), "name": text}
+
+    def business(self, row: Mapping[str, CellValue]) -> tuple[int | None, list[str]]:
+        nib, nik, name = digits(row.get("nib")), digits(row.get("nik")), cell_text(row.get("business"))
+        if nib:
+            holders = set(
+                LegalDocument.objects.filter(kind="nib", number=nib, business__in=self.businesses).values_list(
+                    "business_id", flat=True
+                )
+            )
+            if len(holders) == 1:
+                return holders.pop(), []
+            if not (nik or name):
+                return None, [
+                    _("No business with NIB %(nib)s in the registry of the organiser's region.") % {"nib": nib}
+                ]
+        candidates = self.businesses
+        if nik:
+            if len(nik) != 16:
+                return None, [_("The NIK must have 16 digits (%(n)d given).") % {"n": len(nik)}]
+            candidates = candidates.filter(owner__nik=nik)
+        if name:
+            candidates = candidates.filter(name__iexact=name)
+        if row.get("village") not in (None, ""):
+            code, problem = self.village(row.get("village"))
+            if code is None:
+                return None, [problem]
+            candidates = candidates.filter(desa_id=code)
+        elif not nik:
+            return None, [_("Give the NIB, the owner's NIK, or the business name with its village.")]
+        ids = list(candidates.values_list("pk", flat=True)[:3])
+        if len(ids) == 1:
+            return ids[0], []
+        if not ids:
+            return None, [_("No such business in the registry of the organiser's region; register it first.")]
+        return None, [_("Several businesses match; add the NIB or the business name and village.")]
+
+    def cooperative(self, row: Mapping[str, CellValue]) -> tuple[int | None, list[str]]:
+        nik, name = digits(row.get("nik_koperasi")), cell_text(row.get("cooperative"))
+        if nik:
+            pk = self.cooperatives.filter(nik_koperasi=nik).values_list("pk", flat=True).first()
+            if pk is not None:
+                return pk, []
+            if not name:
+                return None, [_("No cooperative with NIK koperasi %(nik)s in the organiser's region.") % {"nik": nik}]
+        if not name:
+            return None, [_("Give the NIK koperasi or the cooperative's name.")]
+        ids = list(self.cooperatives.filter(name__iexact=name).values_list("pk", flat=True)[:2])
+        if len(ids) == 1:
+            return ids[0], []
+        if not ids:
+            return None, [_("No cooperative named “%(name)s” in the organiser's region.") % {"name": name}]
+        return None, [_("Several cooperatives are named “%(name)s”; give the NIK koperasi.") % {"name": name}]
+
+    def find(self, row: Mapping[str, CellValue]) -> tuple[int | None, list[str]]:
+        if self.program.target == Target.BUSINESS:
+            return self.business(row)
+        if self.program.target == Target.COOPERATIVE:
+            return self.cooperative(row)
+        return self.person(row)
+
+    def person(self, row: Mapping[str, CellValue]) -> tuple[int | None, list[str]]:
+        nik = digits(row.get("nik"))
+        if len(nik) != 16:
+            return None, [_("Give the person's NIK (16 digits).")]
+        pk = self.persons.filter(nik=nik).values_list("pk", flat=True).first()
+        if pk is None:
+            return None, [_("No person with NIK %(nik)s in the registry of the organiser's region.") % {"nik": nik}]
+        return pk, []
+
+
+def _needs(value: CellValue) -> list[str]:
+    return [t for t in (" ".join(part.split()) for part in _SPLIT.split(cell_text(value))) if t]
+
+
+def _required(target: str) -> Callable[[set[str]], str]:
+    def check(found: set[str]) -> str:
+        if target == Target.PERSON and "nik" not in found:
+            return _("The file has no NIK column; a program for persons finds each applicant by NIK.")
+        if target == Target.BUSINESS and not found & {"nib", "nik", "business"}:
+            return _("The file needs a column NIB, NIK or Nama Usaha (with Desa) to find each business.")
+        if target == Target.COOPERATIVE and not found & {"nik_koperasi", "cooperative"}:
+            return _("The file needs a column NIK Koperasi or Nama Koperasi to find each cooperative.")
+        return ""
+
+    return check
+
+
+def _existing(program: Program, field_name: str, pk: int, ref: str) -> Application | None:
+    if ref:
+        by_ref = program.applications.filter(external_ref=ref).first()
+        if by_ref is not None:
+            return by_ref
+    return program.applications.filter(**{field_name: pk}).first()
+
+
+def applications_import(
+    *,
+    actor: User,
+    program: Program,
+    stream: IO[bytes],
+    name: str,
+    size: int,
+    source: str = ChangeSource.WEB,
+) -> ImportResult:
+    """Import the file's applicants into ``program`` (open); see the module."""
+    require_region_write(actor, program.region_id)
+    if program.status != ProgramStatus.OPEN:
+        raise ValidationError({"file": _("Applicants can be imported only while the program is open.")})
+    finder = _Finder(actor=actor, program=program)
+    fields: dict[str, str] = {Target.BUSINESS: "business_id", Target.PERSON: "person_id"}
+    field_name = fields.get(program.target, "cooperative_id")
+    result = ImportResult(file=Path(name).name)
+    rows = read_table(
+        stream=stream, name=name, size=size, columns=APPLICANT_COLUMNS, required=_required(program.target)
+    )
+    for number, row in rows:
+        pk, reasons = finder.find(row)
+        ref = cell_text(row.get("ref"))[:100]
+        if pk is None:
+            result.rows.append(RowResult(row=number, status="rejected", reasons=reasons))
+            continue
+        existing = _existing(program, field_name, pk, ref)
+        if existing is not None and getattr(existing, field_name) != pk:
+            reason = _("Reference “%(ref)s” is already another applicant's (application %(id)s).") % {
+                "ref": ref,
+                "id": existing.pk,
+            }
+            result.rows.append(RowResult(row=number, status="rejected", reasons=[reason]))
+            continue
+        if existing is not None:
+            result.rows.append(RowResult(row=number, status="unchanged", application=existing.pk))
+            continue
+        data = {
+            field_name: pk,
+            "needs": _needs(row.get("needs")),
+            "note": cell_text(row.get("note")),
+            "external_ref": ref,
+        }
+        try:
+            application = services.application_submit(
+                actor=actor, program=program, data=data, channel=ApplicationSource.IMPORT, source=source
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            result.rows.append(RowResult(row=number, status="rejected", reasons=list(messages)))
+            continue
+        result.rows.append(RowResult(row=number, status="created", application=application.pk))
+    return result

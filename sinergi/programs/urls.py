@@ -1,0 +1,36 @@
+"""Program pages, under /program/. Paths are Indonesian, as in the registry: officers read and share them."""
+
+from django.urls import URLPattern, path
+
+from sinergi.programs import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.program_list, name="program_list"),
+    path("baru/", views.program_create, name="program_create"),
+    path("<int:pk>/", views.program_detail, name="program_detail"),
+    path("<int:pk>/ubah/", views.program_edit, name="program_edit"),
+    path("<int:pk>/hapus/", views.program_delete, name="program_delete"),
+    path("<int:pk>/status/", views.program_transition, name="program_transition"),
+    path("<int:pk>/anggaran/", views.budget_line_add, name="program_budget_line_add"),
+    path("<int:pk>/anggaran/<int:line_pk>/hapus/", views.budget_line_remove, name="program_budget_line_remove"),
+    path("<int:pk>/realisasi/", views.realisation_add, name="program_realisation_add"),
+    path("<int:pk>/syarat/", views.rule_add, name="program_rule_add"),
+    path("<int:pk>/syarat/<int:rule_pk>/hapus/", views.rule_remove, name="program_rule_remove"),
+    path("<int:pk>/pendaftar/", views.application_add, name="program_application_add"),
+    path(
+        "<int:pk>/pendaftar/<int:application_pk>/tarik/",
+        views.application_withdraw,
+        name="program_application_withdraw",
+    ),
+    path("<int:pk>/seleksi/", views.selection_run, name="program_selection_run"),
+    path("<int:pk>/seleksi/<int:run_pk>/", views.run_detail, name="program_run"),
+    path("<int:pk>/seleksi/<int:run_pk>/terima/", views.run_accept, name="program_run_accept"),
+    path("<int:pk>/seleksi/<int:run_pk>/terbitkan/", views.run_publish, name="program_run_publish"),
+    path("<int:pk>/peserta/", views.enrollment_add, name="program_enrollment_add"),
+    path("<int:pk>/peserta/<int:enrollment_pk>/", views.enrollment_update, name="program_enrollment_update"),
+    path("<int:pk>/sesi/", views.session_add, name="program_session_add"),
+    path("<int:pk>/sesi/<int:session_pk>/", views.session_sheet, name="program_session"),
+    path("laporan-seleksi/<int:run_pk>/", views.public_report, name="program_public_report"),
+    path("penerima/usaha/<int:pk>/", views.business_programs, name="program_business_history"),
+    path("penerima/orang/<int:pk>/", views.person_programs, name="program_person_history"),
+]

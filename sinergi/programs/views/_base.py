@@ -1,0 +1,127 @@
+"""Shared by the program pages: look-ups that answer 404 outside the user's regions, the write check that
+answers 403, and putting a service's errors on a form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import cast
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.access import require_region_write
+from sinergi.accounts.models import User
+from sinergi.core.models import ChangeAction, ChangeLog
+from sinergi.programs import selectors
+from sinergi.programs.models import (
+    Application,
+    Attendance,
+    BudgetLine,
+    EligibilityRule,
+    Enrollment,
+    Program,
+    Realisation,
+    SelectionRun,
+    Session,
+)
+from sinergi.registry.forms import apply_service_errors
+
+PROGRAM_TABS = ("overview", "budget", "rules", "applications", "selection", "enrollments", "history")
+HISTORY_PAGE_SIZE = 25
+CANDIDATE_PAGE_SIZE = 25
+
+
+def user_of(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def program_or_404(request: HttpRequest, pk: int) -> Program:
+    try:
+        return selectors.program_get(user=user_of(request), pk=pk)
+    except Program.DoesNotExist:
+        # 404, not 403: a program outside the user's regions must not reveal that it exists.
+        raise Http404(_("No such program.")) from None
+
+
+def run_or_404(request: HttpRequest, program: Program, run_pk: int) -> SelectionRun:
+    try:
+        run = selectors.selection_run_get(user=user_of(request), pk=run_pk)
+    except SelectionRun.DoesNotExist:
+        raise Http404(_("No such selection run.")) from None
+    if run.program_id != program.pk:
+        raise Http404(_("No such selection run."))
+    return run
+
+
+def session_or_404(program: Program, session_pk: int) -> Session:
+    session = selectors.program_sessions(program=program).filter(pk=session_pk).first()
+    if session is None:
+        raise Http404(_("No such session."))
+    return session
+
+
+def can_write(user: User, program: Program) -> bool:
+    try:
+        require_region_write(user, program.region_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def require_write(user: User, program: Program) -> None:
+    """403 for viewers and anyone outside the organiser's region (the services check it again)."""
+    require_region_write(user, program.region_id)
+
+
+def saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, str], refused_on: str | None) -> bool:
+    """Run a service write for a valid form; its field errors land on the form. True when it went through."""
+    try:
+        save()
+    except ValidationError as exc:
+        apply_service_errors(form, exc, field_map=field_map)
+    except PermissionDenied as exc:
+        form.add_error(refused_on, str(exc))
+    else:
+        return True
+    return False
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def program_history(*, program: Program) -> QuerySet[ChangeLog]:
+    """The program's changes and those of its rules, budget, applications, runs, enrollments, sessions and
+    attendance, removed rows included (a removed row is found by the program its last snapshot names).
+    The program itself has been checked against the user's regions by the caller."""
+    q = Q(content_type=ContentType.objects.get_for_model(Program), object_id=str(program.pk))
+    owned: tuple[type[EligibilityRule | BudgetLine | Application | SelectionRun | Enrollment | Session], ...] = (
+        EligibilityRule,
+        BudgetLine,
+        Application,
+        SelectionRun,
+        Enrollment,
+        Session,
+    )
+    for model in owned:
+        ctype = ContentType.objects.get_for_model(model)
+        ids = [str(pk) for pk in model._default_manager.filter(program=program).values_list("pk", flat=True)]
+        removed = ChangeLog.objects.filter(
+            content_type=ctype, action=ChangeAction.DELETE, before__program_id=program.pk
+        ).values_list("object_id", flat=True)
+        q |= Q(content_type=ctype, object_id__in=[*ids, *removed])
+    lines = list(program.budget_lines.values_list("pk", flat=True))
+    spent = [str(pk) for pk in Realisation.objects.filter(budget_line_id__in=lines).values_list("pk", flat=True)]
+    removed_spent = ChangeLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Realisation),
+        action=ChangeAction.DELETE,
+        before__budget_line_id__in=lines,
+    ).values_list("object_id", flat=True)
+    q |= Q(content_type=ContentType.objects.get_for_model(Realisation), object_id__in=[*spent, *removed_spent])
+    marks = [str(pk) for pk in Attendance.objects.filter(session__program=program).values_list("pk", flat=True)]
+    q |= Q(content_type=ContentType.objects.get_for_model(Attendance), object_id__in=marks)
+    return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")

@@ -1,0 +1,109 @@
+"""Selection runs: run with quotas, weights and a published seed; the staff report (chosen and why, not
+chosen and why, with the score's parts); accept; publish; and the public report anyone may read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sinergi.programs import selectors, services
+from sinergi.programs.choices import ProgramStatus
+from sinergi.programs.forms import SelectionForm
+from sinergi.programs.models import SelectionRun
+from sinergi.programs.selection_report import selection_report
+from sinergi.programs.views._base import (
+    can_write,
+    error_text,
+    program_or_404,
+    require_write,
+    run_or_404,
+    saved,
+    user_of,
+)
+from sinergi.programs.views.programs import program_page
+
+
+@login_required
+@require_POST
+def selection_run(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    program = program_or_404(request, pk)
+    require_write(user, program)
+    form = SelectionForm(request.POST)
+    if form.is_valid():
+        seed, config = form.cleaned_data["seed"], form.config()
+        made: list[SelectionRun] = []
+        if saved(
+            form,
+            lambda: made.append(services.selection_run(actor=user, program=program, seed=seed, config=config)),
+            field_map={"config": "__all__", "program": "__all__", "status": "__all__"},
+            refused_on=None,
+        ):
+            messages.success(request, _("Selection run %(n)s done.") % {"n": made[0].number})
+            return redirect("program_run", pk=program.pk, run_pk=made[0].pk)
+    return program_page(request, program, tab="selection", selection_form=form)
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    user = user_of(request)
+    program = program_or_404(request, pk)
+    run = run_or_404(request, program, run_pk)
+    accepted = selectors.selection_runs(user=user, program=program).filter(accepted_at__isnull=False).exists()
+    context = {
+        "program": program,
+        "run": run,
+        "report": selection_report(run, public=False),
+        "can_accept": can_write(user, program) and program.status == ProgramStatus.SELECTION and not accepted,
+        "can_publish": can_write(user, program) and run.accepted_at is not None and run.published_at is None,
+    }
+    return render(request, "programs/run.html", context)
+
+
+@login_required
+@require_POST
+def run_accept(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    user = user_of(request)
+    program = program_or_404(request, pk)
+    run = run_or_404(request, program, run_pk)
+    require_write(user, program)
+    try:
+        enrolled = services.selection_accept(actor=user, run=run)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Selection accepted: %(n)d participants enrolled.") % {"n": len(enrolled)})
+    return redirect("program_run", pk=program.pk, run_pk=run.pk)
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    user = user_of(request)
+    program = program_or_404(request, pk)
+    run = run_or_404(request, program, run_pk)
+    require_write(user, program)
+    try:
+        services.selection_publish(actor=user, run=run)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The selection report is public."))
+    return redirect("program_run", pk=program.pk, run_pk=run.pk)
+
+
+@require_GET
+def public_report(request: HttpRequest, run_pk: int) -> HttpResponse:
+    """A published run's report, for anyone (no sign-in): names, cluster, kecamatan, score, reason; no NIK,
+    address, phone, birth date or poverty decile."""
+    try:
+        run = selectors.published_run_get(pk=run_pk)
+    except SelectionRun.DoesNotExist:
+        raise Http404(_("No such published report.")) from None
+    return render(request, "programs/report.html", {"run": run, "report": selection_report(run, public=True)})

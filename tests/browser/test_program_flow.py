@@ -1,0 +1,179 @@
+"""A full study-tour round in a real browser, by a Jember officer: the program is defined with NIB required,
+applicants are entered with their needs, the selection is run with one seat per cluster and a published
+seed, accepted and published; the public report (read signed out) lists the chosen and why, and no NIK;
+then the first visit's attendance is recorded on its sheet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import PASSWORD, village
+from sinergi.accounts.models import User
+from sinergi.programs.models import Attendance, Enrollment, Program, SelectionRun
+from sinergi.programs.tests.factories import business
+from sinergi.registry import services as registry
+from sinergi.registry.models import Business, Cluster
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CLUSTERS = ("batik", "kopi", "kuliner")
+SEED = "Undian Studi Banding Jember 2025"
+
+
+def _sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/")
+    expect(page).to_have_url(re.compile(r"/akun/masuk/"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page.locator("nav.mainnav")).to_be_visible()
+    page.click("form.lang button[value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def _applicants(officer: User, clusters: dict[str, Cluster]) -> dict[str, Business]:
+    """Two businesses with an NIB per cluster (the first asks for the tour's topic) and one without."""
+    desa = village("35.09.01")
+    made: dict[str, Business] = {}
+    n = 0
+    for slug in CLUSTERS:
+        for j in range(2):
+            n += 1
+            owner = registry.person_create(
+                actor=officer, data={"name": f"Ibu Pelaku {n}", "nik": f"35090141{n:02d}900{n:03d}", "desa_id": desa}
+            )
+            made[f"{slug}{j}"] = business(
+                desa, owner=owner, cluster=clusters[slug], docs=(("nib", None),), name=f"UMKM {slug.title()} {j + 1}"
+            )
+    made["informal"] = business(desa, cluster=clusters["batik"], name="Batik Belum Legal")
+    return made
+
+
+def _move(page: Page, base: str, program: Program, to: str, label: str) -> None:
+    page.goto(f"{base}/program/{program.pk}/?tab=overview")
+    page.click(f"button[data-to={to}]")
+    expect(page.locator(".messages")).to_contain_text(f"The program is now: {label}.")
+
+
+def test_study_tour_round(
+    chromium: Browser, live_server: Any, jember_officer: User, clusters: dict[str, Cluster], screenshot_dir: Path
+) -> None:
+    made = _applicants(jember_officer, clusters)
+    base = live_server.url
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    _sign_in(page, base, "jember")
+
+    # Define the program.
+    page.click("nav.mainnav a:has-text('Programs')")
+    page.click("text=+ New program")
+    form = page.locator("form.program-form")
+    form.locator("[name=name]").fill("Studi Banding Klaster 2025")
+    form.locator("[name=kind]").select_option("studi_banding")
+    form.locator("[name=fiscal_year]").fill("2025")
+    expect(form.locator("[name=region]")).to_have_value("35.09")
+    form.locator("[name=capacity]").fill("3")
+    form.locator("[name=topics]").fill("Pemasaran digital")
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/program/\d+/$"))
+    program = Program.objects.get(name="Studi Banding Klaster 2025")
+
+    # NIB required.
+    page.click("a[href$='?tab=rules']")
+    rule = page.locator("form.rule-form")
+    rule.locator("[name=kind]").select_option("legality")
+    rule.locator("[name=nib]").check()
+    rule.locator("button[type=submit]").click()
+    expect(page.locator("ol.rules")).to_contain_text("Holds an NIB")
+    expect(page.locator("[data-field=eligible]").first).to_have_text("6")
+
+    # Open, and enter the applicants with their needs.
+    _move(page, base, program, "open", "Open for applications")
+    page.click("a[href$='?tab=applications']")
+    for key, b in made.items():
+        applicant = page.locator("form.applicant-form")
+        applicant.locator("[name=applicant]").fill(str(b.pk))
+        if key.endswith("0"):
+            applicant.locator("[name=needs]").fill("pemasaran digital")
+        elif key == "kopi1":
+            applicant.locator("[name=needs]").fill("ekspor")
+        applicant.locator("button[type=submit]").click()
+        expect(page.locator(".messages")).to_contain_text("Application added.")
+    expect(page.locator("tr[data-application]")).to_have_count(7)
+    expect(page.locator("tr.mismatch")).to_have_count(1)
+    expect(page.locator("tr.mismatch")).to_contain_text("UMKM Kopi 2")
+
+    # Selection: one seat per cluster, the seed announced beforehand.
+    _move(page, base, program, "selection", "Selection")
+    page.click("a[href$='?tab=selection']")
+    run_form = page.locator("form.selection-form")
+    run_form.locator("[name=seed]").fill(SEED)
+    run_form.locator("[name=cluster_min]").fill("1")
+    run_form.locator("[name=cluster_max]").fill("1")
+    run_form.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/program/\d+/seleksi/\d+/$"))
+    chosen = page.locator("table.chosen tbody tr")
+    expect(chosen).to_have_count(3)
+    for slug in CLUSTERS:
+        expect(page.locator("table.chosen")).to_contain_text(f"UMKM {slug.title()} 1")
+    expect(page.locator("table.chosen")).to_contain_text("Reserved seat for cluster")
+    expect(page.locator("table.not-chosen")).to_contain_text("Not eligible: Holds an NIB")
+    expect(page.locator("table.not-chosen")).to_contain_text("The limit for cluster")
+    page.click("button[name=accept]")
+    expect(page.locator("[data-field=accepted]")).to_be_visible()
+    page.click("button[name=publish]")
+    expect(page.locator("[data-field=published]")).to_be_visible()
+    run = SelectionRun.objects.get(program=program)
+    assert run.seed == SEED
+    assert Enrollment.objects.filter(program=program).count() == 3
+    page.screenshot(path=str(screenshot_dir / "program-selection-phone.png"), full_page=True)
+
+    # The public report, read by someone who is not signed in: who was chosen and why, and no NIK.
+    public = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    reader = public.new_page()
+    reader.goto(f"{base}/program/laporan-seleksi/{run.pk}/")
+    expect(reader.locator("[data-field=seed]")).to_have_text(SEED)
+    expect(reader.locator("table.chosen tbody tr")).to_have_count(3)
+    for slug in CLUSTERS:
+        expect(reader.locator("table.chosen")).to_contain_text(f"UMKM {slug.title()} 1")
+    expect(reader.locator("table.not-chosen")).to_contain_text("Batik Belum Legal")
+    text = reader.locator("body").inner_text()
+    for b in made.values():
+        if b.owner_id:
+            assert b.owner is not None
+            assert b.owner.nik
+            assert b.owner.nik not in text
+            assert b.owner.name not in text
+    reader.emulate_media(media="print")
+    expect(reader.locator("header.topbar")).to_be_hidden()
+    reader.screenshot(path=str(screenshot_dir / "program-report-print.png"), full_page=True)
+    public.close()
+
+    # The first visit and its attendance sheet.
+    page.goto(f"{base}/program/{program.pk}/?tab=enrollments")
+    session = page.locator("form.session-form")
+    session.locator("[name=title]").fill("Kunjungan ke Kampung Batik Laweyan")
+    session.locator("[name=held_on]").fill("2025-07-01")
+    session.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/program/\d+/sesi/\d+/$"))
+    _move(page, base, program, "running", "Running")
+    page.click("a[href$='?tab=enrollments']")
+    page.click("ul.sessions a")
+    rows = page.locator("table.attendance tbody tr")
+    expect(rows).to_have_count(3)
+    rows.nth(0).locator("input[type=checkbox]").check()
+    rows.nth(1).locator("input[type=checkbox]").check()
+    rows.nth(1).locator("input[type=text]").fill("Anaknya")
+    page.click("form.attendance-sheet button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("2 of 3 present")
+    expect(rows.nth(1).locator("input[type=text]")).to_have_value("Anaknya")
+    marks = list(Attendance.objects.filter(session__program=program).order_by("enrollment_id"))
+    assert [(m.present, m.substitute) for m in marks] == [(True, ""), (True, "Anaknya"), (False, "")]
+    page.screenshot(path=str(screenshot_dir / "program-attendance-phone.png"), full_page=True)
+    context.close()
