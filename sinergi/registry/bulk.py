@@ -320,6 +320,9 @@ def _build(
             "phone": phone,
             "address": o.address,
             "desa_id": o.desa_id,
+            # Not written by COPY: the columns' defaults, as snapshot() reads them back.
+            "poverty_decile": None,
+            "poverty_source": "",
         }
         out.logs.append(("person", str(pid), o.name[:255], person_after))
         scale, has_nib, has_halal, text = derived_columns(row)

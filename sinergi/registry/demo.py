@@ -573,9 +573,14 @@ def _users(*, actor: User, associations: dict[str, Association]) -> list[Login]:
         region = ", ".join(regions) or (mms.region_id if role in (Role.ASSOCIATION, Role.OWNER) else "*")
         logins.append(Login(username=username, role=str(role), region=region, password=password))
     path = logins_path()
+    # Other apps' demos (cooperatives) add their own lines: keep them when the registry's are rewritten.
+    ours = {u[0] for u in USERS}
+    old_lines = path.read_text().splitlines()[1:] if path.exists() else []
+    others = "".join(f"{line}\n" for line in old_lines if line and line.split("\t")[0] not in ours)
     path.write_text(
         "username\trole\tregion\tpassword\n"
         + "".join(f"{x.username}\t{x.role}\t{x.region}\t{x.password}\n" for x in logins)
+        + others
     )
     path.chmod(0o600)
     return logins

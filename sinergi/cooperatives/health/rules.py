@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -34,8 +34,14 @@ class Interval:
     lower_inclusive: bool
     upper: Decimal | None
     upper_inclusive: bool
+    # Derived once: a result shows the band of every component it scores.
+    text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        lower = "-inf" if self.lower is None else str(self.lower)
+        upper = "inf" if self.upper is None else str(self.upper)
+        text = f"{'[' if self.lower_inclusive else '('}{lower}, {upper}{']' if self.upper_inclusive else ')'}"
+        object.__setattr__(self, "text", text)
         if (self.lower is None and self.lower_inclusive) or (self.upper is None and self.upper_inclusive):
             raise RuleSetError(f"{self}: an unbounded edge cannot be inclusive")
         if self.lower is not None and self.upper is not None:
@@ -63,9 +69,7 @@ class Interval:
         return self.upper is None or value < self.upper or (value == self.upper and self.upper_inclusive)
 
     def __str__(self) -> str:
-        lower = "-inf" if self.lower is None else str(self.lower)
-        upper = "inf" if self.upper is None else str(self.upper)
-        return f"{'[' if self.lower_inclusive else '('}{lower}, {upper}{']' if self.upper_inclusive else ')'}"
+        return self.text
 
 
 def _check_cover(*, intervals: tuple[Interval, ...], lower: Decimal | None, upper: Decimal | None, what: str) -> None:
@@ -98,16 +102,21 @@ class Bands:
     """Scores by bands that, in ascending order, cover every number exactly once."""
 
     bands: tuple[Band, ...]
+    # Each band's upper edge, in order: with the cover proved, a value belongs to the first band whose upper
+    # edge admits it (every band below ended before it). Half the comparisons of testing both edges.
+    _uppers: tuple[tuple[Decimal | None, bool, Band], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_cover(intervals=tuple(b.interval for b in self.bands), lower=None, upper=None, what="bands")
         for band in self.bands:
             if not 0 <= band.score <= HUNDRED:
                 raise RuleSetError(f"band {band.interval}: score {band.score} is outside 0-100")
+        uppers = tuple((b.interval.upper, b.interval.upper_inclusive, b) for b in self.bands)
+        object.__setattr__(self, "_uppers", uppers)
 
     def band_for(self, *, value: Decimal) -> Band:
-        for band in self.bands:
-            if band.interval.contains(value=value):
+        for upper, inclusive, band in self._uppers:
+            if upper is None or value < upper or (inclusive and value == upper):
                 return band
         raise RuleSetError(f"no band holds {value}")  # pragma: no cover - __post_init__ proved the cover
 
@@ -157,11 +166,12 @@ class RatioRule:
     denominator: tuple[Term, ...]
     scale: Bands | Linear
     denominator_name: str = ""
+    # The formula id, e.g. "own_capital / total_assets x 100"; derived once, since every result repeats it.
+    formula: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def formula(self) -> str:
-        """The formula id, e.g. "own_capital / total_assets x 100"."""
-        return f"{_sum_text(terms=self.numerator)} / {_sum_text(terms=self.denominator)} x 100"
+    def __post_init__(self) -> None:
+        formula = f"{_sum_text(terms=self.numerator)} / {_sum_text(terms=self.denominator)} x 100"
+        object.__setattr__(self, "formula", formula)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,10 +181,11 @@ class Checklist:
     answers: str
     items: int
     points_per_yes: Decimal
+    formula: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def formula(self) -> str:
-        return f"count of yes in {self.answers} ({self.items} questions) x {self.points_per_yes}"
+    def __post_init__(self) -> None:
+        formula = f"count of yes in {self.answers} ({self.items} questions) x {self.points_per_yes}"
+        object.__setattr__(self, "formula", formula)
 
 
 class Evidence(StrEnum):
@@ -234,8 +245,13 @@ class RuleSet:
     title: str
     aspects: tuple[Aspect, ...]
     predicates: tuple[Predicate, ...]
+    # Derived once: every component in the regulation's order, and by code.
+    components: tuple[Component, ...] = field(init=False, repr=False, compare=False)
+    _by_code: dict[str, Component] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "components", tuple(c for a in self.aspects for c in a.components))
+        object.__setattr__(self, "_by_code", {c.code: c for c in self.components})
         codes = [c.code for c in self.components]
         if len(codes) != len(set(codes)) or len(self.aspects) != len({a.code for a in self.aspects}):
             raise RuleSetError(f"{self.version}: component or aspect codes repeat")
@@ -245,15 +261,8 @@ class RuleSet:
         intervals = tuple(p.interval for p in self.predicates)
         _check_cover(intervals=intervals, lower=Decimal(0), upper=HUNDRED, what=f"{self.version} predicates")
 
-    @property
-    def components(self) -> tuple[Component, ...]:
-        return tuple(c for a in self.aspects for c in a.components)
-
     def component(self, *, code: str) -> Component:
-        for component in self.components:
-            if component.code == code:
-                return component
-        raise KeyError(code)
+        return self._by_code[code]
 
     def predicate_for(self, *, score: Decimal) -> Predicate:
         for predicate in self.predicates:

@@ -184,7 +184,8 @@ class HealthResult:
         return self.predicate.label
 
 
-def _value(*, figures: Figures, name: str, component: Component) -> Decimal:
+def _value(figures: Figures, name: str, component: Component, /) -> Decimal:
+    # Positional: it runs for every term of every component of every report scored.
     if name not in _FIGURES:
         raise RuleSetError(f"{component.code} uses the figure {name!r}, which Figures does not have")
     value = getattr(figures, name)
@@ -200,8 +201,10 @@ def _value(*, figures: Figures, name: str, component: Component) -> Decimal:
 
 
 def _sum(*, terms: tuple[Term, ...], figures: Figures, component: Component) -> Decimal:
-    values = (term.coefficient * _value(figures=figures, name=term.figure, component=component) for term in terms)
-    return sum(values, Decimal(0))
+    total = Decimal(0)
+    for term in terms:  # a loop, not sum() over a generator: this runs for every term of every report
+        total += term.coefficient * _value(figures, term.figure, component)
+    return total
 
 
 def _ratio_result(*, component: Component, rule: RatioRule, figures: Figures) -> ComponentResult:
@@ -269,13 +272,18 @@ def component_score(
 ) -> ComponentResult:
     """One component on its own: what a worksheet row shows. Only the figures it uses need to be given."""
     with localcontext(_CONTEXT):
-        if isinstance(component.rule, Checklist):
-            return _checklist_result(component=component, rule=component.rule, answers=answers)
-        return _ratio_result(component=component, rule=component.rule, figures=figures)
+        return _component_result(component=component, figures=figures, answers=answers)
+
+
+def _component_result(*, component: Component, figures: Figures, answers: ManagementAnswers | None) -> ComponentResult:
+    """component_score without setting the decimal context, for callers that have set it."""
+    if isinstance(component.rule, Checklist):
+        return _checklist_result(component=component, rule=component.rule, answers=answers)
+    return _ratio_result(component=component, rule=component.rule, figures=figures)
 
 
 def _aspect_result(*, aspect: Aspect, rules: RuleSet, figures: Figures, answers: ManagementAnswers) -> AspectResult:
-    components = tuple(component_score(component=c, figures=figures, answers=answers) for c in aspect.components)
+    components = tuple(_component_result(component=c, figures=figures, answers=answers) for c in aspect.components)
     subtotal = sum((c.contribution for c in components), Decimal(0))
     percent = (subtotal * HUNDRED / aspect.weight).quantize(CENT, rounding=ROUND_HALF_UP)
     return AspectResult(

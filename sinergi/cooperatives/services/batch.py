@@ -1,0 +1,418 @@
+"""Batch scoring: every annual report in scope scored under one rule set, as a job that can be resumed.
+
+Reports are read in key order, a batch at a time, as plain values; each is scored by the pure
+``score_values`` (no model instance, no per-row save) and the batch is written in one transaction: new
+assessments inserted in bulk, changed ones updated, one change-log row for each, the cooperatives'
+``health_*`` columns refreshed, and the job's checkpoint (the last report done) with them. A worker
+killed mid-run therefore leaves whole batches only, and the next run starts after the checkpoint; since
+an assessment is unique per (report, rule set) and unchanged results are not rewritten, running the
+job again never duplicates anything.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sinergi.accounts.access import can_edit_registry, region_q, require_region_write
+from sinergi.accounts.models import User
+from sinergi.cooperatives.models import HEALTH_FIGURE_FIELDS, AnnualReport, Cooperative, HealthAssessment
+from sinergi.cooperatives.services.assessments import Scored, rule_set, score_values
+from sinergi.core.changelog import ChangeRows, snapshot, snapshot_values
+from sinergi.core.fastwrite import insert_values, update_many
+from sinergi.core.jobs import job_create, job_enqueue, job_handler, job_progress
+from sinergi.core.models import ChangeSource, Job
+from sinergi.regions.models import Region
+
+ASSESS_JOB = "cooperative_assess"
+# Reports per transaction: large enough that per-batch queries cost little, small enough that a batch
+# holds SQLite's write lock for well under a second.
+BATCH_ROWS = 2000
+FIRST_FISCAL_YEAR = 1945
+
+_READ_FIELDS = (
+    "pk",
+    "cooperative_id",
+    "cooperative__name",
+    "fiscal_year",
+    "updated_at",
+    "management_answers",
+    *HEALTH_FIGURE_FIELDS,
+)
+_INSERT_COLUMNS = (
+    "cooperative_id",
+    "report_id",
+    "fiscal_year",
+    "rule_set_version",
+    "total",
+    "predicate",
+    "result",
+    "problems",
+    "assessed_by_id",
+    "assessed_at",
+    "job_id",
+)
+_RESULT_FIELDS = ("total", "predicate", "result", "problems")
+# What the change log keeps of an assessment: everything but the line-by-line result. That is derived (a pure
+# function of the report, whose changes are logged, and of the versioned rule set), as the search text that
+# snapshots leave out is (docs/decisions.md 5), and it is twenty times the size of the rest: logging it
+# doubled what a run writes (docs/performance.md).
+UNLOGGED = frozenset({"result"})
+_UPDATE_FIELDS = (*_RESULT_FIELDS, "assessed_by", "assessed_at", "job")
+
+
+@dataclass
+class AssessCounts:
+    """What a batch-scoring run did so far; kept in the job's checkpoint, so a resumed run adds to it.
+
+    ``unscored``: stored with the reasons it could not be scored (figures missing). ``skipped``: the report
+    changed while its batch was being scored; saving it had already scored it again."""
+
+    seen: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unscored: int = 0
+    skipped: int = 0
+    score_seconds: float = 0.0
+    db_seconds: float = 0.0
+
+    def message(self, *, version: str) -> str:
+        return ngettext(
+            "%(seen)d annual report scored under %(rule)s: %(created)d new, %(updated)d changed, "
+            "%(unchanged)d unchanged; %(unscored)d could not be scored (see their problems).",
+            "%(seen)d annual reports scored under %(rule)s: %(created)d new, %(updated)d changed, "
+            "%(unchanged)d unchanged; %(unscored)d could not be scored (see their problems).",
+            self.seen,
+        ) % {**asdict(self), "rule": version}
+
+
+def _fiscal_year_error(fiscal_year: Any) -> str | None:
+    if fiscal_year is None:
+        return None
+    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
+        return _("Give the fiscal year as a number, e.g. 2024.")
+    if not FIRST_FISCAL_YEAR <= fiscal_year <= timezone.localdate().year:
+        return _("The fiscal year must be between %(first)d and this year.") % {"first": FIRST_FISCAL_YEAR}
+    return None
+
+
+def _require_scope(*, actor: User, region_code: str | None) -> None:
+    """Office editors score their regions; with no region, everything they may edit."""
+    if region_code:
+        if not Region.objects.filter(pk=region_code).exists():
+            raise ValidationError({"region": _("Unknown region code “%(code)s”.") % {"code": region_code}})
+        require_region_write(actor, region_code)
+    elif not can_edit_registry(actor):
+        raise PermissionDenied(_("You may not score cooperatives."))
+
+
+def _checked(
+    *, actor: User, region_code: str | None, fiscal_year: int | None, rule_set_version: str | None
+) -> dict[str, Any]:
+    version = rule_set(rule_set_version).version
+    error = _fiscal_year_error(fiscal_year)
+    if error:
+        raise ValidationError({"fiscal_year": error})
+    _require_scope(actor=actor, region_code=region_code)
+    return {"region_code": region_code or None, "fiscal_year": fiscal_year, "rule_set": version}
+
+
+def _job(*, actor: User, params: dict[str, Any], enqueue: bool) -> Job:
+    job = job_create(actor=actor, kind=ASSESS_JOB)
+    job.checkpoint = {"params": params}
+    job.save(update_fields=["checkpoint"])
+    if enqueue:
+        job_enqueue(job=job)
+    return job
+
+
+@transaction.atomic
+def assessments_start(
+    *,
+    actor: User,
+    region_code: str | None = None,
+    fiscal_year: int | None = None,
+    rule_set_version: str | None = None,
+    enqueue: bool = True,
+) -> Job:
+    """Queue a job that scores every annual report the actor may edit (in ``region_code``, of
+    ``fiscal_year``, when given) under the rule set (default: the office's)."""
+    params = _checked(actor=actor, region_code=region_code, fiscal_year=fiscal_year, rule_set_version=rule_set_version)
+    return _job(actor=actor, params=params, enqueue=enqueue)
+
+
+@transaction.atomic
+def assessments_start_parts(
+    *,
+    actor: User,
+    parts: int,
+    region_code: str | None = None,
+    fiscal_year: int | None = None,
+    rule_set_version: str | None = None,
+    enqueue: bool = True,
+) -> list[Job]:
+    """The same work as assessments_start split into up to ``parts`` jobs over ranges of cooperatives with
+    about as many reports each, for as many processes to run side by side. A cooperative's reports all
+    fall in one part, so no two parts refresh the same cooperative's health columns."""
+    params = _checked(actor=actor, region_code=region_code, fiscal_year=fiscal_year, rule_set_version=rule_set_version)
+    owners = list(
+        reports_in_scope(actor=actor, region_code=region_code, fiscal_year=fiscal_year)
+        .order_by("cooperative_id")
+        .values_list("cooperative_id", flat=True)
+    )
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for part in range(1, max(1, parts) + 1):
+        end = max(start, len(owners) * part // max(1, parts) - 1)
+        while end + 1 < len(owners) and owners[end + 1] == owners[end]:
+            end += 1  # keep a cooperative's reports together
+        if start <= end < len(owners):
+            ranges.append((owners[start], owners[end]))
+            start = end + 1
+    if not ranges:
+        return [_job(actor=actor, params=params, enqueue=enqueue)]
+    return [_job(actor=actor, params={**params, "cooperatives": list(r)}, enqueue=enqueue) for r in ranges]
+
+
+def reports_in_scope(
+    *,
+    actor: User,
+    region_code: str | None,
+    fiscal_year: int | None,
+    cooperatives: tuple[int, int] | None = None,
+) -> QuerySet[AnnualReport]:
+    """The annual reports a batch run scores: those the actor's regions hold, narrowed as asked
+    (``cooperatives``: a range of cooperative ids, both ends included)."""
+    qs = AnnualReport.objects.filter(region_q(actor, "cooperative__region__code"))
+    if region_code:
+        qs = qs.filter(cooperative__region__code__startswith=region_code)
+    if fiscal_year is not None:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    if cooperatives is not None:
+        qs = qs.filter(cooperative_id__gte=cooperatives[0], cooperative_id__lte=cooperatives[1])
+    return qs
+
+
+def assessments_run(
+    *,
+    actor: User,
+    job: Job,
+    region_code: str | None = None,
+    fiscal_year: int | None = None,
+    rule_set_version: str | None = None,
+    cooperatives: tuple[int, int] | None = None,
+    source: str = ChangeSource.JOB,
+) -> AssessCounts:
+    """Score every report in scope, resuming after the job's checkpoint; returns the run's counts."""
+    rules = rule_set(rule_set_version)
+    params = _checked(actor=actor, region_code=region_code, fiscal_year=fiscal_year, rule_set_version=rules.version)
+    if cooperatives is not None:
+        params["cooperatives"] = list(cooperatives)
+    state = job.checkpoint or {}
+    after = int(state.get("after", 0))
+    counts = AssessCounts(**state.get("counts", {}))
+    qs = reports_in_scope(actor=actor, region_code=region_code, fiscal_year=fiscal_year, cooperatives=cooperatives)
+    total = job.progress_total if job.progress_total is not None else qs.count()
+    batch = _Batch(
+        actor=actor,
+        job=job,
+        version=rules.version,
+        source=source,
+        refresh=rules.version == settings.SINERGI_COOP_RULE_SET,
+    )
+    while True:
+        started = time.perf_counter()
+        rows = list(qs.filter(pk__gt=after).order_by("pk").values(*_READ_FIELDS)[:BATCH_ROWS])
+        if not rows:
+            break
+        read = time.perf_counter()
+        scored = [score_values(values=row, answers=row["management_answers"], rules=rules) for row in rows]
+        scoring = time.perf_counter() - read
+        counts.score_seconds += scoring
+        after = rows[-1]["pk"]
+        _apply(
+            batch=batch,
+            rows=rows,
+            scored=scored,
+            counts=counts,
+            checkpoint={"params": params, "after": after},
+            total=total,
+            started=started,
+            scoring=scoring,
+        )
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    actor: User
+    job: Job
+    version: str
+    source: str
+    refresh: bool
+
+
+def _changed(existing: dict[str, Any], scored: Scored) -> bool:
+    return (
+        existing["total"] != scored.total
+        or existing["predicate"] != scored.predicate
+        or existing["problems"] != scored.problems
+        or existing["result"] != scored.result
+    )
+
+
+@transaction.atomic
+def _apply(
+    *,
+    batch: _Batch,
+    rows: Sequence[dict[str, Any]],
+    scored: Sequence[Scored],
+    counts: AssessCounts,
+    checkpoint: dict[str, Any],
+    total: int,
+    started: float,
+    scoring: float,
+) -> None:
+    """Write one batch: inserts, updates, change log, cooperatives' health columns, checkpoint."""
+    # Ranges, not lists of ids: a query with thousands of parameters costs more to build than to run.
+    first, last = rows[0]["pk"], rows[-1]["pk"]
+    # A report saved since it was read has been scored again by its service: leave it to that.
+    current = dict(AnnualReport.objects.filter(pk__gte=first, pk__lte=last).values_list("pk", "updated_at"))
+    existing = {
+        e["report_id"]: e
+        for e in HealthAssessment.objects.filter(
+            report_id__gte=first, report_id__lte=last, rule_set_version=batch.version
+        ).values("pk", *_INSERT_COLUMNS)
+    }
+    now = timezone.now()
+    actor_id = batch.actor.pk if getattr(batch.actor, "pk", None) else None
+    log = ChangeRows(actor=batch.actor, source=batch.source, job=batch.job)
+    new_rows: list[tuple[Any, ...]] = []
+    new_of: list[tuple[dict[str, Any], Scored]] = []
+    changed: list[HealthAssessment] = []
+    for row, result in zip(rows, scored, strict=True):
+        counts.seen += 1
+        if current.get(row["pk"]) != row["updated_at"]:
+            counts.skipped += 1
+            continue
+        if result.total is None:
+            counts.unscored += 1
+        old = existing.get(row["pk"])
+        if old is None:
+            values = _values(row=row, scored=result, version=batch.version, actor_id=actor_id, now=now, job=batch.job)
+            new_rows.append(tuple(values[c] for c in _INSERT_COLUMNS))
+            new_of.append((row, result))
+        elif _changed(old, result):
+            before = HealthAssessment(**old)
+            values = _values(row=row, scored=result, version=batch.version, actor_id=actor_id, now=now, job=batch.job)
+            del values["cooperative_id"]
+            # The cooperative is given so that the log's label needs no query.
+            assessment = HealthAssessment(
+                pk=old["pk"], cooperative=Cooperative(pk=row["cooperative_id"], name=row["cooperative__name"]), **values
+            )
+            # The new result stands in the "before" too, so that the log leaves it out like everything unchanged.
+            log.changed(instance=assessment, before={**snapshot(before), "result": result.result})
+            changed.append(assessment)
+        else:
+            counts.unchanged += 1
+    new_ids = insert_values(HealthAssessment, _INSERT_COLUMNS, new_rows)
+    template: dict[str, Any] = {}
+    for pk, new, (row, result) in zip(new_ids, new_rows, new_of, strict=True):
+        template = template or _logged_template(values=new)
+        log.created(
+            model=HealthAssessment,
+            pk=pk,
+            label=f"{row['cooperative__name']} {row['fiscal_year']}: {result.total} {result.predicate}",
+            after={
+                **template,
+                "id": pk,
+                "cooperative_id": row["cooperative_id"],
+                "report_id": row["pk"],
+                "fiscal_year": row["fiscal_year"],
+                "total": None if result.total is None else str(result.total),
+                "predicate": result.predicate,
+                "problems": result.problems,
+            },
+        )
+    update_many(changed, _UPDATE_FIELDS)
+    log.save()
+    counts.created += len(new_ids)
+    counts.updated += len(changed)
+    if batch.refresh and (new_ids or changed):
+        _refresh_health(job=batch.job, first=first, last=last, version=batch.version)
+    counts.db_seconds += time.perf_counter() - started - scoring
+    job_progress(job=batch.job, done=counts.seen, total=total, checkpoint={**checkpoint, "counts": asdict(counts)})
+
+
+def _values(
+    *, row: dict[str, Any], scored: Scored, version: str, actor_id: int | None, now: datetime, job: Job
+) -> dict[str, Any]:
+    return {
+        "cooperative_id": row["cooperative_id"],
+        "report_id": row["pk"],
+        "fiscal_year": row["fiscal_year"],
+        "rule_set_version": version,
+        "total": scored.total,
+        "predicate": scored.predicate,
+        "result": scored.result,
+        "problems": scored.problems,
+        "assessed_by_id": actor_id,
+        "assessed_at": now,
+        "job_id": job.pk,
+    }
+
+
+def _logged_template(*, values: tuple[Any, ...]) -> dict[str, Any]:
+    """The logged snapshot of a new assessment of this batch, as snapshot() gives it (less UNLOGGED); the
+    fields that differ from row to row are filled in by the caller. Converting the timestamp and the rest
+    once per batch instead of once per row is a third of the log's cost."""
+    after = snapshot_values(HealthAssessment, {**dict(zip(_INSERT_COLUMNS, values, strict=True)), "result": {}})
+    return {k: v for k, v in after.items() if k not in UNLOGGED}
+
+
+def _refresh_health(*, job: Job, first: int, last: int, version: str) -> None:
+    """health_* of the cooperatives whose assessments this batch wrote, from each one's newest scored assessment
+    under the office rule set (as cooperative_health_refresh does for one), in one UPDATE."""
+    newest = HealthAssessment.objects.filter(
+        cooperative_id=OuterRef("pk"), rule_set_version=version, total__isnull=False
+    ).order_by("-fiscal_year", "-assessed_at", "-pk")
+    written = HealthAssessment.objects.filter(
+        job=job, report_id__gte=first, report_id__lte=last, rule_set_version=version
+    ).values("cooperative_id")
+    Cooperative.objects.filter(pk__in=written).update(
+        health_year=Subquery(newest.values("fiscal_year")[:1]),
+        health_total=Subquery(newest.values("total")[:1]),
+        health_predicate=Coalesce(Subquery(newest.values("predicate")[:1]), Value("")),
+    )
+
+
+@job_handler(ASSESS_JOB)
+def assessments_job(job: Job) -> str:
+    """The job's work: the parameters it was started with, run (or resumed) as the officer who started it."""
+    params = (job.checkpoint or {}).get("params", {})
+    actor = job.created_by
+    if actor is None:
+        raise ValidationError(_("The officer who started this scoring no longer exists; start it again."))
+    part = params.get("cooperatives")
+    counts = assessments_run(
+        actor=actor,
+        job=job,
+        region_code=params.get("region_code"),
+        fiscal_year=params.get("fiscal_year"),
+        rule_set_version=params.get("rule_set"),
+        cooperatives=(int(part[0]), int(part[1])) if part else None,
+    )
+    return counts.message(version=params.get("rule_set") or settings.SINERGI_COOP_RULE_SET)
