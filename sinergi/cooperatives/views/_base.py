@@ -4,33 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.models import User
 from sinergi.cooperatives import selectors
 from sinergi.cooperatives.health import Interval, RuleSetError
 from sinergi.cooperatives.models import Cooperative, HealthAssessment
 from sinergi.registry.forms import apply_service_errors
 
+# The registry's request helpers serve these pages unchanged.
+from sinergi.registry.views._base import _allowed as _allowed
+from sinergi.registry.views._base import _user as _user
+
 COOPERATIVE_TABS = ("data", "officers", "members", "reports", "history")
 HISTORY_PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _allowed(check: Callable[..., None], *args: Any) -> bool:
-    try:
-        check(*args)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def _cooperative_or_404(request: HttpRequest, pk: int) -> Cooperative:
