@@ -297,3 +297,13 @@ class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     topic = forms.CharField(label=_("Topic"), max_length=120, required=False)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
+
+
+class ApplicantImportForm(forms.Form):
+    """A spreadsheet of applicants; its size, type and rows are checked by the import."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet of applicants (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=_("One row per applicant: NIB, the owner's NIK, or the business name with its village; needs."),
+    )

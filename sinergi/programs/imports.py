@@ -162,6 +162,7 @@ class RowResult:
     status: str  # created, unchanged, rejected
     application: int | None = None
     reasons: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)  # a rejected row's cells by column key, to fix it
 
 
 @dataclass
@@ -178,7 +179,7 @@ class ImportResult:
             "created": self.count("created"),
             "unchanged": self.count("unchanged"),
             "rejected": self.count("rejected"),
-            "rows": [asdict(r) for r in self.rows],
+            "rows": [{k: v for k, v in asdict(r).items() if k != "values"} for r in self.rows],
         }
 
 
@@ -331,8 +332,9 @@ def applications_import(
     for number, row in rows:
         pk, reasons = finder.find(row)
         ref = cell_text(row.get("ref"))[:100]
+        cells = {key: cell_text(value) for key, value in row.items() if cell_text(value)}
         if pk is None:
-            result.rows.append(RowResult(row=number, status="rejected", reasons=reasons))
+            result.rows.append(RowResult(row=number, status="rejected", reasons=reasons, values=cells))
             continue
         existing = _existing(program, field_name, pk, ref)
         if existing is not None and getattr(existing, field_name) != pk:
@@ -340,7 +342,7 @@ def applications_import(
                 "ref": ref,
                 "id": existing.pk,
             }
-            result.rows.append(RowResult(row=number, status="rejected", reasons=[reason]))
+            result.rows.append(RowResult(row=number, status="rejected", reasons=[reason], values=cells))
             continue
         if existing is not None:
             result.rows.append(RowResult(row=number, status="unchanged", application=existing.pk))
@@ -357,7 +359,7 @@ def applications_import(
             )
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            result.rows.append(RowResult(row=number, status="rejected", reasons=list(messages)))
+            result.rows.append(RowResult(row=number, status="rejected", reasons=list(messages), values=cells))
             continue
         result.rows.append(RowResult(row=number, status="created", application=application.pk))
     return result

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -19,6 +20,7 @@ from sinergi.accounts.access import is_authenticated, region_q
 from sinergi.accounts.models import STAFF_ROLES, Role, User
 from sinergi.cooperatives.models import Cooperative
 from sinergi.cooperatives.selectors import cooperatives_visible
+from sinergi.core.models import ChangeAction, ChangeLog
 from sinergi.programs.candidates import Checked, check_applications
 from sinergi.programs.choices import EnrollmentStatus, ProgramStatus, Target
 from sinergi.programs.eligibility import (
@@ -32,17 +34,20 @@ from sinergi.programs.eligibility import (
     universe,
 )
 from sinergi.programs.models import (
+    AidDisbursement,
     Application,
     Attendance,
     BudgetLine,
+    EligibilityRule,
     Enrollment,
+    MentoringVisit,
     Outcome,
     Program,
     Realisation,
     SelectionRun,
     Session,
 )
-from sinergi.registry.models import Business, BusinessYear, Person
+from sinergi.registry.models import Business, BusinessYear, LegalDocument, Person
 from sinergi.registry.selectors import businesses_visible, persons_visible
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=18, decimal_places=2))
@@ -185,14 +190,19 @@ class BudgetRow:
 
 
 def program_budget(*, program: Program) -> list[BudgetRow]:
-    """The program's budget lines with what is realised and what remains of each: one query."""
+    """The program's budget lines with what is realised and what remains of each, and their realisations
+    (``line.realisations.all()``): two queries."""
     spent = (
         Realisation.objects.filter(budget_line=OuterRef("pk"))
         .values("budget_line")
         .annotate(s=Sum("amount"))
         .values("s")
     )
-    lines = program.budget_lines.annotate(spent=Coalesce(Subquery(spent), ZERO)).order_by("source", "id")
+    lines = (
+        program.budget_lines.annotate(spent=Coalesce(Subquery(spent), ZERO))
+        .prefetch_related("realisations")
+        .order_by("source", "id")
+    )
     return [BudgetRow(line=x, realised=x.spent, remaining=x.amount - x.spent) for x in lines]
 
 
@@ -326,3 +336,62 @@ def outcome_figures(*, enrollment: Enrollment) -> OutcomeFigures:
         before=years.filter(year__lt=year).order_by("-year").first(),
         after=years.filter(year__gt=year).order_by("-year").first(),
     )
+
+
+@dataclass(frozen=True)
+class ParticipantRecords:
+    """What was given to and came of one participant: aid, mentoring visits, outcomes, and the registry
+    documents of their business an outcome may name."""
+
+    disbursements: list[AidDisbursement]
+    visits: list[MentoringVisit]
+    outcomes: list[Outcome]
+    documents: list[LegalDocument]
+
+
+def participant_records(*, enrollment: Enrollment) -> ParticipantRecords:
+    """For an enrollment the caller has already read through ``program_enrollments``."""
+    documents = (
+        list(LegalDocument.objects.filter(business_id=enrollment.business_id).order_by("kind", "id"))
+        if enrollment.business_id
+        else []
+    )
+    return ParticipantRecords(
+        disbursements=list(enrollment.disbursements.select_related("budget_line")),
+        visits=list(enrollment.visits.all()),
+        outcomes=list(enrollment.outcomes.select_related("document")),
+        documents=documents,
+    )
+
+
+def program_history(*, program: Program) -> QuerySet[ChangeLog]:
+    """The program's changes and those of its rules, budget, applications, runs, enrollments, sessions and
+    attendance, removed rows included (a removed row is found by the program its last snapshot names).
+    The program itself has been checked against the user's regions by the caller (``program_get``)."""
+    q = Q(content_type=ContentType.objects.get_for_model(Program), object_id=str(program.pk))
+    owned: tuple[type[EligibilityRule | BudgetLine | Application | SelectionRun | Enrollment | Session], ...] = (
+        EligibilityRule,
+        BudgetLine,
+        Application,
+        SelectionRun,
+        Enrollment,
+        Session,
+    )
+    for model in owned:
+        ctype = ContentType.objects.get_for_model(model)
+        ids = [str(pk) for pk in model._default_manager.filter(program=program).values_list("pk", flat=True)]
+        removed = ChangeLog.objects.filter(
+            content_type=ctype, action=ChangeAction.DELETE, before__program_id=program.pk
+        ).values_list("object_id", flat=True)
+        q |= Q(content_type=ctype, object_id__in=[*ids, *removed])
+    lines = list(program.budget_lines.values_list("pk", flat=True))
+    spent = [str(pk) for pk in Realisation.objects.filter(budget_line_id__in=lines).values_list("pk", flat=True)]
+    removed_spent = ChangeLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Realisation),
+        action=ChangeAction.DELETE,
+        before__budget_line_id__in=lines,
+    ).values_list("object_id", flat=True)
+    q |= Q(content_type=ContentType.objects.get_for_model(Realisation), object_id__in=[*spent, *removed_spent])
+    marks = [str(pk) for pk in Attendance.objects.filter(session__program=program).values_list("pk", flat=True)]
+    q |= Q(content_type=ContentType.objects.get_for_model(Attendance), object_id__in=marks)
+    return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")

@@ -1,5 +1,6 @@
 """A full study-tour round in a real browser, by a Jember officer: the program is defined with NIB required,
-applicants are entered with their needs, the selection is run with one seat per cluster and a published
+applicants are imported with their needs from the office's spreadsheet (one more is entered by hand), the
+selection is run with one seat per cluster and a published
 seed, accepted and published; the public report (read signed out) lists the chosen and why, and no NIK;
 then the first visit's attendance is recorded on its sheet."""
 
@@ -9,12 +10,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, village
 from sinergi.accounts.models import User
-from sinergi.programs.models import Attendance, Enrollment, Program, SelectionRun
+from sinergi.programs.models import Application, Attendance, Enrollment, Program, SelectionRun
 from sinergi.programs.tests.factories import business
 from sinergi.registry import services as registry
 from sinergi.registry.models import Business, Cluster
@@ -37,7 +39,8 @@ def _sign_in(page: Page, base_url: str, username: str) -> None:
 
 
 def _applicants(officer: User, clusters: dict[str, Cluster]) -> dict[str, Business]:
-    """Two businesses with an NIB per cluster (the first asks for the tour's topic) and one without."""
+    """Two businesses with an NIB per cluster (the first asks for the tour's topic) and one without; the
+    NIBs are 13-digit numbers as the office's list gives them."""
     desa = village("35.09.01")
     made: dict[str, Business] = {}
     n = 0
@@ -51,7 +54,32 @@ def _applicants(officer: User, clusters: dict[str, Cluster]) -> dict[str, Busine
                 desa, owner=owner, cluster=clusters[slug], docs=(("nib", None),), name=f"UMKM {slug.title()} {j + 1}"
             )
     made["informal"] = business(desa, cluster=clusters["batik"], name="Batik Belum Legal")
+    for n, b in enumerate(made.values(), start=1):
+        b.documents.filter(kind="nib").update(number=f"91200{n:08d}")
     return made
+
+
+def _spreadsheet(path: Path, made: dict[str, Business]) -> Path:
+    """The office's list of applicants: a title row, then NIB (or name and village code) and the needs;
+    "UMKM Kopi 2" is left out (entered by hand) and one row names a business not in the registry."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Pendaftar"
+    sheet.append(["Daftar Pendaftar Studi Banding 2025"])
+    sheet.append(["No. Pendaftaran", "NIB", "Nama Usaha", "Desa", "Kebutuhan"])
+    for n, (key, b) in enumerate(made.items(), start=1):
+        if key == "kopi1":
+            continue
+        nib = b.documents.filter(kind="nib").values_list("number", flat=True).first()
+        needs = "Pemasaran digital; foto produk" if key.endswith("0") else ""
+        if nib:
+            sheet.append([f"SB-{n:02d}", nib, "", "", needs])
+        else:
+            sheet.append([f"SB-{n:02d}", None, b.name, b.desa_id, needs])
+    sheet.append(["SB-99", None, "Usaha Belum Terdaftar", made["batik0"].desa_id, ""])
+    book.save(path)
+    return path
 
 
 def _move(page: Page, base: str, program: Program, to: str, label: str) -> None:
@@ -61,9 +89,15 @@ def _move(page: Page, base: str, program: Program, to: str, label: str) -> None:
 
 
 def test_study_tour_round(
-    chromium: Browser, live_server: Any, jember_officer: User, clusters: dict[str, Cluster], screenshot_dir: Path
+    chromium: Browser,
+    live_server: Any,
+    jember_officer: User,
+    clusters: dict[str, Cluster],
+    screenshot_dir: Path,
+    tmp_path: Path,
 ) -> None:
     made = _applicants(jember_officer, clusters)
+    sheet = _spreadsheet(tmp_path / "pendaftar-studi-banding.xlsx", made)
     base = live_server.url
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     context.set_default_timeout(15_000)
@@ -93,18 +127,25 @@ def test_study_tour_round(
     expect(page.locator("ol.rules")).to_contain_text("Holds an NIB")
     expect(page.locator("[data-field=eligible]").first).to_have_text("6")
 
-    # Open, and enter the applicants with their needs.
+    # Open; import the office's list of applicants with their needs, then enter one more by hand.
     _move(page, base, program, "open", "Open for applications")
     page.click("a[href$='?tab=applications']")
-    for key, b in made.items():
-        applicant = page.locator("form.applicant-form")
-        applicant.locator("[name=applicant]").fill(str(b.pk))
-        if key.endswith("0"):
-            applicant.locator("[name=needs]").fill("pemasaran digital")
-        elif key == "kopi1":
-            applicant.locator("[name=needs]").fill("ekspor")
-        applicant.locator("button[type=submit]").click()
-        expect(page.locator(".messages")).to_contain_text("Application added.")
+    upload = page.locator("form.applicant-import-form")
+    upload.locator("input[type=file]").set_input_files(str(sheet))
+    upload.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/program/\d+/pendaftar/impor/hasil/$"))
+    expect(page.locator("[data-field=created]")).to_have_text("6")
+    expect(page.locator("[data-field=rejected]")).to_have_text("1")
+    expect(page.locator("table.rejected")).to_contain_text("Usaha Belum Terdaftar")
+    expect(page.locator("table.rejected")).to_contain_text("register it first")
+    page.screenshot(path=str(screenshot_dir / "program-import-phone.png"), full_page=True)
+    assert Application.objects.filter(program=program, source="import").count() == 6
+    page.click("text=Back to the applications")
+    applicant = page.locator("form.applicant-form")
+    applicant.locator("[name=applicant]").fill(str(made["kopi1"].pk))
+    applicant.locator("[name=needs]").fill("ekspor")
+    applicant.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("Application added.")
     expect(page.locator("tr[data-application]")).to_have_count(7)
     expect(page.locator("tr.mismatch")).to_have_count(1)
     expect(page.locator("tr.mismatch")).to_contain_text("UMKM Kopi 2")

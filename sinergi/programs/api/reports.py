@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import responses
 from sinergi.programs import reports
 from sinergi.programs.api._common import MONEY, XLSX, require_staff
+from sinergi.programs.reports_xlsx import beneficiaries_xlsx
 from sinergi.programs.schemas import (
     BeneficiaryQuery,
     BeneficiaryReportOut,
@@ -39,29 +38,6 @@ def _report(request: HttpRequest, query: BeneficiaryQuery) -> tuple[list[reports
     )
     rows = reports.beneficiaries_report(user=user, group_by=list(dict.fromkeys(query.group_by)), filters=filters)
     return rows, reports.beneficiaries_total(user=user, filters=filters)
-
-
-def beneficiaries_xlsx(*, group_by: list[str], rows: list[reports.ReportRow], total: reports.ReportRow) -> bytes:
-    """The beneficiaries report as one sheet: a column per grouping (its label), then the counts and aid."""
-    import xlsxwriter
-
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
-    sheet = book.add_worksheet(_("Beneficiaries")[:31])
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "#,##0.00"})
-    header = [*group_by, _("beneficiaries"), _("enrollments"), _("aid (Rp)")]
-    sheet.write_row(0, 0, header, bold)
-    n = len(group_by)
-    for i, row in enumerate([*rows, total], start=1):
-        labels = [row.labels.get(d, "") for d in group_by] if row is not total else [_("Total")] + [""] * (n - 1)
-        sheet.write_row(i, 0, labels[:n])
-        sheet.write_number(i, n, row.beneficiaries, bold if row is total else None)
-        sheet.write_number(i, n + 1, row.enrollments)
-        sheet.write_number(i, n + 2, float(row.aid), money)
-    sheet.set_column(0, max(n - 1, 0), 28)
-    book.close()
-    return output.getvalue()
 
 
 def _row(row: reports.ReportRow) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """Program pages. Views stay thin: they read through the region-scoped selectors, write through the
 services, and translate "not visible" into 404 and "not allowed" into 403."""
 
+from sinergi.programs.views.imports import applicant_import, applicant_import_rejections, applicant_import_result
+from sinergi.programs.views.participants import aid_add, outcome_add, participant_detail, visit_add
 from sinergi.programs.views.programs import (
     program_create,
     program_delete,
@@ -9,7 +11,9 @@ from sinergi.programs.views.programs import (
     program_list,
     program_transition,
 )
+from sinergi.programs.views.reports import beneficiaries_export, beneficiaries_report
 from sinergi.programs.views.selection import public_report, run_accept, run_detail, run_publish, selection_run
+from sinergi.programs.views.self_service import self_apply
 from sinergi.programs.views.sessions import business_programs, person_programs, session_sheet
 from sinergi.programs.views.tabs import (
     application_add,
@@ -25,13 +29,21 @@ from sinergi.programs.views.tabs import (
 )
 
 __all__ = [
+    "aid_add",
+    "applicant_import",
+    "applicant_import_rejections",
+    "applicant_import_result",
     "application_add",
     "application_withdraw",
+    "beneficiaries_export",
+    "beneficiaries_report",
     "budget_line_add",
     "budget_line_remove",
     "business_programs",
     "enrollment_add",
     "enrollment_update",
+    "outcome_add",
+    "participant_detail",
     "person_programs",
     "program_create",
     "program_delete",
@@ -47,6 +59,8 @@ __all__ = [
     "run_detail",
     "run_publish",
     "selection_run",
+    "self_apply",
     "session_add",
     "session_sheet",
+    "visit_add",
 ]

@@ -7,27 +7,14 @@ from collections.abc import Callable
 from typing import cast
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
-from sinergi.core.models import ChangeAction, ChangeLog
 from sinergi.programs import selectors
-from sinergi.programs.models import (
-    Application,
-    Attendance,
-    BudgetLine,
-    EligibilityRule,
-    Enrollment,
-    Program,
-    Realisation,
-    SelectionRun,
-    Session,
-)
+from sinergi.programs.models import Program, SelectionRun, Session
 from sinergi.registry.forms import apply_service_errors
 
 PROGRAM_TABS = ("overview", "budget", "rules", "applications", "selection", "enrollments", "history")
@@ -92,36 +79,3 @@ def saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, 
 
 def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def program_history(*, program: Program) -> QuerySet[ChangeLog]:
-    """The program's changes and those of its rules, budget, applications, runs, enrollments, sessions and
-    attendance, removed rows included (a removed row is found by the program its last snapshot names).
-    The program itself has been checked against the user's regions by the caller."""
-    q = Q(content_type=ContentType.objects.get_for_model(Program), object_id=str(program.pk))
-    owned: tuple[type[EligibilityRule | BudgetLine | Application | SelectionRun | Enrollment | Session], ...] = (
-        EligibilityRule,
-        BudgetLine,
-        Application,
-        SelectionRun,
-        Enrollment,
-        Session,
-    )
-    for model in owned:
-        ctype = ContentType.objects.get_for_model(model)
-        ids = [str(pk) for pk in model._default_manager.filter(program=program).values_list("pk", flat=True)]
-        removed = ChangeLog.objects.filter(
-            content_type=ctype, action=ChangeAction.DELETE, before__program_id=program.pk
-        ).values_list("object_id", flat=True)
-        q |= Q(content_type=ctype, object_id__in=[*ids, *removed])
-    lines = list(program.budget_lines.values_list("pk", flat=True))
-    spent = [str(pk) for pk in Realisation.objects.filter(budget_line_id__in=lines).values_list("pk", flat=True)]
-    removed_spent = ChangeLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Realisation),
-        action=ChangeAction.DELETE,
-        before__budget_line_id__in=lines,
-    ).values_list("object_id", flat=True)
-    q |= Q(content_type=ContentType.objects.get_for_model(Realisation), object_id__in=[*spent, *removed_spent])
-    marks = [str(pk) for pk in Attendance.objects.filter(session__program=program).values_list("pk", flat=True)]
-    q |= Q(content_type=ContentType.objects.get_for_model(Attendance), object_id__in=marks)
-    return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")

@@ -17,12 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.models import STAFF_ROLES
+from sinergi.ingest.services import max_upload_bytes
 from sinergi.programs import selectors, services
 from sinergi.programs.candidates import applicant_specs, needs_overview
 from sinergi.programs.choices import TRANSITIONS, EnrollmentStatus, ProgramStatus
 from sinergi.programs.eligibility import context_for, rule_specs
 from sinergi.programs.forms import (
     ApplicantForm,
+    ApplicantImportForm,
     BudgetLineForm,
     EnrollForm,
     ProgramFilterForm,
@@ -32,6 +35,8 @@ from sinergi.programs.forms import (
     SelectionForm,
     SessionForm,
 )
+from sinergi.programs.forms_participants import SelfApplyForm
+from sinergi.programs.imports import max_rows
 from sinergi.programs.models import Program
 from sinergi.programs.views._base import (
     CANDIDATE_PAGE_SIZE,
@@ -39,12 +44,12 @@ from sinergi.programs.views._base import (
     PROGRAM_TABS,
     can_write,
     error_text,
-    program_history,
     program_or_404,
     require_write,
     saved,
     user_of,
 )
+from sinergi.programs.views.self_service import self_context
 from sinergi.registry.page_selectors import history_rows
 from sinergi.registry.selectors import regions_for_user
 
@@ -56,7 +61,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
     form = ProgramFilterForm(request.GET)
     form.is_valid()
     page = Paginator(selectors.program_list(user=user, filters=form.to_filter()), settings.SINERGI_PAGE_SIZE)
-    context = {"form": form, "page": page.get_page(request.GET.get("page")), "can_create": can_edit_registry(user)}
+    context = {
+        "form": form,
+        "page": page.get_page(request.GET.get("page")),
+        "can_create": can_edit_registry(user),
+        "can_report": user.is_superuser or user.role in STAFF_ROLES,
+    }
     return render(request, "programs/list.html", context)
 
 
@@ -160,6 +170,8 @@ def program_page(
         context["totals"] = selectors.budget_totals(selectors.program_budget(program=program))
         context["application_count"] = selectors.program_applications(user=user, program=program).count()
         context["enrollment_count"] = selectors.program_enrollments(user=user, program=program).count()
+        self_form = bound.get("self_form")
+        context.update(self_context(user, program, self_form if isinstance(self_form, SelfApplyForm) else None))
     elif tab == "budget":
         rows = selectors.program_budget(program=program)
         context["budget_rows"] = [{"row": r, "realisations": list(r.line.realisations.all())} for r in rows]
@@ -173,6 +185,9 @@ def program_page(
     elif tab == "applications":
         context.update(_applications_context(request, program))
         context["applicant_form"] = bound.get("applicant_form") or ApplicantForm()
+        context["import_form"] = bound.get("import_form") or ApplicantImportForm()
+        context["import_max_mb"] = max_upload_bytes() // 1048576
+        context["import_max_rows"] = max_rows()
     elif tab == "selection":
         context["runs"] = selectors.selection_runs(user=user, program=program)
         context["selection_form"] = bound.get("selection_form") or SelectionForm()
@@ -185,7 +200,8 @@ def program_page(
         context["can_update_enrollments"] = program.status in (ProgramStatus.SELECTION, ProgramStatus.RUNNING)
         context["session_form"] = bound.get("session_form") or SessionForm()
     else:
-        page = Paginator(program_history(program=program), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        history = selectors.program_history(program=program)
+        page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
         context["history_page"] = page
         context["history"] = history_rows(entries=list(page))
     status = 400 if any(f.errors for f in bound.values()) else 200
