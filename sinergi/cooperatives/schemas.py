@@ -30,6 +30,7 @@ from sinergi.cooperatives.models import (
     HealthAssessment,
     OfficerBody,
 )
+from sinergi.cooperatives.services.assessments import result_explained
 from sinergi.regions.api import RegionPrefix
 from sinergi.registry.schemas import (
     ChoiceOut,
@@ -272,7 +273,7 @@ class AssessmentSummaryOut(Schema):
 
     @staticmethod
     def resolve_predicate_label(obj: HealthAssessment) -> str:
-        return str(obj.result.get("predicate_label", ""))
+        return str(result_explained(assessment_result=obj.result or {}).get("predicate_label", ""))
 
     @staticmethod
     def resolve_problems(obj: HealthAssessment) -> list[dict[str, str]]:
@@ -291,11 +292,12 @@ class AssessmentOut(AssessmentSummaryOut):
     @staticmethod
     def resolve_rule_set_title(obj: HealthAssessment) -> str:
         known = RULE_SETS.get(obj.rule_set_version)
-        return str(obj.result.get("rule_set_title") or (known.title if known else ""))
+        explained = result_explained(assessment_result=obj.result or {})
+        return str(explained.get("rule_set_title") or (known.title if known else ""))
 
     @staticmethod
     def resolve_aspects(obj: HealthAssessment) -> list[dict[str, Any]]:
-        return list(obj.result.get("aspects", []))
+        return list(result_explained(assessment_result=obj.result or {}).get("aspects", []))
 
     @staticmethod
     def resolve_assessed_by(obj: HealthAssessment) -> str | None:

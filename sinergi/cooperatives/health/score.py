@@ -133,7 +133,9 @@ class Unit(StrEnum):
     YES_ANSWERS = "yes answers"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# The result objects are not frozen: a frozen dataclass sets each field through object.__setattr__, which made
+# building the 30 of one assessment a quarter of its cost. Nothing changes them after they are returned.
+@dataclass(slots=True, kw_only=True)
 class ComponentResult:
     """One component's outcome: its value (a ratio in percent, or a count of "ya"), the band it fell in (None for a
     questionnaire or a linear rule), its score (nilai, 0-100), weight (bobot) and contribution (skor)."""
@@ -149,7 +151,7 @@ class ComponentResult:
     contribution: Decimal
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class AspectResult:
     """An aspect's subtotal, the subtotal as a percentage of the aspect's weight, and that percentage's grade."""
 
@@ -162,7 +164,7 @@ class AspectResult:
     predicate: Predicate
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class HealthResult:
     """A whole assessment under the rule set named by ``rule_set_version``: total 0-100 and its predicate."""
 
@@ -284,7 +286,9 @@ def _component_result(*, component: Component, figures: Figures, answers: Manage
 
 def _aspect_result(*, aspect: Aspect, rules: RuleSet, figures: Figures, answers: ManagementAnswers) -> AspectResult:
     components = tuple(_component_result(component=c, figures=figures, answers=answers) for c in aspect.components)
-    subtotal = sum((c.contribution for c in components), Decimal(0))
+    subtotal = Decimal(0)
+    for c in components:
+        subtotal += c.contribution
     percent = (subtotal * HUNDRED / aspect.weight).quantize(CENT, rounding=ROUND_HALF_UP)
     return AspectResult(
         code=aspect.code,

@@ -27,6 +27,7 @@ from sinergi.cooperatives.health import (
     MissingInputError,
     NegativeDenominatorError,
     RuleSet,
+    Unit,
     ZeroDenominatorError,
     component_score,
     figure_label,
@@ -97,39 +98,82 @@ def _text(value: Decimal) -> str:
 
 
 def result_json(result: HealthResult, *, rules: RuleSet) -> dict[str, Any]:
-    """Every line of a result, as stored: decimals as text, bands as interval notation."""
+    """A result as stored: its numbers only (decimals as text, bands as interval notation). The texts (names,
+    formulas, labels, evidence) are the rule set's, which is never edited in place (a correction is a new
+    version), so result_explained looks them up from ``rule_set_version`` instead of every row repeating them."""
     return {
         "rule_set_version": result.rule_set_version,
-        "rule_set_title": rules.title,
         "total": _text(result.total),
         "predicate": result.predicate.code,
-        "predicate_label": result.predicate.label,
         "aspects": [
             {
                 "code": a.code,
-                "name": a.name,
-                "weight": _text(a.weight),
                 "subtotal": _text(a.subtotal),
                 "percent": _text(a.percent),
                 "predicate": a.predicate.code,
-                "predicate_label": a.predicate.label,
                 "components": [
                     {
                         "code": c.code,
-                        "name": c.name,
-                        "formula": c.formula,
                         "value": _text(c.value),
-                        "unit": str(c.unit),
-                        "band": str(c.band.interval) if c.band is not None else None,
+                        "band": c.band.interval.text if c.band is not None else None,
                         "score": _text(c.score),
                         "weight": _text(c.weight),
                         "contribution": _text(c.contribution),
-                        "evidence": str(rules.component(code=c.code).evidence),
                     }
                     for c in a.components
                 ],
             }
             for a in result.aspects
+        ],
+    }
+
+
+def _texts(rules: RuleSet | None) -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """A rule set's texts by code: predicate labels, aspects' (name, weight), components' (name, formula, unit,
+    evidence). Without the rule set, none."""
+    if rules is None:
+        return {}, {}, {}
+    labels = {p.code: p.label for p in rules.predicates}
+    aspects = {a.code: {"name": a.name, "weight": _text(a.weight)} for a in rules.aspects}
+    components = {
+        c.code: {
+            "name": c.name,
+            "formula": c.rule.formula,
+            "unit": str(Unit.YES_ANSWERS if isinstance(c.rule, Checklist) else Unit.PERCENT),
+            "evidence": str(c.evidence),
+        }
+        for c in rules.components
+    }
+    return labels, aspects, components
+
+
+_NO_ASPECT = {"name": "", "weight": ""}
+_NO_COMPONENT = {"name": "", "formula": "", "unit": "", "evidence": ""}
+
+
+def result_explained(*, assessment_result: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored result with the texts of its rule set put back: the rule set's title, each predicate's label,
+    each aspect's name and weight, each component's name, formula, unit and evidence. A result that names a
+    rule set this code does not know keeps its numbers, with the texts empty; texts a result stored itself
+    (those written before results were stored compact) are kept."""
+    if not assessment_result:
+        return {}
+    rules = RULE_SETS.get(str(assessment_result.get("rule_set_version", "")))
+    labels, aspects, components = _texts(rules)
+    return {
+        "rule_set_title": rules.title if rules is not None else "",
+        "predicate_label": labels.get(str(assessment_result.get("predicate", "")), ""),
+        **assessment_result,
+        "aspects": [
+            {
+                **aspects.get(str(a.get("code")), _NO_ASPECT),
+                "predicate_label": labels.get(str(a.get("predicate", "")), ""),
+                **a,
+                "components": [
+                    {**components.get(str(c.get("code")), _NO_COMPONENT), **c} for c in a.get("components", [])
+                ],
+            }
+            for a in assessment_result.get("aspects", [])
         ],
     }
 

@@ -19,9 +19,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -67,10 +66,11 @@ _INSERT_COLUMNS = (
 _RESULT_FIELDS = ("total", "predicate", "result", "problems")
 # What the change log keeps of an assessment: everything but the line-by-line result. That is derived (a pure
 # function of the report, whose changes are logged, and of the versioned rule set), as the search text that
-# snapshots leave out is (docs/decisions.md 5), and it is twenty times the size of the rest: logging it
-# doubled what a run writes (docs/performance.md).
+# snapshots leave out is (docs/decisions.md 5), and it is most of the row (≈3.3 KB of JSON even stored
+# compact): logging it doubled what a run writes (docs/performance.md).
 UNLOGGED = frozenset({"result"})
 _UPDATE_FIELDS = (*_RESULT_FIELDS, "assessed_by", "assessed_at", "job")
+_HEALTH_COLUMNS = ("health_year", "health_total", "health_predicate")
 
 
 @dataclass
@@ -352,7 +352,9 @@ def _apply(
     counts.created += len(new_ids)
     counts.updated += len(changed)
     if batch.refresh and (new_ids or changed):
-        _refresh_health(job=batch.job, first=first, last=last, version=batch.version)
+        written = {row["cooperative_id"] for row, _result in new_of}
+        written.update(a.cooperative_id for a in changed)
+        _refresh_health(cooperative_ids=written, version=batch.version)
     counts.db_seconds += time.perf_counter() - started - scoring
     job_progress(job=batch.job, done=counts.seen, total=total, checkpoint={**checkpoint, "counts": asdict(counts)})
 
@@ -383,20 +385,54 @@ def _logged_template(*, values: tuple[Any, ...]) -> dict[str, Any]:
     return {k: v for k, v in after.items() if k not in UNLOGGED}
 
 
-def _refresh_health(*, job: Job, first: int, last: int, version: str) -> None:
+def _refresh_health(*, cooperative_ids: set[int], version: str) -> None:
     """health_* of the cooperatives whose assessments this batch wrote, from each one's newest scored assessment
-    under the office rule set (as cooperative_health_refresh does for one), in one UPDATE."""
-    newest = HealthAssessment.objects.filter(
-        cooperative_id=OuterRef("pk"), rule_set_version=version, total__isnull=False
-    ).order_by("-fiscal_year", "-assessed_at", "-pk")
-    written = HealthAssessment.objects.filter(
-        job=job, report_id__gte=first, report_id__lte=last, rule_set_version=version
-    ).values("cooperative_id")
-    Cooperative.objects.filter(pk__in=written).update(
-        health_year=Subquery(newest.values("fiscal_year")[:1]),
-        health_total=Subquery(newest.values("total")[:1]),
-        health_predicate=Coalesce(Subquery(newest.values("predicate")[:1]), Value("")),
+    under the office rule set (latest fiscal year, then latest assessed, as cooperative_health_refresh does for
+    one), in one UPDATE over arrays (on SQLite, one prepared UPDATE run per cooperative).
+
+    The newest is picked here, from all the assessments of those cooperatives (a few each), not by a correlated
+    subquery: on a table that a run is filling, PostgreSQL's statistics are those of an empty one, and it
+    planned that subquery as a scan of every assessment under the rule set for each cooperative, which made a
+    150,000-report run quadratic (docs/performance.md)."""
+    ids = sorted(cooperative_ids)
+    newest: dict[int, tuple[Any, ...]] = {}
+    rows = HealthAssessment.objects.filter(cooperative_id__in=ids).values_list(
+        "cooperative_id", "rule_set_version", "fiscal_year", "assessed_at", "pk", "total", "predicate"
     )
+    for cooperative_id, rule_set_version, *found in rows:
+        if rule_set_version != version or found[3] is None:
+            continue
+        if cooperative_id not in newest or tuple(found[:3]) > newest[cooperative_id][:3]:
+            newest[cooperative_id] = tuple(found)
+    total_field = Cooperative._meta.get_field("health_total")
+    assert isinstance(total_field, models.DecimalField)
+    postgres = connection.vendor == "postgresql"  # psycopg sends a Decimal as numeric itself
+    years: list[int | None] = []
+    totals: list[Any] = []
+    predicates: list[str] = []
+    for pk in ids:
+        year, _at, _pk, total, predicate = newest.get(pk, (None, None, None, None, ""))
+        years.append(year)
+        totals.append(total if total is None or postgres else total_field.get_db_prep_save(total, connection))
+        predicates.append(predicate)
+    quote = connection.ops.quote_name
+    table, key = quote(Cooperative._meta.db_table), quote(Cooperative._meta.pk.column)
+    year_c, total_c, predicate_c = (quote(n) for n in _HEALTH_COLUMNS)  # plain fields: the column is the name
+    with connection.cursor() as cur:
+        if postgres:
+            # One statement over arrays: 2,000 single-row UPDATEs, even pipelined, cost ≈190 µs a row here.
+            # Table and column names come from the model, never from input.
+            cur.execute(
+                f"UPDATE {table} AS c SET {year_c} = v.y, {total_c} = v.t, {predicate_c} = v.p "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::integer[], %s::numeric[], %s::text[]) AS v(id, y, t, p) "
+                f"WHERE c.{key} = v.id",
+                [ids, years, totals, predicates],
+            )
+        else:
+            cur.executemany(
+                f"UPDATE {table} SET {year_c} = %s, {total_c} = %s, {predicate_c} = %s WHERE {key} = %s",  # noqa: S608
+                list(zip(years, totals, predicates, ids, strict=True)),
+            )
 
 
 @job_handler(ASSESS_JOB)

@@ -274,3 +274,20 @@ def test_activity_in_sql_agrees_with_the_pure_rule(coop, kepahiang_officer):
             "is_active", flat=True
         )
     )
+
+
+def test_stored_result_is_explained_from_its_rule_set_and_survives_an_unknown_one():
+    from sinergi.cooperatives.services.assessments import result_explained, rule_set, score_values
+
+    data = report_data(**rat(2024))
+    stored = score_values(values=data, answers=data["management_answers"], rules=rule_set()).result
+    assert "name" not in stored["aspects"][0]["components"][0]  # texts are not stored on every row
+    known = result_explained(assessment_result=stored)
+    first = known["aspects"][0]["components"][0]
+    assert known["rule_set_title"].startswith("Peraturan Deputi")
+    assert (first["code"], first["name"]) == ("1a", "Rasio modal sendiri terhadap total aset")
+    assert first["formula"] == "own_capital / total_assets x 100"
+    gone = result_explained(assessment_result={**stored, "rule_set_version": "gone-1"})
+    assert gone["rule_set_title"] == ""
+    assert gone["aspects"][0]["components"][0]["name"] == ""
+    assert gone["aspects"][0]["components"][0]["value"] == stored["aspects"][0]["components"][0]["value"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.health import RULE_SETS
 from sinergi.cooperatives.models import HealthAssessment
+from sinergi.cooperatives.services.assessments import result_explained
 from sinergi.cooperatives.views._base import _allowed, _assessment_or_404, _user, band_text, number_id
 
 EVIDENCE_LABELS = {
@@ -48,6 +49,8 @@ def explained(result: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             **aspect,
+            # A rule set this code does not know has no labels: its codes stand in for them.
+            "predicate_label": aspect.get("predicate_label") or aspect.get("predicate", ""),
             "weight_text": number_id(aspect.get("weight")),
             "subtotal_text": number_id(aspect.get("subtotal")),
             "percent_text": number_id(aspect.get("percent")),
@@ -65,14 +68,15 @@ def cooperative_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = assessment.cooperative
     others = selectors.assessments_visible(user=user).filter(report=assessment.report).exclude(pk=assessment.pk)
     can_rescore = _allowed(services.require_report_write, user, cooperative)
+    result = result_explained(assessment_result=assessment.result or {})
     context = {
         "assessment": assessment,
         "cooperative": cooperative,
         "report": assessment.report,
-        "result": assessment.result,
-        "aspects": explained(assessment.result or {}),
+        "result": result,
+        "aspects": explained(result),
         "total_text": number_id(assessment.total) if assessment.total is not None else "",
-        "predicate_label": (assessment.result or {}).get("predicate_label", assessment.predicate),
+        "predicate_label": result.get("predicate_label") or assessment.predicate,
         "problems": [services.problem_message(p) for p in assessment.problems or []],
         "others": [(o, number_id(o.total) if o.total is not None else "") for o in others],
         "can_rescore": can_rescore,
