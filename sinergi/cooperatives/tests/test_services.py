@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -44,6 +45,7 @@ def test_create_normalises_and_logs(coop, kepahiang_officer):
     [row] = _log(coop)
     assert row.action == "create"
     assert row.actor == kepahiang_officer
+    assert row.after is not None
     assert row.after["name"] == "Koperasi Sejahtera Bersama"
 
 
@@ -262,18 +264,14 @@ def test_activity_in_sql_agrees_with_the_pure_rule(coop, kepahiang_officer):
         actor=kepahiang_officer, cooperative=other, fiscal_year=2025, data=report_data(**rat(2025))
     )
     rule = ActivityRule(years=2, mode="each")
-    flags = dict(
-        selectors.with_activity(Cooperative.objects.all(), as_of_year=2025, rule=rule).values_list("name", "is_active")
-    )
+    annotated: Any = selectors.with_activity(Cooperative.objects.all(), as_of_year=2025, rule=rule)
+    flags = dict(annotated.values_list("name", "is_active"))
     assert flags == {"Koperasi Sejahtera Bersama": True, "KSP Dua": False}
     for c in (coop, other):
         assert selectors.cooperative_activity(cooperative=c, as_of_year=2025, rule=rule).active is flags[c.name]
     any_rule = ActivityRule(years=2, mode="any")
-    assert all(
-        selectors.with_activity(Cooperative.objects.all(), as_of_year=2025, rule=any_rule).values_list(
-            "is_active", flat=True
-        )
-    )
+    annotated = selectors.with_activity(Cooperative.objects.all(), as_of_year=2025, rule=any_rule)
+    assert all(annotated.values_list("is_active", flat=True))
 
 
 def test_stored_result_is_explained_from_its_rule_set_and_survives_an_unknown_one():
