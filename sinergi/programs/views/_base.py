@@ -4,9 +4,10 @@ answers 403, and putting a service's errors on a form."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
+from typing import TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from sinergi.accounts.models import User
 from sinergi.programs import selectors
 from sinergi.programs.models import Program, SelectionRun, Session
 from sinergi.registry.forms import apply_service_errors
+
+T = TypeVar("T")
 
 PROGRAM_TABS = ("overview", "budget", "rules", "applications", "selection", "enrollments", "history")
 HISTORY_PAGE_SIZE = 25
@@ -79,3 +82,15 @@ def saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, 
 
 def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def reported(request: HttpRequest, act: Callable[[], T], *, done: Callable[[T], str]) -> bool:
+    """Run a service write behind a button: its refusal, or ``done(result)``, becomes the page's message.
+    True when it went through."""
+    try:
+        result = act()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, done(result))
+    return True

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,8 +43,8 @@ from sinergi.programs.views._base import (
     HISTORY_PAGE_SIZE,
     PROGRAM_TABS,
     can_write,
-    error_text,
     program_or_404,
+    reported,
     require_write,
     saved,
     user_of,
@@ -277,12 +277,11 @@ def program_transition(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_or_404(request, pk)
     require_write(user, program)
     to = request.POST.get("to", "")
-    try:
-        program = services.program_transition(actor=user, program=program, to=to)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The program is now: %(status)s.") % {"status": program.get_status_display()})
+    reported(
+        request,
+        lambda: services.program_transition(actor=user, program=program, to=to),
+        done=lambda moved: _("The program is now: %(status)s.") % {"status": moved.get_status_display()},
+    )
     return redirect(tab_url(program, "overview"))
 
 
@@ -292,10 +291,8 @@ def program_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     program = program_or_404(request, pk)
     require_write(user, program)
-    try:
-        services.program_delete(actor=user, program=program)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return redirect(tab_url(program, "overview"))
-    messages.success(request, _("Program deleted."))
-    return redirect("program_list")
+    if reported(
+        request, lambda: services.program_delete(actor=user, program=program), done=lambda _r: _("Program deleted.")
+    ):
+        return redirect("program_list")
+    return redirect(tab_url(program, "overview"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +17,8 @@ from sinergi.programs.models import SelectionRun
 from sinergi.programs.selection_report import selection_report
 from sinergi.programs.views._base import (
     can_write,
-    error_text,
     program_or_404,
+    reported,
     require_write,
     run_or_404,
     saved,
@@ -73,12 +72,11 @@ def run_accept(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     program = program_or_404(request, pk)
     run = run_or_404(request, program, run_pk)
     require_write(user, program)
-    try:
-        enrolled = services.selection_accept(actor=user, run=run)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Selection accepted: %(n)d participants enrolled.") % {"n": len(enrolled)})
+    reported(
+        request,
+        lambda: services.selection_accept(actor=user, run=run),
+        done=lambda enrolled: _("Selection accepted: %(n)d participants enrolled.") % {"n": len(enrolled)},
+    )
     return redirect("program_run", pk=program.pk, run_pk=run.pk)
 
 
@@ -89,12 +87,11 @@ def run_publish(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     program = program_or_404(request, pk)
     run = run_or_404(request, program, run_pk)
     require_write(user, program)
-    try:
-        services.selection_publish(actor=user, run=run)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The selection report is public."))
+    reported(
+        request,
+        lambda: services.selection_publish(actor=user, run=run),
+        done=lambda _r: _("The selection report is public."),
+    )
     return redirect("program_run", pk=program.pk, run_pk=run.pk)
 
 

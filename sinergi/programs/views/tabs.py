@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,7 +28,7 @@ from sinergi.programs.forms import (
     SessionForm,
 )
 from sinergi.programs.models import Program
-from sinergi.programs.views._base import error_text, program_or_404, require_write, saved, user_of
+from sinergi.programs.views._base import program_or_404, reported, require_write, saved, user_of
 from sinergi.programs.views.programs import _lines, program_page, tab_url
 from sinergi.registry.page_selectors import person_by_nik
 from sinergi.registry.selectors import businesses_visible, persons_visible
@@ -102,12 +101,9 @@ def budget_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
     line = program.budget_lines.filter(pk=line_pk).first()
     if line is None:
         raise Http404(_("No such budget line."))
-    try:
-        services.budget_line_remove(actor=user, line=line)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Budget line removed."))
+    reported(
+        request, lambda: services.budget_line_remove(actor=user, line=line), done=lambda _r: _("Budget line removed.")
+    )
     return redirect(tab_url(program, "budget"))
 
 
@@ -161,12 +157,7 @@ def rule_remove(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     rule = program.rules.filter(pk=rule_pk).first()
     if rule is None:
         raise Http404(_("No such rule."))
-    try:
-        services.program_rule_remove(actor=user, rule=rule)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Rule removed."))
+    reported(request, lambda: services.program_rule_remove(actor=user, rule=rule), done=lambda _r: _("Rule removed."))
     return redirect(tab_url(program, "rules"))
 
 
@@ -206,12 +197,11 @@ def application_withdraw(request: HttpRequest, pk: int, application_pk: int) -> 
     application = selectors.program_applications(user=user, program=program).filter(pk=application_pk).first()
     if application is None:
         raise Http404(_("No such application."))
-    try:
-        services.application_withdraw(actor=user, application=application)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Application withdrawn."))
+    reported(
+        request,
+        lambda: services.application_withdraw(actor=user, application=application),
+        done=lambda _r: _("Application withdrawn."),
+    )
     return redirect(tab_url(program, "applications"))
 
 
@@ -254,12 +244,11 @@ def enrollment_update(request: HttpRequest, pk: int, enrollment_pk: int) -> Http
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return redirect(tab_url(program, "enrollments"))
-    try:
-        services.enrollment_update(actor=user, enrollment=enrollment, data=dict(form.cleaned_data))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Participant updated."))
+    reported(
+        request,
+        lambda: services.enrollment_update(actor=user, enrollment=enrollment, data=dict(form.cleaned_data)),
+        done=lambda _r: _("Participant updated."),
+    )
     return redirect(tab_url(program, "enrollments"))
 
 
