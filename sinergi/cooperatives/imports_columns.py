@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.cooperatives.services.reports import MONEY_FIELDS
-from sinergi.ingest.columns import FieldSpec, normalise_header
+from sinergi.ingest.columns import FieldSpec, HeaderMatcher, normalise_header
 
 # Written in front of and behind the columns of a rejected-rows file, recognised and skipped on re-import.
 SOURCE_ROW_HEADER = "Baris Asal"
@@ -235,8 +235,6 @@ IGNORED = frozenset(spec.key for spec in _IGNORED_SPECS)
 PLAUSIBLE_HEADER_SCORE = 2.0
 
 _UNIT = re.compile(r"\s+(?:rp|rupiah|idr|orang|org|jiwa)$")
-_YEAR = re.compile(r"^(19|20)[0-9]{2}$")
-_SEPARATOR = " / "
 
 
 def _norm(label: str) -> str:
@@ -248,35 +246,7 @@ _SYNONYMS: dict[str, str] = {_norm(s): spec.key for spec in SPECS for s in spec.
 _PREFIXES = sorted((s for s in _SYNONYMS if " " in s), key=len, reverse=True)
 
 
-def _match(label: str) -> tuple[str, float] | None:
-    """The field a header names and how sure that is (1 exact … 0.5 a loose prefix), or None."""
-    whole = _norm(label)
-    if not whole:
-        return None
-    if whole in _SYNONYMS:
-        return _SYNONYMS[whole], 1.0
-    if _SEPARATOR in label:
-        parent, _sep, child = label.rpartition(_SEPARATOR)
-        if (key := _SYNONYMS.get(_norm(child))) is not None:
-            return key, 0.95
-        if (key := _SYNONYMS.get(_norm(parent))) is not None:
-            year = _norm(child)
-            return key, 0.8 + (int(year) / 100_000 if _YEAR.match(year) else 0.0)
-    for synonym in _PREFIXES:
-        if whole.startswith(synonym + " "):
-            return _SYNONYMS[synonym], 0.5 + 0.4 * len(synonym) / len(whole)
-    return None
-
-
-def _assign(columns: Sequence[str]) -> dict[int, tuple[str, float]]:
-    found = [(m[1], -i, i, m[0]) for i, label in enumerate(columns) if (m := _match(label))]
-    assigned: dict[int, tuple[str, float]] = {}
-    taken: set[str] = set()
-    for quality, _order, index, key in sorted(found, reverse=True):
-        if key not in taken:
-            taken.add(key)
-            assigned[index] = (key, quality)
-    return assigned
+_assign = HeaderMatcher(synonyms=_SYNONYMS, prefixes=_PREFIXES, normalise=_norm).assign
 
 
 def detect_mapping(columns: Sequence[str]) -> dict[int, str]:

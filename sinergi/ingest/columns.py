@@ -13,7 +13,7 @@ their texts are data here (``header``, ``hint``), not interface strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -184,38 +184,51 @@ _SYNONYMS: dict[str, str] = {normalise_header(s): spec.key for spec in _SPECS fo
 _PREFIXES = sorted((s for s, key in _SYNONYMS.items() if len(s) >= 3 and key not in _EXACT_ONLY), key=len, reverse=True)
 
 
-def _match(label: str) -> tuple[str, float] | None:
-    """The field a column header names and how sure that is (1 exact … 0.5 a loose prefix), or None."""
-    whole = normalise_header(label)
-    if not whole:
+@dataclass(frozen=True, slots=True)
+class HeaderMatcher:
+    """Finds the field each column header names. ``synonyms`` maps a normalised header to its field key;
+    ``prefixes`` (longest first) are the synonyms that may also start a longer header. Shared by every
+    import that reads office spreadsheets, each with its own fields and normaliser."""
+
+    synonyms: Mapping[str, str]
+    prefixes: Sequence[str]
+    normalise: Callable[[str], str]
+
+    def match(self, label: str) -> tuple[str, float] | None:
+        """The field a column header names and how sure that is (1 exact … 0.5 a loose prefix), or None."""
+        whole = self.normalise(label)
+        if not whole:
+            return None
+        if whole in self.synonyms:
+            return self.synonyms[whole], 1.0
+        if _PARENT_SEPARATOR in label:
+            parent, _sep, child = label.rpartition(_PARENT_SEPARATOR)
+            if (child_key := self.synonyms.get(self.normalise(child))) is not None:
+                return child_key, 0.95
+            if (parent_key := self.synonyms.get(self.normalise(parent))) is not None:
+                # "Omzet / 2023": the parent names the field; a later year is a slightly better match.
+                year = self.normalise(child)
+                return parent_key, 0.8 + (int(year) / 100_000 if _YEAR.match(year) else 0.0)
+        for synonym in self.prefixes:
+            if whole.startswith(synonym + " "):
+                return self.synonyms[synonym], 0.5 + 0.4 * len(synonym) / len(whole)
         return None
-    if whole in _SYNONYMS:
-        return _SYNONYMS[whole], 1.0
-    if _PARENT_SEPARATOR in label:
-        parent, _sep, child = label.rpartition(_PARENT_SEPARATOR)
-        if (child_key := _SYNONYMS.get(normalise_header(child))) is not None:
-            return child_key, 0.95
-        if (parent_key := _SYNONYMS.get(normalise_header(parent))) is not None:
-            # "Omzet / 2023": the parent names the field; a later year is a slightly better match.
-            year = normalise_header(child)
-            return parent_key, 0.8 + (int(year) / 100_000 if _YEAR.match(year) else 0.0)
-    for synonym in _PREFIXES:
-        if whole.startswith(synonym + " "):
-            return _SYNONYMS[synonym], 0.5 + 0.4 * len(synonym) / len(whole)
-    return None
+
+    def assign(self, columns: Sequence[str]) -> dict[int, tuple[str, float]]:
+        """Column index → (field key, quality); each field goes to its best-matching column only."""
+        candidates = [
+            (match[1], -index, index, match[0]) for index, label in enumerate(columns) if (match := self.match(label))
+        ]
+        assigned: dict[int, tuple[str, float]] = {}
+        taken: set[str] = set()
+        for quality, _order, index, key in sorted(candidates, reverse=True):
+            if key not in taken:
+                taken.add(key)
+                assigned[index] = (key, quality)
+        return assigned
 
 
-def _assign(columns: Sequence[str]) -> dict[int, tuple[str, float]]:
-    candidates = [
-        (match[1], -index, index, match[0]) for index, label in enumerate(columns) if (match := _match(label))
-    ]
-    assigned: dict[int, tuple[str, float]] = {}
-    taken: set[str] = set()
-    for quality, _order, index, key in sorted(candidates, reverse=True):
-        if key not in taken:
-            taken.add(key)
-            assigned[index] = (key, quality)
-    return assigned
+_assign = HeaderMatcher(synonyms=_SYNONYMS, prefixes=_PREFIXES, normalise=normalise_header).assign
 
 
 def detect_mapping(columns: Sequence[str]) -> dict[int, str | None]:
