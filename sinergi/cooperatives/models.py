@@ -78,7 +78,11 @@ class Cooperative(TimeStampedModel):
     health_total = models.DecimalField(
         _("health score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )
-    health_predicate = models.CharField(_("health predicate"), max_length=30, blank=True, db_index=True, editable=False)
+    # Not indexed: lists filter it within a region, which the region index narrows to a few hundred rows, and
+    # with no index on any health_* column PostgreSQL can rewrite a cooperative's row in place of its old one
+    # (a HOT update, on pages left 10% free by migration 0002) without touching the table's nine indexes; that
+    # is most of what a batch scoring's refresh of these columns costs (docs/performance.md).
+    health_predicate = models.CharField(_("health predicate"), max_length=30, blank=True, editable=False)
     external_ref = models.CharField(
         _("external reference"),
         max_length=100,
