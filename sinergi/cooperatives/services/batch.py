@@ -11,6 +11,7 @@ job again never duplicates anything.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -27,6 +28,7 @@ from django.utils.translation import ngettext
 
 from sinergi.accounts.access import can_edit_registry, region_q, require_region_write
 from sinergi.accounts.models import User
+from sinergi.cooperatives.health import RuleSet
 from sinergi.cooperatives.models import HEALTH_FIGURE_FIELDS, AnnualReport, Cooperative, HealthAssessment
 from sinergi.cooperatives.services.assessments import Scored, rule_set, score_values
 from sinergi.core.changelog import ChangeRows, snapshot, snapshot_values
@@ -235,11 +237,11 @@ def assessments_run(
     )
     while True:
         started = time.perf_counter()
-        rows = list(qs.filter(pk__gt=after).order_by("pk").values(*_READ_FIELDS)[:BATCH_ROWS])
+        rows = _next_batch(qs=qs, after=after)
         if not rows:
             break
         read = time.perf_counter()
-        scored = [score_values(values=row, answers=row["management_answers"], rules=rules) for row in rows]
+        scored = _scored(rows=rows, rules=rules)
         scoring = time.perf_counter() - read
         counts.score_seconds += scoring
         after = rows[-1]["pk"]
@@ -254,6 +256,34 @@ def assessments_run(
             scoring=scoring,
         )
     return counts
+
+
+def _scored(*, rows: Sequence[dict[str, Any]], rules: RuleSet) -> list[Scored]:
+    """Each row scored, with the cyclic garbage collector paused: scoring a report makes about sixty small
+    objects and no reference cycles, and the collector's passes over them while a batch is scored were a fifth
+    of the scoring time (docs/performance.md). It is resumed, as it was, before the batch is written."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [score_values(values=row, answers=row["management_answers"], rules=rules) for row in rows]
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _next_batch(*, qs: QuerySet[AnnualReport], after: int) -> list[dict[str, Any]]:
+    """The next BATCH_ROWS reports after ``after`` in key order, as values: their keys first, then the rows
+    between the first and the last of them.
+
+    One query with ORDER BY and LIMIT over the wide rows is what a planner with stale statistics (a table just
+    filled by an import) turned into reading, joining and sorting on disk every report left in the range, for
+    each batch: ≈100 µs a report at 150,000 (docs/performance.md). The keys alone sort in memory, and the
+    second query has no LIMIT to plan around; the range holds exactly those reports, since both apply the same
+    filters."""
+    keys = list(qs.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:BATCH_ROWS])
+    if not keys:
+        return []
+    return list(qs.filter(pk__gte=keys[0], pk__lte=keys[-1]).order_by("pk").values(*_READ_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,9 +382,15 @@ def _apply(
     counts.created += len(new_ids)
     counts.updated += len(changed)
     if batch.refresh and (new_ids or changed):
-        written = {row["cooperative_id"] for row, _result in new_of}
-        written.update(a.cooperative_id for a in changed)
-        _refresh_health(cooperative_ids=written, version=batch.version)
+        # What this batch wrote, as the refresh compares it: (fiscal year, assessed at, id, total, predicate).
+        written: dict[int, list[tuple[Any, ...]]] = {}
+        for pk, (row, result) in zip(new_ids, new_of, strict=True):
+            written.setdefault(row["cooperative_id"], []).append(
+                (row["fiscal_year"], now, pk, result.total, result.predicate)
+            )
+        for a in changed:
+            written.setdefault(a.cooperative_id, []).append((a.fiscal_year, now, a.pk, a.total, a.predicate))
+        _refresh_health(written=written, version=batch.version, job_id=batch.job.pk, assessed_at=now)
     counts.db_seconds += time.perf_counter() - started - scoring
     job_progress(job=batch.job, done=counts.seen, total=total, checkpoint={**checkpoint, "counts": asdict(counts)})
 
@@ -385,28 +421,35 @@ def _logged_template(*, values: tuple[Any, ...]) -> dict[str, Any]:
     return {k: v for k, v in after.items() if k not in UNLOGGED}
 
 
-def _refresh_health(*, cooperative_ids: set[int], version: str) -> None:
-    """health_* of the cooperatives whose assessments this batch wrote, from each one's newest scored assessment
-    under the office rule set (latest fiscal year, then latest assessed, as cooperative_health_refresh does for
-    one), in one UPDATE over arrays (on SQLite, one prepared UPDATE run per cooperative).
+def _refresh_health(
+    *, written: dict[int, list[tuple[Any, ...]]], version: str, job_id: int, assessed_at: datetime
+) -> None:
+    """health_* of the cooperatives whose assessments this batch wrote (``written``: per cooperative, each one's
+    fiscal year, assessed at, id, total and predicate; all by ``job_id`` at ``assessed_at``), from each one's
+    newest scored assessment under the office rule set (latest fiscal year, then latest assessed, then id, as
+    cooperative_health_refresh does for one), in one UPDATE over arrays (on SQLite, one prepared UPDATE run per
+    cooperative).
 
-    The newest is picked here, from all the assessments of those cooperatives (a few each), not by a correlated
-    subquery: on a table that a run is filling, PostgreSQL's statistics are those of an empty one, and it
-    planned that subquery as a scan of every assessment under the rule set for each cooperative, which made a
-    150,000-report run quadratic (docs/performance.md)."""
-    ids = sorted(cooperative_ids)
+    Only the cooperatives' other assessments are read back (on a first run, none): reading back the 2,000 just
+    written cost ≈30 µs a report. The newest is picked here, not by a correlated subquery: on a table that a run
+    is filling, PostgreSQL's statistics are those of an empty one, and it planned that subquery as a scan of
+    every assessment under the rule set for each cooperative, which made a 150,000-report run quadratic
+    (docs/performance.md)."""
+    ids = sorted(written)
+    postgres = connection.vendor == "postgresql"  # psycopg sends a Decimal as numeric itself
     newest: dict[int, tuple[Any, ...]] = {}
-    rows = HealthAssessment.objects.filter(cooperative_id__in=ids).values_list(
-        "cooperative_id", "rule_set_version", "fiscal_year", "assessed_at", "pk", "total", "predicate"
-    )
-    for cooperative_id, rule_set_version, *found in rows:
-        if rule_set_version != version or found[3] is None:
-            continue
-        if cooperative_id not in newest or tuple(found[:3]) > newest[cooperative_id][:3]:
-            newest[cooperative_id] = tuple(found)
+    candidates = {pk: list(rows) for pk, rows in written.items()}
+    for other in _other_assessments(ids=ids, job_id=job_id, assessed_at=assessed_at, postgres=postgres):
+        if other[1] == version:
+            candidates[other[0]].append(tuple(other[2:]))
+    for cooperative_id, rows in candidates.items():
+        for found in rows:
+            if found[3] is None:
+                continue
+            if cooperative_id not in newest or found[:3] > newest[cooperative_id][:3]:
+                newest[cooperative_id] = found
     total_field = Cooperative._meta.get_field("health_total")
     assert isinstance(total_field, models.DecimalField)
-    postgres = connection.vendor == "postgresql"  # psycopg sends a Decimal as numeric itself
     years: list[int | None] = []
     totals: list[Any] = []
     predicates: list[str] = []
@@ -421,18 +464,47 @@ def _refresh_health(*, cooperative_ids: set[int], version: str) -> None:
     with connection.cursor() as cur:
         if postgres:
             # One statement over arrays: 2,000 single-row UPDATEs, even pipelined, cost ≈190 µs a row here.
-            # Table and column names come from the model, never from input.
+            # Table and column names come from the model, never from input. Joined by key, one row at a time:
+            # with the statistics of a freshly filled table, PostgreSQL hashed the
+            # whole cooperatives table to join it to the 2,000 rows of one batch (≈30 µs a row more).
+            cur.execute("SET LOCAL enable_hashjoin = off")
+            cur.execute("SET LOCAL enable_mergejoin = off")
             cur.execute(
                 f"UPDATE {table} AS c SET {year_c} = v.y, {total_c} = v.t, {predicate_c} = v.p "  # noqa: S608
                 "FROM unnest(%s::bigint[], %s::integer[], %s::numeric[], %s::text[]) AS v(id, y, t, p) "
                 f"WHERE c.{key} = v.id",
                 [ids, years, totals, predicates],
             )
+            cur.execute("SET LOCAL enable_hashjoin = DEFAULT")
+            cur.execute("SET LOCAL enable_mergejoin = DEFAULT")
         else:
             cur.executemany(
                 f"UPDATE {table} SET {year_c} = %s, {total_c} = %s, {predicate_c} = %s WHERE {key} = %s",  # noqa: S608
                 list(zip(years, totals, predicates, ids, strict=True)),
             )
+
+
+def _other_assessments(*, ids: list[int], job_id: int, assessed_at: datetime, postgres: bool) -> list[tuple[Any, ...]]:
+    """The assessments of the cooperatives ``ids`` but those the batch of ``job_id`` at ``assessed_at`` wrote, as
+    (cooperative id, rule set version, fiscal year, assessed at, id, total, predicate); on PostgreSQL with the ids
+    as one array parameter instead of 2,000 single ones.
+
+    Only the cooperative is filtered on in SQL, not the rule set: with a filling table's statistics, PostgreSQL
+    chose the (report, rule set) index for that, reading every assessment under the rule set for each batch."""
+    if not postgres:
+        qs = HealthAssessment.objects.filter(cooperative_id__in=ids).exclude(job_id=job_id, assessed_at=assessed_at)
+        columns = ("cooperative_id", "rule_set_version", "fiscal_year", "assessed_at", "pk", "total", "predicate")
+        return list(qs.values_list(*columns))
+    table = connection.ops.quote_name(HealthAssessment._meta.db_table)
+    with connection.cursor() as cur:
+        # The table name comes from the model, never from input.
+        cur.execute(
+            "SELECT cooperative_id, rule_set_version, fiscal_year, assessed_at, id, total, predicate "  # noqa: S608
+            f"FROM {table} WHERE cooperative_id = ANY(%s) "
+            "AND (job_id IS DISTINCT FROM %s OR assessed_at IS DISTINCT FROM %s)",
+            [ids, job_id, assessed_at],
+        )
+        return list(cur.fetchall())
 
 
 @job_handler(ASSESS_JOB)

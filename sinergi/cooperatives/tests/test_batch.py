@@ -342,3 +342,31 @@ def test_command_with_workers_runs_the_parts_side_by_side(regions, kepahiang_off
     assert f"{len(reports)} annual reports scored." in out.getvalue()
     assert Job.objects.filter(kind=batch.ASSESS_JOB, status=JobStatus.SUCCEEDED).count() == 2
     assert HealthAssessment.objects.count() == len(reports)
+
+
+def test_the_refresh_keeps_a_newer_assessment_the_batch_did_not_write(kepahiang_officer, monkeypatch):
+    reports = _make(actor=kepahiang_officer, prefix="17.08", cooperatives=2)  # 2023 and 2024 each
+    monkeypatch.setattr(batch, "BATCH_ROWS", 1)  # each report in a batch of its own
+    _run(actor=kepahiang_officer)
+    expected = {
+        c.pk: (2024, c.assessments.get(fiscal_year=2024).total)
+        for c in Cooperative.objects.filter(region__code__startswith="17.08")
+    }
+    assert {c.pk: (c.health_year, c.health_total) for c in Cooperative.objects.all()} == expected
+
+    # A correction of a 2023 report, scored alone: the 2024 assessments, read back, still win.
+    old = reports[0]
+    AnnualReport.objects.filter(pk=old.pk).update(
+        loss_loans=old.loans_outstanding / 2, risk_reserve=0, updated_at=old.updated_at.replace(year=2025)
+    )
+    job = _run(actor=kepahiang_officer, fiscal_year=2023)
+
+    assert "1 changed" in job.message
+    assert {c.pk: (c.health_year, c.health_total) for c in Cooperative.objects.all()} == expected
+    # With the 2024 assessment gone, the same run falls back to the 2023 one it just rewrote.
+    HealthAssessment.objects.filter(cooperative_id=old.cooperative_id, fiscal_year=2024).delete()
+    AnnualReport.objects.filter(pk=old.pk).update(loss_loans=0, updated_at=old.updated_at.replace(year=2026))
+    _run(actor=kepahiang_officer, fiscal_year=2023)
+    cooperative = Cooperative.objects.get(pk=old.cooperative_id)
+    rewritten = HealthAssessment.objects.get(report_id=old.pk)
+    assert (cooperative.health_year, cooperative.health_total) == (2023, rewritten.total)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +82,12 @@ class Command(BaseCommand):
             )
             for pk in ids
         ]
-        while any(p.poll() is None for p in procs):
-            time.sleep(3)
-            running = Job.objects.filter(pk__in=ids)
-            done = sum(j.progress_done for j in running)
-            total = sum(j.progress_total or 0 for j in running)
+        while running := [p for p in procs if p.poll() is None]:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                running[0].wait(timeout=3)  # not a plain sleep: the last one's end is seen at once
+            progress = Job.objects.filter(pk__in=ids)
+            done = sum(j.progress_done for j in progress)
+            total = sum(j.progress_total or 0 for j in progress)
             self.stdout.write(f"  {done}/{total} rows")
         jobs = list(Job.objects.filter(pk__in=ids).order_by("pk"))
         failed = [j for j in jobs if j.status != JobStatus.SUCCEEDED]
