@@ -270,7 +270,8 @@ class HealthAssessment(models.Model):
     """
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="assessments")
-    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="assessments")
+    # No index of its own: the unique (report, rule set) index starts with it and serves every lookup by report.
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="assessments", db_index=False)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     rule_set_version = models.CharField(_("rule set"), max_length=40)
     total = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
