@@ -125,13 +125,16 @@ def _reject(out: Outcome, field_name: str, message: str) -> None:
     out.errors.append((field_name, message))
 
 
+# Lookups a batch at a time use field__any (sinergi.core.lookups): one array parameter instead of 2,000.
+
+
 def _check(
     *, actor: User, rows: Sequence[BusinessIn], outcomes: dict[int, Outcome]
 ) -> tuple[dict[str, Business], dict[str, int]]:
     """Reject rows the registry refuses; return existing businesses by ref and NIB/halal owners."""
     prefixes = region_prefixes(actor)
     villages = set(
-        Region.objects.filter(pk__in={r.desa_id for r in rows}, level=RegionLevel.DESA_KELURAHAN).values_list(
+        Region.objects.filter(pk__any=list({r.desa_id for r in rows}), level=RegionLevel.DESA_KELURAHAN).values_list(
             "pk", flat=True
         )
     )
@@ -158,15 +161,15 @@ def _check(
                 )
             elif number:
                 seen_doc[(kind, number)] = r.key
-    by_ref = {b.external_ref: b for b in Business.objects.filter(external_ref__in=list(seen_ref)) if b.external_ref}
+    by_ref = {b.external_ref: b for b in Business.objects.filter(external_ref__any=list(seen_ref)) if b.external_ref}
     # A row whose business was merged into another updates the survivor.
     unknown = [ref for ref in seen_ref if ref not in by_ref]
-    for alias in ExternalRefAlias.objects.filter(ref__in=unknown).select_related("business"):
+    for alias in ExternalRefAlias.objects.filter(ref__any=unknown).select_related("business"):
         by_ref[alias.ref] = alias.business
     doc_owner: dict[str, int] = {}
     for kind in (DocumentKind.NIB, DocumentKind.HALAL):
         numbers = [n for (k, n) in seen_doc if k == kind]
-        for number, business_id in LegalDocument.objects.filter(kind=kind, number__in=numbers).values_list(
+        for number, business_id in LegalDocument.objects.filter(kind=kind, number__any=numbers).values_list(
             "number", "business_id"
         ):
             doc_owner[f"{kind}:{number}"] = business_id
@@ -186,7 +189,7 @@ def businesses_import(
     nib_targets = {
         doc_owner[f"{DocumentKind.NIB}:{r.nib}"] for r in rows if r.nib and f"{DocumentKind.NIB}:{r.nib}" in doc_owner
     }
-    by_id = {b.pk: b for b in Business.objects.filter(pk__in=nib_targets | {b.pk for b in by_ref.values()})}
+    by_id = {b.pk: b for b in Business.objects.filter(pk__any=list(nib_targets | {b.pk for b in by_ref.values()}))}
     targets: dict[int, Business | None] = {}
     for r in rows:
         out = outcomes[r.key]
@@ -227,9 +230,9 @@ def _owners(
 
     A row whose owner record is created or changed counts as an update of an existing business."""
     niks = {r.owner.nik for r in rows if r.owner and r.owner.nik}
-    by_nik: dict[str, Person | _New] = {p.nik: p for p in Person.objects.filter(nik__in=niks) if p.nik}
+    by_nik: dict[str, Person | _New] = {p.nik: p for p in Person.objects.filter(nik__any=list(niks)) if p.nik}
     current_ids = {t.owner_id for t in targets.values() if t is not None and t.owner_id}
-    current = {p.pk: p for p in Person.objects.filter(pk__in=current_ids)}
+    current = {p.pk: p for p in Person.objects.filter(pk__any=list(current_ids))}
     result: dict[int, Person | _New] = {}
     new: list[_New] = []
     changed: dict[int, tuple[Person, dict[str, Any]]] = {}
@@ -369,10 +372,10 @@ def _years_and_documents(
 ) -> None:
     # Only businesses that existed before this batch can have years and documents already.
     years: dict[tuple[int, int], BusinessYear | _New] = {
-        (y.business_id, y.year): y for y in BusinessYear.objects.filter(business_id__in=list(existing))
+        (y.business_id, y.year): y for y in BusinessYear.objects.filter(business_id__any=list(existing))
     }
     docs = set(
-        LegalDocument.objects.filter(business_id__in=list(existing)).values_list("business_id", "kind", "number")
+        LegalDocument.objects.filter(business_id__any=list(existing)).values_list("business_id", "kind", "number")
     )
     new_years: list[_New] = []
     dirty_years: list[BusinessYear] = []
@@ -438,7 +441,7 @@ def _refresh_derived(
     for business_id, kind, _number in docs:
         kinds.setdefault(business_id, set()).add(kind)
     owner_names = dict(
-        Person.objects.filter(pk__in={b.owner_id for b in businesses if b.owner_id}).values_list("pk", "name")
+        Person.objects.filter(pk__any=list({b.owner_id for b in businesses if b.owner_id})).values_list("pk", "name")
     )
     dirty = []
     for b in businesses:
