@@ -91,6 +91,7 @@ class ManagementAnswers:
 
 
 _FIGURES = {f.name: f for f in fields(Figures)}
+_UNSIGNED = frozenset(name for name, f in _FIGURES.items() if not f.metadata.get("signed", False))
 _QUESTIONNAIRES = {f.name for f in fields(ManagementAnswers)}
 
 
@@ -196,7 +197,7 @@ def _value(figures: Figures, name: str, component: Component, /) -> Decimal:
     if not isinstance(value, Decimal) or not value.is_finite():
         problem = f"{figure_label(name=name)} is {value!r}; give it as a finite Decimal"
         raise InvalidFigureError(component=component, figure=name, problem=problem)
-    if value < 0 and not _FIGURES[name].metadata.get("signed", False):
+    if value < 0 and name in _UNSIGNED:
         problem = f"{figure_label(name=name)} is {value}; it cannot be negative"
         raise InvalidFigureError(component=component, figure=name, problem=problem)
     return value
