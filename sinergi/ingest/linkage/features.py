@@ -85,6 +85,24 @@ def _crowd_split_key(key: str, *, within: str, split_by: str, alias: str) -> pl.
     return pl.when(crowded).then(split).otherwise(pl.col(key)).alias(alias)
 
 
+def _name_core() -> pl.Expr:
+    """The business name without its owner's name words ("kerupuk bu agustina" of Agustina → "kerupuk bu").
+
+    A personal business name carries the owner's first name, which the owner comparison already
+    judges; compared without it, two shops "Tenun Sasak Mas Nuraini" of two women called Nuraini
+    agree only on "tenun sasak mas", and "Kerupuk Bu" / "Kerupuk Bu Agustina" of one Agustina agree
+    exactly. A name that is nothing but its owner's name stays whole.
+    """
+    words = pl.col("name_norm").str.split(" ")
+    core = words.list.set_difference(pl.col("owner_tokens")).list.join(" ")
+    return (
+        pl.when(pl.col("owner_tokens").is_null() | (core == ""))
+        .then(pl.col("name_norm"))
+        .otherwise(core)
+        .alias("name_core")
+    )
+
+
 def _region_columns() -> list[pl.Expr]:
     desa = _blank_to_null("desa_code")
     return [desa.alias("desa"), desa.str.slice(0, 8).alias("kecamatan")]
@@ -160,7 +178,7 @@ def _prepare_businesses(frame: pl.DataFrame, ids: list[pl.Expr]) -> pl.DataFrame
         *_token_columns("owner", pl.col("owner_norm")),
         _capped_block_key("owner_nik"),
         _capped_block_key("phone"),
-    )
+    ).with_columns(_name_core())
     return stage.with_columns(
         _crowd_split_key("name_first", within="desa", split_by="name_last", alias="first_in_desa"),
         _crowd_split_key("owner_first", within="desa", split_by="owner_last", alias="owner_in_desa"),

@@ -24,7 +24,7 @@ NORMALISATION_VERSION = 1
 TRAINED_DIR = Path(__file__).with_name("trained")
 
 # Recommended thresholds on match_probability, chosen on held-out synthetic data (see docs/linkage.md).
-DEFAULT_THRESHOLDS: dict[str, float] = {"person": 0.9, "business": 0.5}
+DEFAULT_THRESHOLDS: dict[str, float] = {"person": 0.9, "business": 0.3}
 
 # A blocking key shared by more records than this is a placeholder ("08123456789" for everybody
 # registered at one event), not an identifier; features.py nulls it in the *_block columns.
@@ -108,7 +108,9 @@ def _business_name() -> dict[str, Any]:
     Business names are retyped more freely than people's: a dropped first letter ("Ikan Asin" /
     "kan Asin"), the owner's name added or left off ("Kerupuk Bu Agustina" / "Kerupuk Bu"). So the
     levels look at the whole string's edit distance and at the share of words in common, and no
-    level punishes a different first word.
+    level punishes a different first word. The first level compares the names without their owners'
+    name words, so the owner's first name in "Kopi Bu Agus" is not counted twice (it is the owner
+    comparison's evidence) and "Kerupuk Bu" / "Kerupuk Bu Agustina" of one Agustina agree.
     """
     norm, toks = "name_norm", "name_tokens"
     common = f'len(list_intersect("{toks}_l", "{toks}_r"))'
@@ -117,6 +119,9 @@ def _business_name() -> dict[str, Any]:
         "output_column_name": norm,
         "comparison_levels": [
             _null(norm),
+            # The names agree once each is read without its owner's name (features._name_core), judged
+            # by how common the rest is: "kopi bu" is shared by many shops, "sumber rejeki abadi" by few.
+            _level('"name_core_l" = "name_core_r"', "same name, owner's name aside", tf_adjustment_column="name_core"),
             _level(f'"{norm}_l" = "{norm}_r"', "exact", tf_adjustment_column=norm),
             _level('"name_key_l" = "name_key_r"', "same words, other order"),
             _level(f'damerau_levenshtein("{norm}_l", "{norm}_r") <= 2', "one or two letters differ"),
@@ -194,20 +199,48 @@ def _owner() -> dict[str, Any]:
     """
     nik = '"owner_nik_l" = "owner_nik_r"'
     nik_typo = 'damerau_levenshtein("owner_nik_l", "owner_nik_r") <= 2'
-    conflict = f'("owner_nik_l" IS NOT NULL AND "owner_nik_r" IS NOT NULL AND NOT {nik_typo})'
+    nik_conflict = f'("owner_nik_l" IS NOT NULL AND "owner_nik_r" IS NOT NULL AND NOT {nik_typo})'
     same_name = '("owner_norm_l" = "owner_norm_r" OR "owner_key_l" = "owner_key_r")'
-    # The owner's name "agrees" when close in spelling, the same words reordered, or one within the other.
-    name = (
+    # The owner's name "agrees" loosely when close in spelling, the same words reordered, or one within the other.
+    loose = (
         '(jaro_winkler_similarity("owner_norm_l", "owner_norm_r") >= 0.88 '
         'OR jaro_winkler_similarity("owner_key_l", "owner_key_r") >= 0.88 '
         'OR list_has_all("owner_tokens_l", "owner_tokens_r") OR list_has_all("owner_tokens_r", "owner_tokens_l"))'
     )
+    # ... and closely when each word agrees: a shared first word says little, since a personal business
+    # name ("Tenun Sasak Mas Nuraini") already carries it; "Nuraini Sumarni" / "Nuraini Nurhayati" are
+    # similar strings but two women. A three-word name with its first word dropped still agrees.
+    close = (
+        f"({same_name} "
+        'OR (jaro_winkler_similarity("owner_first_l", "owner_first_r") >= 0.9 '
+        'AND jaro_winkler_similarity("owner_last_l", "owner_last_r") >= 0.9) '
+        'OR (len("owner_tokens_r") >= 2 AND list_has_all("owner_tokens_l", "owner_tokens_r")) '
+        'OR (len("owner_tokens_l") >= 2 AND list_has_all("owner_tokens_r", "owner_tokens_l")))'
+    )
     phone = '"phone_l" = "phone_r"'
     desa = '"desa_l" = "desa_r"'
-    address = 'jaro_winkler_similarity("address_norm_l", "address_norm_r") >= 0.9'
+    # Two spellings of one address keep its numbers (house, RT, RW); neighbours' addresses differ in them.
+    address = (
+        '("address_norm_l" = "address_norm_r" OR '
+        '(jaro_winkler_similarity("address_norm_l", "address_norm_r") >= 0.9 AND '
+        "regexp_extract_all(\"address_norm_l\", '[0-9]+') = regexp_extract_all(\"address_norm_r\", '[0-9]+')))"
+    )
+    # Both records give a phone or an address and they differ: a new number or a move happens, but
+    # two namesakes in one desa differ this way far more often.
+    other_conflict = (
+        f'(("phone_l" IS NOT NULL AND "phone_r" IS NOT NULL AND NOT {phone}) OR '
+        f'("address_norm_l" IS NOT NULL AND "address_norm_r" IS NOT NULL AND NOT {address}))'
+    )
 
     def twins(sql: str, label: str, **extra: Any) -> list[dict[str, Any]]:
-        return [_level(f"{sql} AND {conflict}", f"{label}, NIKs differ"), _level(sql, label, **extra)]
+        return [_level(f"{sql} AND {nik_conflict}", f"{label}, NIKs differ"), _level(sql, label, **extra)]
+
+    def triplets(sql: str, label: str, **extra: Any) -> list[dict[str, Any]]:
+        return [
+            _level(f"{sql} AND {nik_conflict}", f"{label}, NIKs differ"),
+            _level(f"{sql} AND {other_conflict}", f"{label}, phone or address differs", **extra),
+            _level(sql, label, **extra),
+        ]
 
     # Without a NIK, an owner's name agreeing says less when the name is common: two "Siti Aminah"
     # in one desa of a thousand businesses are often two women. Term frequency adjusts for that;
@@ -222,19 +255,20 @@ def _owner() -> dict[str, Any]:
                 "label_for_charts": "missing",
                 "is_null_level": True,
             },
-            _level(f"{nik} AND {name}", "same owner NIK and name"),
-            _level(f"({nik} OR {nik_typo}) AND ({name} OR {phone})", "owner NIK within two typos, same name or phone"),
+            _level(f"{nik} AND {loose}", "same owner NIK and name"),
+            _level(f"({nik} OR {nik_typo}) AND ({loose} OR {phone})", "owner NIK within two typos, same name or phone"),
             *twins(
-                f"{name} AND ({phone} OR ({desa} AND {address}))",
+                f"{close} AND ({phone} OR ({desa} AND {address}))",
                 "same owner name and phone or address",
                 **by_name_frequency,
             ),
             _level(nik, "same owner NIK, other name"),
             *twins(phone, "same phone"),
-            # In a desa of a thousand businesses, owners' names that are merely similar ("Nuraini
-            # Sumarni" / "Nuraini Nurhayati") are mostly two people; the same name, less often.
-            *twins(f"{same_name} AND {desa}", "same owner name, same desa", **by_name_frequency),
-            *twins(f"{name} AND {desa}", "similar owner name, same desa"),
+            # In a desa of a thousand businesses, the same owner's name is often two people: whether
+            # their phones or addresses, where both records give one, agree tells them apart.
+            *triplets(f"{same_name} AND {desa}", "same owner name, same desa", **by_name_frequency),
+            *triplets(f"{close} AND {desa}", "similar owner name, same desa"),
+            _level(f"{loose} AND {desa}", "owner names partly alike, same desa"),
             # Reached only when nothing above agrees: the same owner's name in another desa (a
             # neighbouring desa picked on one form).
             _level('"owner_norm_l" = "owner_norm_r"', "same owner name, another desa", **by_name_frequency),
