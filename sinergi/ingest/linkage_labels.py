@@ -54,6 +54,14 @@ _BASE_LEVELS: dict[str, Promise] = {
     "same owner name, same desa": _("same owner name and village"),
     "similar owner name, same desa": _("similar owner name, same village"),
     "same owner name, another desa": _("same owner name, another village"),
+    "same name, owner's name aside": _("same name, the owner's name aside"),
+    "same owner name, same desa, phone or address differs": _(
+        "same owner name and village, but the phone or address differs"
+    ),
+    "similar owner name, same desa, phone or address differs": _(
+        "similar owner name, same village, but the phone or address differs"
+    ),
+    "owner names partly alike, same desa": _("owner names only partly alike, same village"),
 }
 # model.py gives some levels a twin for owners whose NIKs differ: "<level>, NIKs differ".
 _NIKS_DIFFER = ", NIKs differ"
