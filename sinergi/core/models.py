@@ -39,18 +39,37 @@ class ChangeLog(models.Model):
     """
 
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # The three keys below have no foreign-key constraint in the database (db_constraint=False): every row is
+    # written by a service from the objects it holds in the same transaction, the log is only ever appended to,
+    # and Django still applies on_delete (SET_NULL, PROTECT) when a user, job or content type is deleted. The
+    # database's check of each key at COMMIT was a sixth of a bulk import's time, three checks for each of the
+    # three log rows a source row makes (docs/decisions.md 14, docs/performance.md "Import").
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     source = models.CharField(_("source"), max_length=16, choices=ChangeSource.choices, default=ChangeSource.WEB)
     action = models.CharField(_("action"), max_length=16, choices=ChangeAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: changelog_object_idx starts with it.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("record"), max_length=255)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     job = models.ForeignKey(
-        "core.Job", verbose_name=_("job"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.Job",
+        verbose_name=_("job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
