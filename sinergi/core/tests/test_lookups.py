@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(jember_desa):
-    rows = [(f"35090141018{i:05d}", f"Orang {i}", jember_desa) for i in range(300)]
+    rows: list[tuple[str | None, str, str]] = [(f"35090141018{i:05d}", f"Orang {i}", jember_desa) for i in range(300)]
     rows.append((None, "Tanpa NIK", jember_desa))
     return insert_values(Person, ["nik", "name", "desa_id"], rows)
 
