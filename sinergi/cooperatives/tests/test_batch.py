@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from sinergi.cooperatives import services
 from sinergi.cooperatives.demo_rows import report_values
@@ -27,6 +26,7 @@ from sinergi.cooperatives.tasks import cooperatives_assess
 from sinergi.core.changelog import snapshot
 from sinergi.core.jobs import job_run
 from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource, Job, JobStatus
+from sinergi.core.tests.helpers import database_url
 from sinergi.regions.models import Region
 
 OFFICE = "ksp-2016-06"
@@ -215,16 +215,6 @@ def test_an_interrupted_run_resumes_from_its_checkpoint(kepahiang_officer, monke
     assert _logged_creates(finished) == 10
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
-
-
 # The worker: small batches, and a pause after each commit so the test can kill it in the middle.
 WORKER = """
 import sys, time
@@ -246,7 +236,7 @@ job_run(job_id=int(sys.argv[1]))
 def test_killed_worker_resumes_with_no_assessment_lost_or_doubled(regions, kepahiang_officer):
     reports = _make(actor=kepahiang_officer, prefix="17.08", cooperatives=12)  # 24 reports, 6 batches
     job = batch.assessments_start(actor=kepahiang_officer, enqueue=False)
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "sinergi.settings"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "sinergi.settings"}
     proc = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(job.pk)],
         env=env,
@@ -333,7 +323,7 @@ def test_parts_split_by_cooperative_and_together_score_everything_once(kepahiang
 @pytest.mark.django_db(transaction=True)
 def test_command_with_workers_runs_the_parts_side_by_side(regions, kepahiang_officer, monkeypatch):
     reports = _make(actor=kepahiang_officer, prefix="17.08", cooperatives=4)
-    monkeypatch.setenv("DATABASE_URL", _database_url())
+    monkeypatch.setenv("DATABASE_URL", database_url())
     out = io.StringIO()
 
     call_command("cooperatives_assess", "--workers", "2", stdout=out)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from sinergi.core.jobs import job_run
 from sinergi.core.models import ChangeAction, ChangeLog, Job, JobStatus
+from sinergi.core.tests.helpers import database_url
 from sinergi.ingest import services
 from sinergi.ingest.models import ImportBatch, ImportStatus, RejectedRow
 from sinergi.ingest.tests.conftest import write_csv
@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROWS = 300
 BATCH = 20
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
 def _rows(villages: list[str]) -> list[list[object]]:
@@ -79,7 +69,7 @@ def test_killed_worker_resumes_with_no_row_lost_or_doubled(regions, kepahiang_of
 
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "SINERGI_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SINERGI_IMPORT_BATCH_ROWS": str(BATCH),
         "SINERGI_IMPORT_PAUSE_SECONDS": "0.3",
