@@ -4,7 +4,8 @@ certification help, or a follow-up survey's answers), and the yearly figures bef
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sinergi.accounts.models import User
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
 from sinergi.programs.forms_participants import AidForm, OutcomeForm, VisitForm
@@ -61,65 +63,81 @@ def participant_detail(request: HttpRequest, pk: int, enrollment_pk: int) -> Htt
     return _page(request, program, _enrollment_or_404(request, program, enrollment_pk))
 
 
-@login_required
-@require_POST
-def aid_add(request: HttpRequest, pk: int, enrollment_pk: int) -> HttpResponse:
+F = TypeVar("F", bound=forms.Form)
+
+
+def _record(
+    request: HttpRequest,
+    pk: int,
+    enrollment_pk: int,
+    *,
+    form_of: Callable[[Program, Enrollment], F],
+    write: Callable[[User, Enrollment, F], object],
+    field_map: dict[str, str],
+    done: str,
+    slot: str,
+) -> HttpResponse:
+    """One record added to a participant's page (aid, visit, outcome): the bound form ``form_of`` builds, written
+    by ``write`` when valid; back to the page with ``done``, or the page again with the form in ``slot``."""
     user = user_of(request)
     program = program_or_404(request, pk)
     require_write(user, program)
     enrollment = _enrollment_or_404(request, program, enrollment_pk)
-    form = AidForm(request.POST, lines=_lines(program))
-    if form.is_valid():
-        data = form.service_data()
-        if saved(
-            form,
-            lambda: services.aid_disburse(actor=user, enrollment=enrollment, data=data),
-            field_map=form.FIELD_MAP,
-            refused_on=None,
-        ):
-            messages.success(request, _("Aid recorded."))
-            return redirect("program_participant", pk=program.pk, enrollment_pk=enrollment.pk)
-    return _page(request, program, enrollment, aid_form=form)
+    form = form_of(program, enrollment)
+    if form.is_valid() and saved(form, lambda: write(user, enrollment, form), field_map=field_map, refused_on=None):
+        messages.success(request, done)
+        return redirect("program_participant", pk=program.pk, enrollment_pk=enrollment.pk)
+    return _page(request, program, enrollment, **{slot: form})
+
+
+@login_required
+@require_POST
+def aid_add(request: HttpRequest, pk: int, enrollment_pk: int) -> HttpResponse:
+    return _record(
+        request,
+        pk,
+        enrollment_pk,
+        form_of=lambda program, _enrollment: AidForm(request.POST, lines=_lines(program)),
+        write=lambda user, enrollment, form: services.aid_disburse(
+            actor=user, enrollment=enrollment, data=form.service_data()
+        ),
+        field_map=AidForm.FIELD_MAP,
+        done=_("Aid recorded."),
+        slot="aid_form",
+    )
 
 
 @login_required
 @require_POST
 def visit_add(request: HttpRequest, pk: int, enrollment_pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    enrollment = _enrollment_or_404(request, program, enrollment_pk)
-    form = VisitForm(request.POST)
-    if form.is_valid():
-        data = form.service_data()
-        if saved(
-            form,
-            lambda: services.mentoring_visit_add(actor=user, enrollment=enrollment, data=data),
-            field_map={},
-            refused_on=None,
-        ):
-            messages.success(request, _("Mentoring visit recorded."))
-            return redirect("program_participant", pk=program.pk, enrollment_pk=enrollment.pk)
-    return _page(request, program, enrollment, visit_form=form)
+    return _record(
+        request,
+        pk,
+        enrollment_pk,
+        form_of=lambda _program, _enrollment: VisitForm(request.POST),
+        write=lambda user, enrollment, form: services.mentoring_visit_add(
+            actor=user, enrollment=enrollment, data=form.service_data()
+        ),
+        field_map={},
+        done=_("Mentoring visit recorded."),
+        slot="visit_form",
+    )
 
 
 @login_required
 @require_POST
 def outcome_add(request: HttpRequest, pk: int, enrollment_pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    enrollment = _enrollment_or_404(request, program, enrollment_pk)
-    records = selectors.participant_records(enrollment=enrollment)
-    form = OutcomeForm(request.POST, documents=_documents(records))
-    if form.is_valid():
-        data = form.service_data()
-        if saved(
-            form,
-            lambda: services.outcome_record(actor=user, enrollment=enrollment, data=data),
-            field_map=form.FIELD_MAP,
-            refused_on=None,
-        ):
-            messages.success(request, _("Outcome recorded."))
-            return redirect("program_participant", pk=program.pk, enrollment_pk=enrollment.pk)
-    return _page(request, program, enrollment, outcome_form=form)
+    return _record(
+        request,
+        pk,
+        enrollment_pk,
+        form_of=lambda _program, enrollment: OutcomeForm(
+            request.POST, documents=_documents(selectors.participant_records(enrollment=enrollment))
+        ),
+        write=lambda user, enrollment, form: services.outcome_record(
+            actor=user, enrollment=enrollment, data=form.service_data()
+        ),
+        field_map=OutcomeForm.FIELD_MAP,
+        done=_("Outcome recorded."),
+        slot="outcome_form",
+    )
