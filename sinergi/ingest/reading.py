@@ -61,7 +61,7 @@ def _refuse(message: str, code: str, **params: object) -> ValidationError:
     return ValidationError(message, code=code, params=params)
 
 
-def _check_signature(path: Path, *, kind: Kind) -> bytes:
+def _check_signature(path: Path, *, kind: Kind, name: str) -> bytes:
     """The file's first bytes, after refusing a file whose content is not what its extension claims."""
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
@@ -70,27 +70,25 @@ def _check_signature(path: Path, *, kind: Kind) -> bytes:
         raise _refuse(
             _("“%(name)s” is an old-format Excel file (.xls) or a password-protected one; save it as .xlsx."),
             "file_xls",
-            name=path.name,
+            name=name,
         )
     text_start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text_start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         raise _refuse(
             _("“%(name)s” is a web page (HTML), not a spreadsheet; open it in Excel and save it as .xlsx."),
             "file_html",
-            name=path.name,
+            name=name,
         )
     if kind == "xlsx" and not is_zip:
         raise _refuse(
-            _("“%(name)s” is not an .xlsx file; if it is a CSV, upload it as .csv."), "file_not_xlsx", name=path.name
+            _("“%(name)s” is not an .xlsx file; if it is a CSV, upload it as .csv."), "file_not_xlsx", name=name
         )
     if kind == "csv" and is_zip:
-        raise _refuse(
-            _("“%(name)s” is an Excel workbook, not a CSV; upload it as .xlsx."), "file_not_csv", name=path.name
-        )
+        raise _refuse(_("“%(name)s” is an Excel workbook, not a CSV; upload it as .xlsx."), "file_not_csv", name=name)
     if kind == "csv" and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\r\n\x0c")
         if b"\x00" in head or controls > len(head) // 100:
-            raise _refuse(_("“%(name)s” has binary content; it is not a CSV text file."), "file_binary", name=path.name)
+            raise _refuse(_("“%(name)s” has binary content; it is not a CSV text file."), "file_binary", name=name)
     return head
 
 
@@ -172,7 +170,7 @@ def _lines(path: Path, fmt: _CsvFormat) -> Iterator[str]:
                 yield raw.decode("cp1252", errors="replace")
 
 
-def _csv_rows(path: Path, *, head: bytes) -> Iterator[tuple[int, list[CellValue]]]:
+def _csv_rows(path: Path, *, head: bytes, name: str) -> Iterator[tuple[int, list[CellValue]]]:
     fmt = _csv_format(path, head)
     lines: Iterable[str] = _lines(path, fmt)
     reader = csv.reader(lines, delimiter=fmt.delimiter)
@@ -187,7 +185,7 @@ def _csv_rows(path: Path, *, head: bytes) -> Iterator[tuple[int, list[CellValue]
             _("Row %(row)d of “%(name)s” cannot be read as CSV (%(error)s)."),
             "file_csv_malformed",
             row=number + 1,
-            name=path.name,
+            name=name,
             error=str(error),
         ) from None
 
@@ -195,14 +193,14 @@ def _csv_rows(path: Path, *, head: bytes) -> Iterator[tuple[int, list[CellValue]
 # --- XLSX ----------------------------------------------------------------------------------------------
 
 
-def _open_xlsx(path: Path) -> Any:
+def _open_xlsx(path: Path, *, name: str) -> Any:
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise _refuse(
             _("“%(name)s” cannot be opened as an Excel workbook (%(error)s)."),
             "file_unreadable",
-            name=path.name,
+            name=name,
             error=str(error) or type(error).__name__,
         ) from None
 
@@ -335,6 +333,7 @@ def detect_layouts(
     kind: Kind,
     score_header: Callable[[Sequence[str]], float],
     min_score: float = 2.0,
+    name: str = "",
 ) -> list[SheetLayout]:
     """One layout per sheet whose best header scores at least ``min_score``, in workbook order.
 
@@ -342,23 +341,25 @@ def detect_layouts(
     columns.PLAUSIBLE_HEADER_SCORE, a business name and one more known column.
 
     Reads the first HEADER_SCAN_ROWS rows of each visible sheet only. Raises ValidationError when the
-    file is not what ``kind`` says, or when no sheet has a plausible header.
+    file is not what ``kind`` says, or when no sheet has a plausible header. ``name``: the file's name as
+    its user knows it, for the messages (default: the path's, which for an upload is the stored one).
     """
-    head = _check_signature(path, kind=kind)
+    name = name or path.name
+    head = _check_signature(path, kind=kind, name=name)
     layouts: list[SheetLayout] = []
     if kind == "csv":
-        rows = _first_rows(_csv_rows(path, head=head))
-        layout = _layout(rows, sheet=None, name=path.name, score_header=score_header, min_score=min_score)
+        rows = _first_rows(_csv_rows(path, head=head, name=name))
+        layout = _layout(rows, sheet=None, name=name, score_header=score_header, min_score=min_score)
         layouts += [layout] if layout else []
-        sheets = [path.name]
+        sheets = [name]
     else:
-        book = _open_xlsx(path)
+        book = _open_xlsx(path, name=name)
         try:
             sheets = _visible_sheets(book)
             for sheet in sheets:
                 rows = _first_rows(_xlsx_rows(book, sheet))
-                name = f"{path.name} / {sheet}"
-                layout = _layout(rows, sheet=sheet, name=name, score_header=score_header, min_score=min_score)
+                label = f"{name} / {sheet}"
+                layout = _layout(rows, sheet=sheet, name=label, score_header=score_header, min_score=min_score)
                 layouts += [layout] if layout else []
         finally:
             book.close()
@@ -388,28 +389,27 @@ def _first_rows(rows: Iterator[tuple[int, list[CellValue]]]) -> list[tuple[int, 
 
 
 def iter_rows(
-    path: Path, *, kind: Kind, layout: SheetLayout, start_after: int = 0
+    path: Path, *, kind: Kind, layout: SheetLayout, start_after: int = 0, name: str = ""
 ) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
     """(1-based source row number, cells aligned to layout.columns) for each non-blank data row.
 
     Only rows numbered above both the header and ``start_after`` are yielded (a resumed import passes the
     last row it finished). Cells beyond the header's width are dropped; short rows are padded with None.
     CSV cells are str (None where blank); XLSX cells keep their type: int/float, datetime, bool, str.
-    One row is held at a time.
+    One row is held at a time. ``name``: as for detect_layouts.
     """
-    head = _check_signature(path, kind=kind)
+    name = name or path.name
+    head = _check_signature(path, kind=kind, name=name)
     width = len(layout.columns)
     first = max(layout.first_data_row, start_after + 1)
     if kind == "csv":
-        rows = _csv_rows(path, head=head)
+        rows = _csv_rows(path, head=head, name=name)
         book = None
     else:
-        book = _open_xlsx(path)
+        book = _open_xlsx(path, name=name)
         if layout.sheet not in book.sheetnames:
             book.close()
-            raise _refuse(
-                _("“%(name)s” has no sheet “%(sheet)s”."), "sheet_missing", name=path.name, sheet=layout.sheet
-            )
+            raise _refuse(_("“%(name)s” has no sheet “%(sheet)s”."), "sheet_missing", name=name, sheet=layout.sheet)
         rows = _xlsx_rows(book, str(layout.sheet), min_row=first)
     try:
         for number, cells in rows:

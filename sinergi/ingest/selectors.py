@@ -41,7 +41,12 @@ def import_regions(*, user: User) -> list[Region]:
 def sample_rows(*, batch: ImportBatch) -> list[tuple[int, tuple[CellValue, ...]]]:
     """The first data rows of the chosen sheet, to show beside the mapping."""
     layout = layout_of(batch)
-    rows = iter_rows(Path(batch.file.path), kind=batch.kind, layout=layout)  # type: ignore[arg-type]
+    rows = iter_rows(
+        Path(batch.file.path),
+        kind=batch.kind,  # type: ignore[arg-type]
+        layout=layout,
+        name=batch.original_name,
+    )
     return [(n, tuple(cells)) for n, cells in itertools.islice(rows, SAMPLE_ROWS)]
 
 

@@ -128,7 +128,12 @@ def import_upload(
         default_year=default_year,
     )
     batch.file.save(f"{digest.hexdigest()[:16]}.{kind}", File(stream), save=False)
-    layouts = detect_layouts(Path(batch.file.path), kind=kind, score_header=score_header)  # type: ignore[arg-type]
+    layouts = detect_layouts(
+        Path(batch.file.path),
+        kind=kind,  # type: ignore[arg-type]
+        score_header=score_header,
+        name=batch.original_name,
+    )
     batch.layouts = [asdict(layout) for layout in layouts]
     batch.sheet = layouts[0].sheet or ""
     batch.mapping = {str(k): v for k, v in _proposed_mapping(region=region, layout=layouts[0]).items()}

@@ -122,7 +122,7 @@ def read_table(
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 copy.write(chunk)
         try:
-            layouts = detect_layouts(path, kind=kind, score_header=score, min_score=1.0)
+            layouts = detect_layouts(path, kind=kind, score_header=score, min_score=1.0, name=Path(name).name)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages[0]}) from None
         layout = layouts[0]
@@ -131,7 +131,7 @@ def read_table(
         if problem:
             raise ValidationError({"file": problem})
         rows: list[tuple[int, dict[str, CellValue]]] = []
-        for number, cells in iter_rows(path, kind=kind, layout=layout):
+        for number, cells in iter_rows(path, kind=kind, layout=layout, name=Path(name).name):
             if len(rows) >= limit:
                 raise ValidationError(
                     {

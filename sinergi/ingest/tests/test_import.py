@@ -207,6 +207,20 @@ def test_files_that_are_not_what_they_claim_are_refused(kepahiang_officer, name,
     assert err.value.code == code
 
 
+def test_a_refusal_names_the_file_as_uploaded_not_as_stored(kepahiang_officer):
+    content = b"<html><body><table><tr><td>Nama Usaha</td></tr></table></body></html>"
+    with pytest.raises(ValidationError) as err:
+        services.import_upload(
+            actor=kepahiang_officer,
+            stream=BytesIO(content),
+            name="Data UMKM 2024.csv",
+            size=len(content),
+            region_code="17.08",
+        )
+    assert err.value.code == "file_html"
+    assert err.value.messages[0].startswith("“Data UMKM 2024.csv” is a web page (HTML)")
+
+
 def test_an_upload_over_the_limit_is_refused_with_its_size(kepahiang_officer, settings):
     settings.SINERGI_IMPORT_MAX_BYTES = 1024
     for language, size in (("en", "200.5 MB"), ("id", "200,5 MB")):
