@@ -214,6 +214,8 @@ SINERGI_IMPORT_PAUSE_SECONDS = float(os.environ.get("SINERGI_IMPORT_PAUSE_SECOND
 # Web uploads of import files; the CLI command reads files of any size from disk.
 SINERGI_IMPORT_MAX_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
 SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "2000"))
+# Files at least this large are read and parsed by a forked process while the import writes (0: never).
+SINERGI_IMPORT_PARSE_CHILD_BYTES = int(os.environ.get("SINERGI_IMPORT_PARSE_CHILD_BYTES", str(4 * 1024 * 1024)))
 SINERGI_EXPORT_MAX_ROWS = int(os.environ.get("SINERGI_EXPORT_MAX_ROWS", "200000"))
 
 LOGGING = {

@@ -9,8 +9,10 @@ with rows keyed by ``external_ref`` and rejections unique per row, nothing is do
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,14 +24,17 @@ from django.utils.translation import gettext as _
 from sinergi.core.jobs import job_handler, job_progress
 from sinergi.core.models import Job
 from sinergi.ingest.models import FileKind, ImportBatch, ImportStatus, RejectedRow
-from sinergi.ingest.places import PlaceResolver
+from sinergi.ingest.places import NeedsDatabase, PlaceResolver
 from sinergi.ingest.reading import CellValue, iter_rows
-from sinergi.ingest.rows import RowParser, cell_text
+from sinergi.ingest.rows import RowError, RowParser, cell_text
 from sinergi.ingest.services import IMPORT_JOB, layout_of, mapping_of
 from sinergi.registry.services.imports import BusinessIn, businesses_import
 
 T = TypeVar("T")
 _COUNTS = ("rows_seen", "accepted", "created", "updated", "unchanged", "rejected")
+Chunk = Sequence[tuple[int, Sequence[CellValue]]]
+# A row with what parsing gave: a business, its errors, or None when it still needs the database.
+Parsed = tuple[int, Sequence[CellValue], BusinessIn | list[RowError] | None]
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -86,11 +91,88 @@ def _run(*, job: Job, batch: ImportBatch) -> None:
     if total is None:
         total = estimate_rows(path=path, kind=batch.kind, header_end=layout.first_data_row - 1)
     pause = float(settings.SINERGI_IMPORT_PAUSE_SECONDS)
-    rows = iter_rows(path, kind=batch.kind, layout=layout, start_after=start_after)  # type: ignore[arg-type]
-    for chunk in _batched(rows, int(settings.SINERGI_IMPORT_BATCH_ROWS)):
+    rows = iter_rows(
+        path,
+        kind=batch.kind,  # type: ignore[arg-type]
+        layout=layout,
+        start_after=start_after,
+        name=batch.original_name,
+    )
+    chunks = _batched(rows, int(settings.SINERGI_IMPORT_BATCH_ROWS))
+    limit = int(settings.SINERGI_IMPORT_PARSE_CHILD_BYTES)
+    use_child = 0 < limit <= path.stat().st_size
+    for chunk in _parse_in_child(chunks, parser=parser) if use_child else _parse_here(chunks, parser=parser):
         _apply(job=job, batch=batch, parser=parser, chunk=chunk, total=total)
         if pause:
             time.sleep(pause)
+
+
+def _parse_here(chunks: Iterable[Chunk], *, parser: RowParser) -> Iterator[list[Parsed]]:
+    for chunk in chunks:
+        yield [(n, cells, parser.parse(row_number=n, cells=cells)) for n, cells in chunk]
+
+
+def _parse_in_child(chunks: Iterator[Chunk], *, parser: RowParser) -> Iterator[list[Parsed]]:
+    """The chunks read and parsed by a forked process while this one writes: the file's parsing and the
+    database's work on the previous batch run on two cores instead of taking turns on one.
+
+    The child never uses the database connection it inherits: a row that would need it (a region code
+    outside the import) comes back as None, for _apply to parse here. The pipe between the two holds
+    about one batch, so the child stays a batch or so ahead and memory stays flat. The child ends with
+    this generator; if this process is killed, the child's next send fails and it ends too."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child_parse, kwargs={"chunks": chunks, "parser": parser, "send": send, "receive": receive}, daemon=True
+    )
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                child.join(timeout=5)
+                message = _("The import's parsing process ended unexpectedly (exit code %(code)s).")
+                raise RuntimeError(message % {"code": child.exitcode}) from None
+            if kind == "rows":
+                yield payload
+            elif kind == "refused":
+                raise payload
+            elif kind == "failed":
+                raise RuntimeError(_("The import's parsing process failed: %(error)s") % {"error": payload})
+            else:
+                return
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _child_parse(*, chunks: Iterator[Chunk], parser: RowParser, send: Connection, receive: Connection) -> None:
+    receive.close()
+    try:
+        for chunk in chunks:
+            send.send(
+                ("rows", [(n, cells, _parse_offline(parser=parser, row_number=n, cells=cells)) for n, cells in chunk])
+            )
+        send.send(("end", None))
+    except BrokenPipeError:  # the writing process has gone
+        return
+    except ValidationError as exc:  # the file cannot be read further: the writer raises it
+        send.send(("refused", exc))
+    except Exception as exc:
+        send.send(("failed", repr(exc)))
+
+
+def _parse_offline(
+    *, parser: RowParser, row_number: int, cells: Sequence[CellValue]
+) -> BusinessIn | list[RowError] | None:
+    try:
+        return parser.parse(row_number=row_number, cells=cells, offline=True)
+    except NeedsDatabase:
+        return None
 
 
 @transaction.atomic
@@ -99,16 +181,18 @@ def _apply(
     job: Job,
     batch: ImportBatch,
     parser: RowParser,
-    chunk: Sequence[tuple[int, Sequence[CellValue]]],
+    chunk: Sequence[Parsed],
     total: int | None,
 ) -> None:
+    """One batch in one transaction. ``chunk``: each row with what parsing it gave (None: parse it here)."""
     assert batch.created_by is not None
     parsed: list[BusinessIn] = []
     rejected: list[RejectedRow] = []
     cells_of: dict[int, Sequence[CellValue]] = {}
-    for row_number, cells in chunk:
+    for row_number, cells, result in chunk:
         cells_of[row_number] = cells
-        result = parser.parse(row_number=row_number, cells=cells)
+        if result is None:
+            result = parser.parse(row_number=row_number, cells=cells)
         if isinstance(result, BusinessIn):
             parsed.append(result)
         else:

@@ -43,6 +43,10 @@ class _Village:
     kabupaten: str
 
 
+class NeedsDatabase(Exception):
+    """Raised by an offline lookup that would have to read the database (a code outside the import's region)."""
+
+
 class PlaceResolver:
     """Resolves places within one region; loads that region's villages once (≈ 10⁴ rows for a province)."""
 
@@ -63,11 +67,14 @@ class PlaceResolver:
             self.by_name[place_key(name)].append(v)
 
     def resolve(
-        self, *, code: str = "", desa: str = "", kecamatan: str = "", kabupaten: str = ""
+        self, *, code: str = "", desa: str = "", kecamatan: str = "", kabupaten: str = "", offline: bool = False
     ) -> tuple[str | None, tuple[str, str] | None]:
-        """(village code, None) or (None, (field, message))."""
+        """(village code, None) or (None, (field, message)).
+
+        ``offline``: raise NeedsDatabase rather than read the database (in a process that must not use
+        the connection it inherited)."""
         if code.strip():
-            return self._by_code(code)
+            return self._by_code(code, offline=offline)
         if not desa.strip():
             return None, ("desa", _("The village (desa/kelurahan) is missing; give its name or region code."))
         found = self.by_name.get(place_key(desa), [])
@@ -86,12 +93,14 @@ class PlaceResolver:
             )
         return None, ("desa", self._unknown(desa=desa, kecamatan=kecamatan))
 
-    def _by_code(self, raw: str) -> tuple[str | None, tuple[str, str] | None]:
+    def _by_code(self, raw: str, *, offline: bool) -> tuple[str | None, tuple[str, str] | None]:
         code = normalize_code(raw)
         if not is_valid_code(code):
             return None, ("region_code", _("“%(code)s” is not a region code (e.g. 17.08.01.2001).") % {"code": raw})
         if code in self.villages:
             return code, None
+        if offline:
+            raise NeedsDatabase(code)
         region = Region.objects.filter(pk=code).first()
         if region is None:
             return None, ("region_code", _("Unknown region code “%(code)s”.") % {"code": code})

@@ -100,7 +100,11 @@ class RowParser:
             text = self._texts[field] = cell_text(self._raw(cells, field))
         return text
 
-    def parse(self, *, row_number: int, cells: Sequence[CellValue]) -> BusinessIn | list[RowError]:
+    def parse(
+        self, *, row_number: int, cells: Sequence[CellValue], offline: bool = False
+    ) -> BusinessIn | list[RowError]:
+        """The row as a business to write, or every reason it is not one. ``offline``: never read the
+        database (PlaceResolver raises NeedsDatabase instead)."""
         self._texts = {}
         errors: list[RowError] = []
         name = self._text(cells, "business_name")
@@ -117,6 +121,7 @@ class RowParser:
             desa=self._text(cells, "desa"),
             kecamatan=self._text(cells, "kecamatan"),
             kabupaten=self._text(cells, "kabupaten"),
+            offline=offline,
         )
         if place_error:
             errors.append(place_error)

@@ -23,7 +23,7 @@ from sinergi.registry.models import Business
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROWS = 300
+ROWS = 2000
 BATCH = 20
 
 
@@ -48,7 +48,22 @@ def _wait_for_progress(job_id: int, proc: subprocess.Popen[bytes], *, at_least: 
     pytest.fail("the worker made no progress within two minutes")
 
 
-def test_killed_worker_resumes_with_no_row_lost_or_doubled(regions, kepahiang_officer, tmp_path):
+def _processes_running(argv: list[str]) -> list[int]:
+    """The ids of live processes started with exactly ``argv`` (a forked child keeps its parent's)."""
+    wanted = "\0".join(argv).encode() + b"\0"
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "cmdline").read_bytes() == wanted and b"State:\tZ" not in (entry / "status").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # ended while being looked at
+    return found
+
+
+@pytest.mark.parametrize("parse_child", ["0", "1"], ids=["parsed-in-worker", "parsed-in-child"])
+def test_killed_worker_resumes_with_no_row_lost_or_doubled(regions, kepahiang_officer, tmp_path, parse_child):
     villages = list(Region.objects.filter(code__startswith="17.08.01.", level=4).values_list("code", flat=True)[:5])
     path = write_csv(
         tmp_path / "besar.csv", ["ID", "Nama Usaha", "Nama Pemilik", "NIK", "Kode Wilayah", "Omzet"], _rows(villages)
@@ -73,16 +88,22 @@ def test_killed_worker_resumes_with_no_row_lost_or_doubled(regions, kepahiang_of
         "SINERGI_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SINERGI_IMPORT_BATCH_ROWS": str(BATCH),
         "SINERGI_IMPORT_PAUSE_SECONDS": "0.3",
+        "SINERGI_IMPORT_PARSE_CHILD_BYTES": parse_child,  # "1": the file is parsed by a forked process
     }
-    manage = Path(settings.BASE_DIR) / "manage.py"
-    proc = subprocess.Popen(
-        [sys.executable, str(manage), "job_run", str(job.pk)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "job_run", str(job.pk)]
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         _wait_for_progress(job.pk, proc, at_least=2 * BATCH)
+        # With the child, the file (larger than the pipe between them holds) is still being parsed.
+        assert len(_processes_running(argv)) == (2 if parse_child == "1" else 1)
         proc.send_signal(signal.SIGKILL)  # no chance to clean up, as when a machine loses power
     finally:
         proc.wait(timeout=30)
+    if parse_child == "1":  # the parsing process does not outlive the worker
+        deadline = time.monotonic() + 30
+        while _processes_running(argv) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _processes_running(argv) == []
 
     stopped = Job.objects.get(pk=job.pk)
     assert stopped.status == JobStatus.RUNNING  # nobody told the job it died
