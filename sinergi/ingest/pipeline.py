@@ -100,7 +100,8 @@ def _run(*, job: Job, batch: ImportBatch) -> None:
     )
     chunks = _batched(rows, int(settings.SINERGI_IMPORT_BATCH_ROWS))
     limit = int(settings.SINERGI_IMPORT_PARSE_CHILD_BYTES)
-    use_child = 0 < limit <= path.stat().st_size
+    # Forking is what lets the child start with the parser already loaded; where it is missing, no child.
+    use_child = 0 < limit <= path.stat().st_size and "fork" in multiprocessing.get_all_start_methods()
     for chunk in _parse_in_child(chunks, parser=parser) if use_child else _parse_here(chunks, parser=parser):
         _apply(job=job, batch=batch, parser=parser, chunk=chunk, total=total)
         if pause:
