@@ -10,6 +10,7 @@ import pytest
 
 from sinergi.accounts.models import User
 from sinergi.core.jobs import job_run
+from sinergi.core.models import Job
 from sinergi.ingest import services
 from sinergi.ingest.models import ImportBatch
 
@@ -27,8 +28,8 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]
     return path
 
 
-def run_import(*, actor: User, path: Path, region: str, source: str = "uji", year: int | None = None) -> ImportBatch:
-    """Upload, accept the detected mapping, run the job in this process; the batch as it ended."""
+def start_import(*, actor: User, path: Path, region: str, source: str = "uji", year: int | None = None) -> Job:
+    """Upload, accept the detected mapping, start the job without running it."""
     with path.open("rb") as f:
         batch = services.import_upload(
             actor=actor, stream=f, name=path.name, size=path.stat().st_size, region_code=region, source=source
@@ -36,10 +37,14 @@ def run_import(*, actor: User, path: Path, region: str, source: str = "uji", yea
     services.import_set_mapping(
         actor=actor, batch=batch, sheet=batch.sheet, mapping=services.mapping_of(batch), default_year=year
     )
-    job = services.import_start(actor=actor, batch=batch, enqueue=False)
+    return services.import_start(actor=actor, batch=batch, enqueue=False)
+
+
+def run_import(*, actor: User, path: Path, region: str, source: str = "uji", year: int | None = None) -> ImportBatch:
+    """start_import, then the job run in this process; the batch as it ended."""
+    job = start_import(actor=actor, path=path, region=region, source=source, year=year)
     job_run(job_id=job.pk)
-    batch.refresh_from_db()
-    return batch
+    return ImportBatch.objects.get(job=job)
 
 
 @pytest.fixture

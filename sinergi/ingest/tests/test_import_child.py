@@ -7,12 +7,12 @@ import os
 
 import pytest
 
+from conftest import village
 from sinergi.core.jobs import job_run
 from sinergi.core.models import JobStatus
-from sinergi.ingest import pipeline, services
+from sinergi.ingest import pipeline
 from sinergi.ingest.models import ImportStatus, RejectedRow
-from sinergi.ingest.tests.conftest import run_import, write_csv
-from sinergi.regions.models import Region
+from sinergi.ingest.tests.conftest import run_import, start_import, write_csv
 from sinergi.registry.models import Business
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +55,8 @@ def _outcome() -> tuple[list[tuple[str | None, str, str]], dict[int, dict[str, s
 
 
 def test_parsing_in_a_child_process_gives_the_same_rows_and_reasons(kepahiang_officer, settings, tmp_path, paths_used):
-    kepahiang = list(Region.objects.filter(code__startswith="17.08.", level=4).values_list("code", flat=True)[:4])
-    jember = Region.objects.filter(code__startswith="35.09.", level=4).values_list("code", flat=True).first()
-    assert jember is not None
+    kepahiang = [village("17.08", i) for i in range(4)]
+    jember = village("35.09")
     path = write_csv(tmp_path / "besar.csv", HEADER, _rows(kepahiang=kepahiang, jember=jember))
     settings.SINERGI_IMPORT_BATCH_ROWS = 16  # several batches, so the child runs ahead of the writer
 
@@ -82,7 +81,7 @@ def test_parsing_in_a_child_process_gives_the_same_rows_and_reasons(kepahiang_of
 
 
 def test_a_file_that_breaks_mid_way_fails_the_job_with_the_row_that_broke(kepahiang_officer, settings, tmp_path):
-    code = Region.objects.filter(code__startswith="17.08.", level=4).values_list("code", flat=True).first()
+    code = village("17.08")
     good = [[f"U-{i}", f"Usaha {i}", f"Pemilik {i}", "", code, "1.000.000"] for i in range(60)]
     path = write_csv(tmp_path / "rusak.csv", HEADER, good)
     with path.open("a", encoding="utf-8") as f:  # row 62: a quote that never closes, 200,000 characters on
@@ -96,17 +95,6 @@ def test_a_file_that_breaks_mid_way_fails_the_job_with_the_row_that_broke(kepahi
     assert batch.job.status == JobStatus.FAILED
     assert "Row 62 of “rusak.csv”" in batch.job.message
     assert Business.objects.count() == 48  # the three whole batches before it were written
-
-
-def _start(*, actor, path):
-    with path.open("rb") as f:
-        batch = services.import_upload(
-            actor=actor, stream=f, name=path.name, size=path.stat().st_size, region_code="17.08", default_year=2024
-        )
-    services.import_set_mapping(
-        actor=actor, batch=batch, sheet="", mapping=services.mapping_of(batch), default_year=2024
-    )
-    return services.import_start(actor=actor, batch=batch, enqueue=False)
 
 
 def _die(**kwargs):
@@ -128,9 +116,10 @@ def _broken_parse(**kwargs):
 def test_a_parsing_process_that_dies_or_fails_fails_the_job_with_why(
     kepahiang_officer, settings, tmp_path, monkeypatch, name, replacement, reason
 ):
-    code = Region.objects.filter(code__startswith="17.08.", level=4).values_list("code", flat=True).first()
+    code = village("17.08")
     rows = [[f"U-{i}", f"Usaha {i}", f"Pemilik {i}", "", code, "1.000.000"] for i in range(40)]
-    job = _start(actor=kepahiang_officer, path=write_csv(tmp_path / "umkm.csv", HEADER, rows))
+    path = write_csv(tmp_path / "umkm.csv", HEADER, rows)
+    job = start_import(actor=kepahiang_officer, path=path, region="17.08", year=2024)
     settings.SINERGI_IMPORT_PARSE_CHILD_BYTES = 1
     monkeypatch.setattr(pipeline, name, replacement)
 

@@ -15,9 +15,8 @@ from django.conf import settings
 from sinergi.core.jobs import job_run
 from sinergi.core.models import ChangeAction, ChangeLog, Job, JobStatus
 from sinergi.core.tests.helpers import database_url
-from sinergi.ingest import services
 from sinergi.ingest.models import ImportBatch, ImportStatus, RejectedRow
-from sinergi.ingest.tests.conftest import write_csv
+from sinergi.ingest.tests.conftest import start_import, write_csv
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business
 
@@ -68,19 +67,7 @@ def test_killed_worker_resumes_with_no_row_lost_or_doubled(regions, kepahiang_of
     path = write_csv(
         tmp_path / "besar.csv", ["ID", "Nama Usaha", "Nama Pemilik", "NIK", "Kode Wilayah", "Omzet"], _rows(villages)
     )
-    with path.open("rb") as f:
-        batch = services.import_upload(
-            actor=kepahiang_officer,
-            stream=f,
-            name=path.name,
-            size=path.stat().st_size,
-            region_code="17.08",
-            default_year=2024,
-        )
-    services.import_set_mapping(
-        actor=kepahiang_officer, batch=batch, sheet="", mapping=services.mapping_of(batch), default_year=2024
-    )
-    job = services.import_start(actor=kepahiang_officer, batch=batch, enqueue=False)
+    job = start_import(actor=kepahiang_officer, path=path, region="17.08", year=2024)
 
     env = {
         **os.environ,
@@ -115,7 +102,7 @@ def test_killed_worker_resumes_with_no_row_lost_or_doubled(regions, kepahiang_of
 
     assert finished.status == JobStatus.SUCCEEDED
     assert finished.attempts == 2
-    batch = ImportBatch.objects.get(pk=batch.pk)
+    batch = ImportBatch.objects.get(job=job)
     bad = ROWS // 10
     assert batch.status == ImportStatus.DONE
     assert (batch.rows_seen, batch.accepted, batch.created, batch.rejected) == (ROWS, ROWS - bad, ROWS - bad, bad)
