@@ -16,6 +16,9 @@ from sinergi.regions.services import RegionRow, regions_load
 from sinergi.registry.models import Cluster
 from sinergi.registry.services import clusters_ensure_defaults
 
+# The contract bases (imported by the apps' tests) get pytest's detailed assertion messages.
+pytest.register_assert_rewrite("sinergi.core.testing")
+
 PASSWORD = "rahasia-uji-123"  # test-only password; never used outside the test database
 
 

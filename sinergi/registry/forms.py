@@ -3,7 +3,6 @@ field errors are put back on the form with ``apply_service_errors``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import User
+from sinergi.core.forms import apply_service_errors as apply_service_errors
 from sinergi.core.numbers import parse_amount
 from sinergi.regions import codes
 from sinergi.registry.models import DocumentKind, Scale, Sex
@@ -56,23 +56,6 @@ class RegionCodeField(forms.CharField):
                 params={"code": text},
             )
         return text
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError, *, field_map: Mapping[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: each field's message beside the field, the rest on top."""
-    mapping = dict(field_map or {})
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for key, messages in exc.message_dict.items():
-        field = mapping.get(key, key)
-        target = field if field in form.fields else None
-        already: list[Any] = list(form.errors.get(target or "__all__", []))
-        for message in messages:
-            # Owner and business are checked separately and may both object to the same village.
-            if message not in already:
-                form.add_error(target, message)
 
 
 # --- list filters -------------------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 services, and translate "not visible" into 404 and "not allowed" into 403."""
 
 from sinergi.registry.views.associations import (
-    association_detail,
-    association_list,
-    board_add,
-    board_remove,
-    member_add,
-    member_remove,
+    AssociationDetail,
+    AssociationList,
+    BoardAdd,
+    BoardRemove,
+    MemberAdd,
+    MemberRemove,
 )
 from sinergi.registry.views.businesses import (
     business_create,
@@ -31,10 +31,12 @@ from sinergi.registry.views.persons import (
 )
 
 __all__ = [
-    "association_detail",
-    "association_list",
-    "board_add",
-    "board_remove",
+    "AssociationDetail",
+    "AssociationList",
+    "BoardAdd",
+    "BoardRemove",
+    "MemberAdd",
+    "MemberRemove",
     "business_create",
     "business_detail",
     "business_edit",
@@ -45,8 +47,6 @@ __all__ = [
     "document_delete",
     "document_edit",
     "home",
-    "member_add",
-    "member_remove",
     "person_detail",
     "person_edit",
     "region_picker_view",

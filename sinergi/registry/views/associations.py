@@ -1,166 +1,146 @@
-"""Association pages: board and members."""
+"""Association pages — list, detail (board, members, history), add and remove a board member or a member
+business — as configuration of the generic pages in sinergi.core.views."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
 
+from sinergi.core.tables import Column, Table
+from sinergi.core.views import DetailPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
 from sinergi.registry import selectors, services
-from sinergi.registry.forms import (
-    BoardMemberForm,
-    MemberForm,
-    apply_service_errors,
-)
+from sinergi.registry.forms import BoardMemberForm, MemberForm
 from sinergi.registry.models import Association, Business
-from sinergi.registry.page_selectors import (
-    association_history,
-    history_rows,
-    person_by_nik,
-)
-from sinergi.registry.views._base import (
-    ASSOCIATION_TABS,
-    HISTORY_PAGE_SIZE,
-    _allowed,
-    _association_or_404,
-    _user,
-)
+from sinergi.registry.page_selectors import association_history, history_rows, person_by_nik
+from sinergi.registry.views._base import HISTORY_PAGE_SIZE
 
 
-@login_required
-@require_GET
-def association_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.associations_visible(user=_user(request)), settings.SINERGI_PAGE_SIZE).get_page(
-        request.GET.get("page")
+def _term(a: Association) -> str:
+    return f"{a.term_start.year if a.term_start else '?'}–{a.term_end.year if a.term_end else '?'}"
+
+
+class AssociationList(ListPage):
+    title = gettext_lazy("Associations")
+    count_label = gettext_lazy("associations")
+    empty = gettext_lazy("No associations in your regions yet.")
+    table = Table(
+        columns=[
+            Column(gettext_lazy("Name"), "name", link=lambda a: reverse("association_detail", args=[a.pk]), css="name"),
+            Column(gettext_lazy("Region"), "region.display_name"),
+            Column(gettext_lazy("Term"), _term),
+            Column(gettext_lazy("Inaugurated on"), "inaugurated_on"),
+        ]
     )
-    return render(request, "registry/association/list.html", {"page": page})
+
+    def queryset(self, *, filters: Any) -> QuerySet[Association]:
+        return selectors.associations_visible(user=self.user).order_by("name", "pk")
 
 
-def _association_page(
-    request: HttpRequest,
-    association: Association,
-    *,
-    tab: str | None = None,
-    board_form: BoardMemberForm | None = None,
-    member_form: MemberForm | None = None,
-) -> HttpResponse:
-    user = _user(request)
-    tab = tab or request.GET.get("tab", "board")
-    tab = tab if tab in ASSOCIATION_TABS else "board"
-    context: dict[str, Any] = {
-        "association": association,
-        "tab": tab,
-        "tabs": [("board", _("Board")), ("members", _("Members")), ("history", _("History"))],
-        "can_edit": _allowed(services.require_association_write, user, association),
-    }
-    if tab == "board":
-        context["board"] = selectors.association_board(association=association)
-        context["board_form"] = board_form or BoardMemberForm()
-    elif tab == "members":
-        context["members"] = selectors.association_members(user=user, association=association)
-        context["member_form"] = member_form or MemberForm()
-    else:
-        page = Paginator(association_history(association=association), HISTORY_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        context["history_page"] = page
-        context["history"] = history_rows(entries=list(page))
-    status = 400 if (board_form and board_form.errors) or (member_form and member_form.errors) else 200
-    return render(request, "registry/association/detail.html", context, status=status)
+class AssociationDetail(DetailPage):
+    template_name = "registry/association/detail.html"
+    object_name = "association"
+    detail_url = "association_detail"
+    not_found = gettext_lazy("No such association.")
+    tabs = (
+        Tab("board", gettext_lazy("Board"), "registry/association/_board.html"),
+        Tab("members", gettext_lazy("Members"), "registry/association/_members.html"),
+        Tab("history", gettext_lazy("History"), "core/_history.html"),
+    )
+
+    def lookup(self, *, user: Any, pk: int) -> Association:
+        return selectors.association_get(user=user, pk=pk)
+
+    def header_context(self, obj: Association) -> dict[str, Any]:
+        return {"can_edit": allowed(services.require_association_write, self.user, obj)}
+
+    def board_context(self, obj: Association) -> dict[str, Any]:
+        return {"board": selectors.association_board(association=obj), "board_form": BoardMemberForm()}
+
+    def members_context(self, obj: Association) -> dict[str, Any]:
+        return {
+            "members": selectors.association_members(user=self.user, association=obj),
+            "member_form": MemberForm(),
+        }
+
+    def history_context(self, obj: Association) -> dict[str, Any]:
+        page = Paginator(association_history(association=obj), HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {"history_page": page, "history": history_rows(entries=list(page))}
 
 
-@login_required
-@require_GET
-def association_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _association_page(request, _association_or_404(request, pk))
+class BoardAdd(RelatedAdd):
+    detail = AssociationDetail
+    form_class = BoardMemberForm
+    form_name = "board_form"
+    tab = "board"
+    added = gettext_lazy("Board member added.")
 
+    def check(self, parent: Association) -> None:
+        services.require_association_write(self.user, parent)
 
-@login_required
-@require_POST
-def board_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    association = _association_or_404(request, pk)
-    services.require_association_write(user, association)
-    form = BoardMemberForm(request.POST)
-    if form.is_valid():
-        person = person_by_nik(user=user, nik=form.cleaned_data["person_nik"])
+    def add(self, form: Any, parent: Association) -> None:
+        person = person_by_nik(user=self.user, nik=form.cleaned_data["person_nik"])
         if person is None:
-            form.add_error("person_nik", _("No person you may see has this NIK."))
-        else:
-            try:
-                services.association_board_add(
-                    actor=user,
-                    association=association,
-                    person=person,
-                    role=form.cleaned_data["role"],
-                    term_start=form.cleaned_data["term_start"],
-                    term_end=form.cleaned_data["term_end"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Board member added."))
-                return redirect("association_detail", pk=association.pk)
-    return _association_page(request, association, tab="board", board_form=form)
+            raise ValidationError({"person_nik": _("No person you may see has this NIK.")})
+        services.association_board_add(
+            actor=self.user,
+            association=parent,
+            person=person,
+            role=form.cleaned_data["role"],
+            term_start=form.cleaned_data["term_start"],
+            term_end=form.cleaned_data["term_end"],
+        )
 
 
-@login_required
-@require_POST
-def board_remove(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
-    user = _user(request)
-    association = _association_or_404(request, pk)
-    seat = selectors.association_board(association=association).filter(pk=seat_pk).first()
-    if seat is None:
-        raise Http404(_("No such board member."))
-    services.association_board_remove(actor=user, seat=seat)
-    messages.success(request, _("Board member removed."))
-    return redirect("association_detail", pk=association.pk)
+class BoardRemove(RelatedRemove):
+    detail = AssociationDetail
+    tab = "board"
+    child_kwarg = "seat_pk"
+    removed = gettext_lazy("Board member removed.")
+    child_not_found = gettext_lazy("No such board member.")
+
+    def child(self, parent: Association, pk: int) -> Any:
+        return selectors.association_board(association=parent).filter(pk=pk).first()
+
+    def remove(self, child: Any) -> None:
+        services.association_board_remove(actor=self.user, seat=child)
 
 
-@login_required
-@require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    association = _association_or_404(request, pk)
-    services.require_association_write(user, association)
-    form = MemberForm(request.POST)
-    if form.is_valid():
+class MemberAdd(RelatedAdd):
+    detail = AssociationDetail
+    form_class = MemberForm
+    form_name = "member_form"
+    tab = "members"
+    added = gettext_lazy("Member added.")
+    refused_on = "business"
+
+    def check(self, parent: Association) -> None:
+        services.require_association_write(self.user, parent)
+
+    def add(self, form: Any, parent: Association) -> None:
         try:
-            business = selectors.business_get(user=user, pk=form.cleaned_data["business"])
+            business = selectors.business_get(user=self.user, pk=form.cleaned_data["business"])
         except Business.DoesNotExist:
-            form.add_error("business", _("No business you may see has this number."))
-        else:
-            try:
-                services.association_member_add(
-                    actor=user, association=association, business=business, joined_on=form.cleaned_data["joined_on"]
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error("business", str(exc))
-            else:
-                messages.success(request, _("Member added."))
-                return redirect(reverse("association_detail", args=[association.pk]) + "?tab=members")
-    return _association_page(request, association, tab="members", member_form=form)
+            raise ValidationError({"business": _("No business you may see has this number.")}) from None
+        services.association_member_add(
+            actor=self.user, association=parent, business=business, joined_on=form.cleaned_data["joined_on"]
+        )
 
 
-@login_required
-@require_POST
-def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    user = _user(request)
-    association = _association_or_404(request, pk)
-    membership = selectors.association_members(user=user, association=association).filter(pk=membership_pk).first()
-    if membership is None:
-        raise Http404(_("No such member."))
-    services.association_member_remove(actor=user, membership=membership)
-    messages.success(request, _("Member removed."))
-    return redirect(reverse("association_detail", args=[association.pk]) + "?tab=members")
+class MemberRemove(RelatedRemove):
+    detail = AssociationDetail
+    tab = "members"
+    child_kwarg = "membership_pk"
+    removed = gettext_lazy("Member removed.")
+    child_not_found = gettext_lazy("No such member.")
+
+    def child(self, parent: Association, pk: int) -> Any:
+        return selectors.association_members(user=self.user, association=parent).filter(pk=pk).first()
+
+    def remove(self, child: Any) -> None:
+        services.association_member_remove(actor=self.user, membership=child)

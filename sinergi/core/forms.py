@@ -1,0 +1,52 @@
+"""Form helpers every app's pages share: service errors put back on a form, and a form's layout as data.
+
+Forms only parse what was typed; services validate and decide. A form may declare ``layout``: a sequence of
+fieldsets ``(legend or None, rows)``, each row a tuple of field names shown side by side, so the generic
+form template draws it without a template of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+
+Layout = Sequence[tuple[str | Promise | None, Sequence[Sequence[str]]]]
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError, *, field_map: Mapping[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form: each field's message beside the field, the rest on top."""
+    mapping = dict(field_map or {})
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for key, messages in exc.message_dict.items():
+        field = mapping.get(key, key)
+        target = field if field in form.fields else None
+        already: list[Any] = list(form.errors.get(target or "__all__", []))
+        for message in messages:
+            # Two steps of one save (an owner and its business) may both object to the same field.
+            if message not in already:
+                form.add_error(target, message)
+
+
+def form_fieldsets(form: forms.BaseForm) -> list[dict[str, Any]]:
+    """The form's layout as fieldsets of rows of bound fields; every field not placed comes last, one a row."""
+    layout: Layout = getattr(form, "layout", ()) or ()
+    placed: set[str] = set()
+    fieldsets: list[dict[str, Any]] = []
+    for legend, rows in layout:
+        bound_rows = []
+        for row in rows:
+            names = [n for n in row if n in form.fields]
+            placed.update(names)
+            if names:
+                bound_rows.append([form[n] for n in names])
+        fieldsets.append({"legend": legend, "rows": bound_rows})
+    rest = [[form[name]] for name in form.fields if name not in placed and not form[name].is_hidden]
+    if rest:
+        fieldsets.append({"legend": None, "rows": rest})
+    return fieldsets
