@@ -141,6 +141,14 @@ class CooperativeForm(forms.Form):
     # Service field name → form field name.
     FIELD_MAP = {"region_id": "region"}
     REGION_FIELD = "region"
+    layout = (
+        (_("Cooperative"), (("name",), ("kind", "tier", "status"), ("nik_koperasi",), ("business_lines",))),
+        (_("Location and contact"), (("region",), ("address",), ("phone", "email", "npwp"))),
+        (
+            _("Legal entity (badan hukum)"),
+            (("legal_entity_number", "legal_entity_date"), ("amendment_number", "amendment_date")),
+        ),
+    )
 
     def cooperative_data(self) -> dict[str, Any]:
         d = self.cleaned_data

@@ -73,7 +73,9 @@ class Column:
     link: Callable[[Any], str] | None = None
     money: bool = False
     css: str = ""
-    key: str = ""
+    field: str = ""  # data-field of the value, for scripts and tests
+    badge: Callable[[Any], str] | None = None  # the value drawn as a badge of this css class
+    note: Callable[[Any], Any] | None = None  # a small muted text after the value (a code, a year)
 
     def raw(self, row: Any) -> Any:
         return self.value(row) if callable(self.value) else _read(row, self.value)
@@ -88,6 +90,9 @@ class Cell:
     text: str
     href: str
     css: str
+    field: str
+    badge: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -106,13 +111,23 @@ class Table:
         return [
             {
                 "attrs": self.row_attrs(obj) if self.row_attrs else {},
-                "cells": [
-                    Cell(label=str(c.label), text=c.text(obj), href=c.link(obj) if c.link else "", css=c.css)
-                    for c in self.columns
-                ],
+                "cells": [self._cell(c, obj) for c in self.columns],
             }
             for obj in objects
         ]
+
+    @staticmethod
+    def _cell(column: Column, obj: Any) -> Cell:
+        note = column.note(obj) if column.note else None
+        return Cell(
+            label=str(column.label),
+            text=column.text(obj),
+            href=column.link(obj) if column.link else "",
+            css=column.css,
+            field=column.field,
+            badge=column.badge(obj) if column.badge else "",
+            note="" if note in (None, "") else str(note),
+        )
 
     def xlsx_response(self, *, objects: Iterable[Any], filename: str) -> FileResponse:
         """The rows as an XLSX file written as it goes (constant memory); every cell is text or a number."""

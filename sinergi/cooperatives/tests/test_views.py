@@ -200,7 +200,7 @@ def test_list_filters_and_activity(client, kepahiang_officer, kepahiang_coop):
     assert page_value(html, row="data-cooperative", key=str(other.pk), field="active") == "inactive"
 
     def names(query: str) -> set[str]:
-        return {row["cooperative"].name for row in client.get(f"{url}?{query}").context["rows"]}
+        return {c.name for c in client.get(f"{url}?{query}").context["page"].object_list}
 
     assert names("q=1708010000") == {"KSP Kaba Makmur"}
     assert names("q=konsumen") == {"Koperasi Konsumen"}

@@ -121,7 +121,7 @@ def test_officer_of_another_cooperative_gets_404(client, kepahiang_officer, kepa
     assert client.get(report_url(kepahiang_coop)).status_code == 404
     assert client.post(report_url(kepahiang_coop), report_form_data(report_data())).status_code == 404
     assert client.get(reverse("cooperative_detail", args=[kepahiang_coop.pk])).status_code == 404
-    names = {row["cooperative"].name for row in client.get(reverse("cooperative_list")).context["rows"]}
+    names = {c.name for c in client.get(reverse("cooperative_list")).context["page"].object_list}
     assert names == {"KSP Tetangga"}
     assert not AnnualReport.objects.exists()
 

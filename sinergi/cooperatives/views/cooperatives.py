@@ -1,19 +1,18 @@
-"""Cooperative list, detail (tabs: data, officers, members, reports, history), create and edit."""
+"""Cooperative list, detail (tabs: data, officers, members, reports, history), create and edit — configured
+on the generic pages of sinergi.core.views."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.cooperatives import selectors, services
@@ -27,110 +26,90 @@ from sinergi.cooperatives.forms import (
     predicate_choices,
 )
 from sinergi.cooperatives.models import Cooperative, OfficerBody
-from sinergi.cooperatives.views._base import (
-    COOPERATIVE_TABS,
-    HISTORY_PAGE_SIZE,
-    _allowed,
-    _cooperative_or_404,
-    _saved,
-    _user,
-    number_id,
-)
+from sinergi.cooperatives.views._base import HISTORY_PAGE_SIZE, number_id
+from sinergi.core.tables import Column, Table
+from sinergi.core.views import DetailPage, FormPage, ListPage, Tab, allowed
 from sinergi.registry.page_selectors import history_rows
 from sinergi.registry.selectors import regions_for_user
 
 
-@login_required
-@require_GET
-def cooperative_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    form = CooperativeFilterForm(request.GET, user=user)
-    form.is_valid()
-    qs = selectors.with_activity(
-        selectors.cooperative_list(user=user, filters=form.to_filter()),
-        as_of_year=last_due_fiscal_year(today=timezone.localdate()),
-        rule=office_rule(),
+def _detail_url(c: Cooperative) -> str:
+    return reverse("cooperative_detail", args=[c.pk])
+
+
+def _score(c: Cooperative) -> str:
+    return number_id(c.health_total) if c.health_total is not None else ""
+
+
+def _predicate_label(predicate: str | None) -> str:
+    return str(dict(predicate_choices()).get(predicate or "", predicate or ""))
+
+
+class CooperativeList(ListPage):
+    title = gettext_lazy("Cooperatives (koperasi)")
+    count_label = gettext_lazy("cooperatives")
+    filter_form = CooperativeFilterForm
+    empty = gettext_lazy("No cooperatives in your regions yet.")
+    empty_filtered = gettext_lazy("No cooperative matches this filter.")
+    create_url = "cooperative_create"
+    create_label = gettext_lazy("New cooperative")
+    export_name = "koperasi"
+    template_name = "cooperatives/list.html"
+    table = Table(
+        css="table cards coop-list",
+        row_attrs=lambda c: {"cooperative": c.pk},
+        sheet_title=gettext_lazy("Cooperatives"),
+        columns=[
+            Column(
+                gettext_lazy("Cooperative"),
+                "name",
+                link=_detail_url,
+                css="name",
+                note=lambda c: f"NIK {c.nik_koperasi}" if c.nik_koperasi else "",
+            ),
+            Column(gettext_lazy("Type"), "kind"),
+            Column(gettext_lazy("Region"), "region.display_name", note=lambda c: c.region_id),
+            Column(gettext_lazy("Latest health score"), _score, field="score", note=lambda c: c.health_year),
+            Column(
+                gettext_lazy("Health"),
+                lambda c: _predicate_label(c.health_predicate) if c.health_predicate else "",
+                field="predicate",
+                badge=lambda c: f"predicate-{c.health_predicate.lower()}" if c.health_predicate else "",
+            ),
+            Column(
+                gettext_lazy("Activity"),
+                lambda c: _("active") if c.is_active else _("inactive"),
+                field="active",
+                badge=lambda c: "ok" if c.is_active else "bad",
+                note=lambda c: c.get_status_display() if c.status != "operating" else "",
+            ),
+        ],
     )
-    active = form.active_filter()
-    if active is not None:
-        qs = qs.filter(is_active=active)  # type: ignore[misc]  # an annotation of with_activity
-    page = Paginator(qs, settings.SINERGI_PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = dict(predicate_choices())
-    rows = [
-        {
-            "cooperative": c,
-            "score": number_id(c.health_total) if c.health_total is not None else "",
-            "predicate": labels.get(c.health_predicate, c.health_predicate),
-        }
-        for c in page.object_list
-    ]
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "can_create": can_edit_registry(user),
-        "rule": office_rule(),
-    }
-    return render(request, "cooperatives/list.html", context)
+
+    def make_filter_form(self, data: Any) -> CooperativeFilterForm:
+        self.filters_form = CooperativeFilterForm(data, user=self.user)
+        return self.filters_form
+
+    def can_create(self) -> bool:
+        return can_edit_registry(self.user)
+
+    def queryset(self, *, filters: Any) -> QuerySet[Cooperative]:
+        qs = selectors.with_activity(
+            selectors.cooperative_list(user=self.user, filters=filters),
+            as_of_year=last_due_fiscal_year(today=timezone.localdate()),
+            rule=office_rule(),
+        )
+        active = self.filters_form.active_filter()
+        if active is not None:
+            qs = qs.filter(is_active=active)  # type: ignore[misc]  # an annotation of with_activity
+        return qs
+
+    def extra_context(self) -> dict[str, Any]:
+        return {"results_note": _("Active means: %(rule)s.") % {"rule": office_rule().label}}
 
 
 def _officer_groups(officers: list[Any]) -> list[tuple[str, str, list[Any]]]:
     return [(body.value, str(body.label), [o for o in officers if o.body == body]) for body in OfficerBody]
-
-
-@login_required
-@require_GET
-def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return cooperative_page(request, _cooperative_or_404(request, pk))
-
-
-def cooperative_page(
-    request: HttpRequest,
-    cooperative: Cooperative,
-    *,
-    tab: str | None = None,
-    officer_form: OfficerForm | None = None,
-    member_form: MemberForm | None = None,
-) -> HttpResponse:
-    """The detail page on one tab; the officer and member forms come back here with their errors."""
-    user = _user(request)
-    tab = tab or request.GET.get("tab", "data")
-    tab = tab if tab in COOPERATIVE_TABS else "data"
-    context: dict[str, Any] = {
-        "cooperative": cooperative,
-        "tab": tab,
-        "tabs": [
-            ("data", _("Data")),
-            ("officers", _("Officers")),
-            ("members", _("Members")),
-            ("reports", _("Annual reports")),
-            ("history", _("History")),
-        ],
-        "can_edit": _allowed(services.require_cooperative_write, user, cooperative),
-        "can_report": _allowed(services.require_report_write, user, cooperative),
-        "predicate": dict(predicate_choices()).get(cooperative.health_predicate, cooperative.health_predicate),
-        "score": number_id(cooperative.health_total) if cooperative.health_total is not None else "",
-    }
-    if tab == "data":
-        context["activity"] = selectors.cooperative_activity(cooperative=cooperative)
-    elif tab == "officers":
-        officers = list(selectors.cooperative_officers(user=user, cooperative=cooperative))
-        context["officer_groups"] = _officer_groups(officers)
-        context["officer_form"] = officer_form or OfficerForm()
-    elif tab == "members":
-        context["reports"] = selectors.cooperative_reports(user=user, cooperative=cooperative)
-        context["members"] = selectors.cooperative_members(user=user, cooperative=cooperative)
-        context["member_form"] = member_form or MemberForm()
-    elif tab == "reports":
-        context["report_rows"] = _report_rows(user=user, cooperative=cooperative)
-        context["year_form"] = YearPickForm()
-    else:
-        history = selectors.cooperative_history(cooperative=cooperative)
-        page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-        context["history_page"] = page
-        context["history"] = history_rows(entries=list(page))
-    status = 400 if (officer_form and officer_form.errors) or (member_form and member_form.errors) else 200
-    return render(request, "cooperatives/detail.html", context, status=status)
 
 
 def _report_rows(*, user: Any, cooperative: Cooperative) -> list[dict[str, Any]]:
@@ -141,7 +120,6 @@ def _report_rows(*, user: Any, cooperative: Cooperative) -> list[dict[str, Any]]
             cooperative=cooperative, rule_set_version=settings.SINERGI_COOP_RULE_SET
         )
     }
-    labels = dict(predicate_choices())
     rows = []
     for report in selectors.cooperative_reports(user=user, cooperative=cooperative):
         assessment = assessments.get(report.pk)
@@ -150,66 +128,103 @@ def _report_rows(*, user: Any, cooperative: Cooperative) -> list[dict[str, Any]]
                 "report": report,
                 "assessment": assessment,
                 "score": number_id(assessment.total) if assessment and assessment.total is not None else "",
-                "predicate": labels.get(assessment.predicate, assessment.predicate) if assessment else "",
+                "predicate": _predicate_label(assessment.predicate) if assessment else "",
             }
         )
     return rows
 
 
-def _form_page(request: HttpRequest, form: CooperativeForm, **extra: Any) -> HttpResponse:
-    context = {
-        "form": form,
-        "regions": [r for r in regions_for_user(user=_user(request)) if r.level >= 2],
-        **extra,
-    }
-    return render(request, "cooperatives/form.html", context, status=400 if form.errors else 200)
+class CooperativeDetail(DetailPage):
+    template_name = "cooperatives/detail.html"
+    object_name = "cooperative"
+    detail_url = "cooperative_detail"
+    not_found = gettext_lazy("No such cooperative.")
+    tabs = (
+        Tab("data", gettext_lazy("Data"), "cooperatives/_data.html"),
+        Tab("officers", gettext_lazy("Officers"), "cooperatives/_officers.html"),
+        Tab("members", gettext_lazy("Members"), "cooperatives/_members.html"),
+        Tab("reports", gettext_lazy("Annual reports"), "cooperatives/_reports.html"),
+        Tab("history", gettext_lazy("History"), "core/_history.html"),
+    )
+
+    def lookup(self, *, user: Any, pk: int) -> Cooperative:
+        return selectors.cooperative_get(user=user, pk=pk)
+
+    def header_context(self, obj: Cooperative) -> dict[str, Any]:
+        return {
+            "can_edit": allowed(services.require_cooperative_write, self.user, obj),
+            "can_report": allowed(services.require_report_write, self.user, obj),
+            "predicate": _predicate_label(obj.health_predicate),
+            "score": _score(obj),
+        }
+
+    def data_context(self, obj: Cooperative) -> dict[str, Any]:
+        return {"activity": selectors.cooperative_activity(cooperative=obj)}
+
+    def officers_context(self, obj: Cooperative) -> dict[str, Any]:
+        officers = list(selectors.cooperative_officers(user=self.user, cooperative=obj))
+        return {"officer_groups": _officer_groups(officers), "officer_form": OfficerForm()}
+
+    def members_context(self, obj: Cooperative) -> dict[str, Any]:
+        return {
+            "reports": selectors.cooperative_reports(user=self.user, cooperative=obj),
+            "members": selectors.cooperative_members(user=self.user, cooperative=obj),
+            "member_form": MemberForm(),
+        }
+
+    def reports_context(self, obj: Cooperative) -> dict[str, Any]:
+        return {"report_rows": _report_rows(user=self.user, cooperative=obj), "year_form": YearPickForm()}
+
+    def history_context(self, obj: Cooperative) -> dict[str, Any]:
+        history = selectors.cooperative_history(cooperative=obj)
+        page = Paginator(history, HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {"history_page": page, "history": history_rows(entries=list(page))}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def cooperative_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_edit_registry(user):
-        raise PermissionDenied
-    if request.method == "POST":
-        form = CooperativeForm(request.POST)
-        created: list[Cooperative] = []
-        if form.is_valid():
-            data = form.cooperative_data()
-            if _saved(
-                form,
-                lambda: created.append(services.cooperative_create(actor=user, data=data)),
-                field_map=form.FIELD_MAP,
-                refused_on=form.REGION_FIELD,
-            ):
-                messages.success(request, _("Cooperative “%(name)s” registered.") % {"name": created[0].name})
-                return redirect("cooperative_detail", pk=created[0].pk)
-    else:
-        form = CooperativeForm()
-    return _form_page(request, form, creating=True)
+class CooperativeFormPage(FormPage):
+    form_class = CooperativeForm
+    template_name = "cooperatives/form.html"
+    title_create = gettext_lazy("New cooperative")
+    title_edit = gettext_lazy("Edit cooperative")
+    list_url = "cooperative_list"
+    list_label = gettext_lazy("Cooperatives (koperasi)")
+    field_map = CooperativeForm.FIELD_MAP
+    refused_on = CooperativeForm.REGION_FIELD
+    not_found = gettext_lazy("No such cooperative.")
 
+    def lookup(self, *, user: Any, pk: int) -> Cooperative:
+        return selectors.cooperative_get(user=user, pk=pk)
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    cooperative = _cooperative_or_404(request, pk)
-    services.require_cooperative_write(user, cooperative)
-    if request.method == "POST":
-        form = CooperativeForm(request.POST)
-        if form.is_valid():
-            data = form.cooperative_data()
-            if _saved(
-                form,
-                lambda: services.cooperative_update(actor=user, cooperative=cooperative, data=data),
-                field_map=form.FIELD_MAP,
-                refused_on=form.REGION_FIELD,
-            ):
-                messages.success(request, _("Changes saved."))
-                return redirect("cooperative_detail", pk=cooperative.pk)
-    else:
-        initial = {f: getattr(cooperative, f) for f in CooperativeForm.base_fields if f != "region"}
-        initial["region"] = cooperative.region_id
-        initial["nik_koperasi"] = cooperative.nik_koperasi or ""
-        form = CooperativeForm(initial=initial)
-    return _form_page(request, form, cooperative=cooperative)
+    def check(self, obj: Cooperative | None) -> None:
+        if obj is None:
+            if not can_edit_registry(self.user):
+                raise PermissionDenied
+        else:
+            services.require_cooperative_write(self.user, obj)
+
+    def initial(self, obj: Cooperative) -> dict[str, Any]:
+        initial = {f: getattr(obj, f) for f in CooperativeForm.base_fields if f != "region"}
+        initial["region"] = obj.region_id
+        initial["nik_koperasi"] = obj.nik_koperasi or ""
+        return initial
+
+    def save(self, form: Any, obj: Cooperative | None) -> Cooperative:
+        data = form.cooperative_data()
+        if obj is None:
+            return services.cooperative_create(actor=self.user, data=data)
+        services.cooperative_update(actor=self.user, cooperative=obj, data=data)
+        return obj
+
+    def saved_message(self, obj: Cooperative) -> str:
+        if self.creating:
+            return _("Cooperative “%(name)s” registered.") % {"name": obj.name}
+        return _("Changes saved.")
+
+    def success_url(self, obj: Cooperative) -> str:
+        return _detail_url(obj)
+
+    def extra_context(self, form: Any, obj: Cooperative | None) -> dict[str, Any]:
+        return {
+            "cooperative": obj,
+            "regions": [r for r in regions_for_user(user=self.user) if r.level >= 2],
+        }

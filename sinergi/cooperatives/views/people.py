@@ -1,20 +1,20 @@
-"""A cooperative's officers (pengurus, pengawas, pengelola) and its member list: add and remove."""
+"""A cooperative's officers (pengurus, pengawas, pengelola) and its member list: add and remove, configured on
+the generic related-row pages."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.models import User
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.forms import MemberForm, OfficerForm
-from sinergi.cooperatives.views._base import _cooperative_or_404, _saved, _user
-from sinergi.cooperatives.views.cooperatives import cooperative_page
+from sinergi.cooperatives.models import Cooperative
+from sinergi.cooperatives.views.cooperatives import CooperativeDetail
+from sinergi.core.views import RelatedAdd, RelatedRemove
 from sinergi.registry.models import Person
 from sinergi.registry.page_selectors import person_by_nik
 from sinergi.registry.selectors import persons_visible
@@ -23,88 +23,76 @@ from sinergi.registry.selectors import persons_visible
 _MAX_ID_DIGITS = 12
 
 
-def _person(*, user: User, text: str) -> Person | None:
-    """A person the user may see, by NIK (16 digits) or by their number."""
+def _person(*, user: User, text: str) -> Person:
+    """A person the user may see, by NIK (16 digits) or by their number; a field error otherwise."""
+    person: Person | None = None
     if len(text) == 16:
-        return person_by_nik(user=user, nik=text)
-    if text.isdigit() and len(text) <= _MAX_ID_DIGITS:
-        return persons_visible(user=user).filter(pk=int(text)).first()
-    return None
+        person = person_by_nik(user=user, nik=text)
+    elif text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        person = persons_visible(user=user).filter(pk=int(text)).first()
+    if person is None:
+        raise ValidationError({"person": _("No person you may see has this NIK or number.")})
+    return person
 
 
-def _tab_url(pk: int, tab: str) -> str:
-    return reverse("cooperative_detail", args=[pk]) + f"?tab={tab}"
+def _row_data(form: Any, user: User) -> dict[str, Any]:
+    person = _person(user=user, text=form.cleaned_data["person"])
+    return {k: v for k, v in form.cleaned_data.items() if k != "person"} | {"person_id": person.pk}
 
 
-@login_required
-@require_POST
-def cooperative_officer_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    cooperative = _cooperative_or_404(request, pk)
-    services.require_cooperative_write(user, cooperative)
-    form = OfficerForm(request.POST)
-    if form.is_valid():
-        person = _person(user=user, text=form.cleaned_data["person"])
-        if person is None:
-            form.add_error("person", _("No person you may see has this NIK or number."))
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "person"} | {"person_id": person.pk}
-            if _saved(
-                form,
-                lambda: services.cooperative_officer_add(actor=user, cooperative=cooperative, data=data),
-                field_map=form.FIELD_MAP,
-                refused_on="person",
-            ):
-                messages.success(request, _("Officer added."))
-                return redirect(_tab_url(cooperative.pk, "officers"))
-    return cooperative_page(request, cooperative, tab="officers", officer_form=form)
+class _CooperativeRowAdd(RelatedAdd):
+    detail = CooperativeDetail
+    refused_on = "person"
+
+    def check(self, parent: Cooperative) -> None:
+        services.require_cooperative_write(self.user, parent)
 
 
-@login_required
-@require_POST
-def cooperative_officer_remove(request: HttpRequest, pk: int, officer_pk: int) -> HttpResponse:
-    user = _user(request)
-    cooperative = _cooperative_or_404(request, pk)
-    officer = selectors.cooperative_officers(user=user, cooperative=cooperative).filter(pk=officer_pk).first()
-    if officer is None:
-        raise Http404(_("No such officer."))
-    services.cooperative_officer_remove(actor=user, officer=officer)
-    messages.success(request, _("Officer removed."))
-    return redirect(_tab_url(cooperative.pk, "officers"))
+class OfficerAdd(_CooperativeRowAdd):
+    form_class = OfficerForm
+    form_name = "officer_form"
+    tab = "officers"
+    added = gettext_lazy("Officer added.")
+    field_map = OfficerForm.FIELD_MAP
+
+    def add(self, form: Any, parent: Cooperative) -> None:
+        services.cooperative_officer_add(actor=self.user, cooperative=parent, data=_row_data(form, self.user))
 
 
-@login_required
-@require_POST
-def cooperative_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    cooperative = _cooperative_or_404(request, pk)
-    services.require_cooperative_write(user, cooperative)
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        person = _person(user=user, text=form.cleaned_data["person"])
-        if person is None:
-            form.add_error("person", _("No person you may see has this NIK or number."))
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "person"} | {"person_id": person.pk}
-            if _saved(
-                form,
-                lambda: services.cooperative_member_add(actor=user, cooperative=cooperative, data=data),
-                field_map=form.FIELD_MAP,
-                refused_on="person",
-            ):
-                messages.success(request, _("Member added."))
-                return redirect(_tab_url(cooperative.pk, "members"))
-    return cooperative_page(request, cooperative, tab="members", member_form=form)
+class MemberAdd(_CooperativeRowAdd):
+    form_class = MemberForm
+    form_name = "member_form"
+    tab = "members"
+    added = gettext_lazy("Member added.")
+    field_map = MemberForm.FIELD_MAP
+
+    def add(self, form: Any, parent: Cooperative) -> None:
+        services.cooperative_member_add(actor=self.user, cooperative=parent, data=_row_data(form, self.user))
 
 
-@login_required
-@require_POST
-def cooperative_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    user = _user(request)
-    cooperative = _cooperative_or_404(request, pk)
-    member = selectors.cooperative_members(user=user, cooperative=cooperative).filter(pk=member_pk).first()
-    if member is None:
-        raise Http404(_("No such member."))
-    services.cooperative_member_remove(actor=user, member=member)
-    messages.success(request, _("Member removed."))
-    return redirect(_tab_url(cooperative.pk, "members"))
+class OfficerRemove(RelatedRemove):
+    detail = CooperativeDetail
+    tab = "officers"
+    child_kwarg = "officer_pk"
+    removed = gettext_lazy("Officer removed.")
+    child_not_found = gettext_lazy("No such officer.")
+
+    def child(self, parent: Cooperative, pk: int) -> Any:
+        return selectors.cooperative_officers(user=self.user, cooperative=parent).filter(pk=pk).first()
+
+    def remove(self, child: Any) -> None:
+        services.cooperative_officer_remove(actor=self.user, officer=child)
+
+
+class MemberRemove(RelatedRemove):
+    detail = CooperativeDetail
+    tab = "members"
+    child_kwarg = "member_pk"
+    removed = gettext_lazy("Member removed.")
+    child_not_found = gettext_lazy("No such member.")
+
+    def child(self, parent: Cooperative, pk: int) -> Any:
+        return selectors.cooperative_members(user=self.user, cooperative=parent).filter(pk=pk).first()
+
+    def remove(self, child: Any) -> None:
+        services.cooperative_member_remove(actor=self.user, member=child)
