@@ -46,16 +46,20 @@ def allowed(check: Callable[..., None], *args: Any) -> bool:
 
 
 def service_saved(
-    form: forms.BaseForm, save: Callable[[], object], *, field_map: dict[str, str] | None = None, refused_on: str = ""
+    form: forms.BaseForm,
+    save: Callable[[], object],
+    *,
+    field_map: dict[str, str] | None = None,
+    refused_on: str | None = "",
 ) -> bool:
-    """Run a service write for a valid form; its field errors land on the form, a refusal on ``refused_on``
-    (or as a 403 when no field is named). True when the write went through."""
+    """Run a service write for a valid form; its field errors land on the form, a refusal on the field
+    ``refused_on`` (on top of the form for None; as a 403 page for ""). True when the write went through."""
     try:
         save()
     except ValidationError as exc:
         apply_service_errors(cast(forms.Form, form), exc, field_map=field_map)
     except PermissionDenied as exc:
-        if not refused_on:
+        if refused_on == "":
             raise
         form.add_error(refused_on, str(exc))
     else:
@@ -203,12 +207,23 @@ class DetailPage(RecordPage):
     def header_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
+    @property
+    def bound(self) -> dict[str, Any]:
+        """The forms that came back with errors, by context name (empty on a plain GET)."""
+        return getattr(self, "_bound", {})
+
+    @bound.setter
+    def bound(self, value: dict[str, Any]) -> None:
+        self._bound = value
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_page(self.get_object())
 
     def render_page(self, obj: Any, *, tab: str = "", forms: dict[str, Any] | None = None) -> HttpResponse:
         """The page on one tab; a related-row form that failed comes back here bound, with its errors."""
         keys = [t.key for t in self.tabs]
+        failed = {name: form for name, form in (forms or {}).items() if form is not None}
+        self.bound = failed
         tab = tab or self.request.GET.get("tab", "")
         current = next((t for t in self.tabs if t.key == tab), self.tabs[0] if self.tabs else None)
         context: dict[str, Any] = {
@@ -225,7 +240,6 @@ class DetailPage(RecordPage):
             method = getattr(self, current.context or f"{current.key}_context", None)
             if method is not None:
                 context.update(method(obj))
-        failed = {name: form for name, form in (forms or {}).items() if form is not None}
         context.update(failed)
         status = 400 if any(f.errors for f in failed.values()) else 200
         return render(self.request, self.template_name, context, status=status)

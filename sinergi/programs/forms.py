@@ -53,6 +53,11 @@ class ProgramFilterForm(forms.Form):
 class ProgramForm(forms.Form):
     FIELD_MAP = {"region_id": "region"}
     REGION_FIELD = "region"
+    layout = (
+        (_("Program"), (("name",), ("kind", "certification", "target"), ("fiscal_year", "region", "capacity"))),
+        (_("Schedule and place"), (("applications_close_on", "starts_on", "ends_on"), ("location",))),
+        (_("Content"), (("topics",), ("description",))),
+    )
 
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgramKind.choices)

@@ -5,12 +5,12 @@ from django.urls import URLPattern, path
 from sinergi.programs import views
 
 urlpatterns: list[URLPattern] = [
-    path("", views.program_list, name="program_list"),
-    path("baru/", views.program_create, name="program_create"),
+    path("", views.ProgramList.as_view(), name="program_list"),
+    path("baru/", views.ProgramFormPage.as_view(), name="program_create"),
     path("laporan/", views.beneficiaries_report, name="program_beneficiaries"),
     path("laporan/penerima.xlsx", views.beneficiaries_export, name="program_beneficiaries_xlsx"),
-    path("<int:pk>/", views.program_detail, name="program_detail"),
-    path("<int:pk>/ubah/", views.program_edit, name="program_edit"),
+    path("<int:pk>/", views.ProgramDetail.as_view(), name="program_detail"),
+    path("<int:pk>/ubah/", views.ProgramFormPage.as_view(), name="program_edit"),
     path("<int:pk>/hapus/", views.program_delete, name="program_delete"),
     path("<int:pk>/status/", views.program_transition, name="program_transition"),
     path("<int:pk>/anggaran/", views.budget_line_add, name="program_budget_line_add"),

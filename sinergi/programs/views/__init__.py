@@ -4,11 +4,10 @@ services, and translate "not visible" into 404 and "not allowed" into 403."""
 from sinergi.programs.views.imports import applicant_import, applicant_import_rejections, applicant_import_result
 from sinergi.programs.views.participants import aid_add, outcome_add, participant_detail, visit_add
 from sinergi.programs.views.programs import (
-    program_create,
+    ProgramDetail,
+    ProgramFormPage,
+    ProgramList,
     program_delete,
-    program_detail,
-    program_edit,
-    program_list,
     program_transition,
 )
 from sinergi.programs.views.reports import beneficiaries_export, beneficiaries_report
@@ -29,6 +28,9 @@ from sinergi.programs.views.tabs import (
 )
 
 __all__ = [
+    "ProgramDetail",
+    "ProgramFormPage",
+    "ProgramList",
     "aid_add",
     "applicant_import",
     "applicant_import_rejections",
@@ -45,11 +47,7 @@ __all__ = [
     "outcome_add",
     "participant_detail",
     "person_programs",
-    "program_create",
     "program_delete",
-    "program_detail",
-    "program_edit",
-    "program_list",
     "program_transition",
     "public_report",
     "realisation_add",

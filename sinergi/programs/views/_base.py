@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
+from sinergi.core.views import service_saved
 from sinergi.programs import selectors
 from sinergi.programs.models import Program, SelectionRun, Session
-from sinergi.registry.forms import apply_service_errors
 
 T = TypeVar("T")
 
@@ -69,15 +69,7 @@ def require_write(user: User, program: Program) -> None:
 
 def saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, str], refused_on: str | None) -> bool:
     """Run a service write for a valid form; its field errors land on the form. True when it went through."""
-    try:
-        save()
-    except ValidationError as exc:
-        apply_service_errors(form, exc, field_map=field_map)
-    except PermissionDenied as exc:
-        form.add_error(refused_on, str(exc))
-    else:
-        return True
-    return False
+    return service_saved(form, save, field_map=field_map, refused_on=refused_on)
 
 
 def error_text(exc: ValidationError) -> str:

@@ -6,18 +6,21 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import STAFF_ROLES
+from sinergi.core.tables import Column, Table
+from sinergi.core.views import DetailPage, FormPage, ListPage, Tab
 from sinergi.ingest.services import max_upload_bytes
 from sinergi.programs import selectors, services
 from sinergi.programs.candidates import applicant_specs, needs_overview
@@ -41,12 +44,10 @@ from sinergi.programs.models import Program
 from sinergi.programs.views._base import (
     CANDIDATE_PAGE_SIZE,
     HISTORY_PAGE_SIZE,
-    PROGRAM_TABS,
     can_write,
     program_or_404,
     reported,
     require_write,
-    saved,
     user_of,
 )
 from sinergi.programs.views.self_service import self_context
@@ -54,20 +55,41 @@ from sinergi.registry.page_selectors import history_rows
 from sinergi.registry.selectors import regions_for_user
 
 
-@login_required
-@require_GET
-def program_list(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    form = ProgramFilterForm(request.GET)
-    form.is_valid()
-    page = Paginator(selectors.program_list(user=user, filters=form.to_filter()), settings.SINERGI_PAGE_SIZE)
-    context = {
-        "form": form,
-        "page": page.get_page(request.GET.get("page")),
-        "can_create": can_edit_registry(user),
-        "can_report": user.is_superuser or user.role in STAFF_ROLES,
-    }
-    return render(request, "programs/list.html", context)
+def _program_url(p: Program) -> str:
+    return reverse("program_detail", args=[p.pk])
+
+
+class ProgramList(ListPage):
+    title = gettext_lazy("Programs")
+    count_label = gettext_lazy("programs")
+    filter_form = ProgramFilterForm
+    empty = gettext_lazy("No programs yet in your regions.")
+    empty_filtered = gettext_lazy("No program matches this filter.")
+    create_url = "program_create"
+    create_label = gettext_lazy("New program")
+    export_name = "program"
+    template_name = "programs/list.html"
+    table = Table(
+        css="table cards program-list",
+        row_attrs=lambda p: {"program": p.pk},
+        sheet_title=gettext_lazy("Programs"),
+        columns=[
+            Column(gettext_lazy("Program"), "name", link=_program_url, css="name"),
+            Column(gettext_lazy("Kind"), "kind"),
+            Column(gettext_lazy("Fiscal year"), lambda p: str(p.fiscal_year)),
+            Column(gettext_lazy("Organiser"), "region.display_name", note=lambda p: p.region_id),
+            Column(gettext_lazy("Status"), "status", field="status", badge=lambda p: f"status-{p.status}"),
+        ],
+    )
+
+    def can_create(self) -> bool:
+        return can_edit_registry(self.user)
+
+    def queryset(self, *, filters: Any) -> QuerySet[Program]:
+        return selectors.program_list(user=self.user, filters=filters)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {"can_report": self.user.is_superuser or self.user.role in STAFF_ROLES}
 
 
 def tab_url(program: Program, tab: str) -> str:
@@ -143,131 +165,143 @@ def _applications_context(request: HttpRequest, program: Program) -> dict[str, A
     }
 
 
+class ProgramDetail(DetailPage):
+    template_name = "programs/detail.html"
+    object_name = "program"
+    detail_url = "program_detail"
+    not_found = gettext_lazy("No such program.")
+    tabs = (
+        Tab("overview", gettext_lazy("Overview"), "programs/_overview.html"),
+        Tab("budget", gettext_lazy("Budget"), "programs/_budget.html"),
+        Tab("rules", gettext_lazy("Eligibility rules"), "programs/_rules.html"),
+        Tab("applications", gettext_lazy("Applications"), "programs/_applications.html"),
+        Tab("selection", gettext_lazy("Selection"), "programs/_selection.html"),
+        Tab("enrollments", gettext_lazy("Participants and attendance"), "programs/_enrollments.html"),
+        Tab("history", gettext_lazy("History"), "core/_history.html"),
+    )
+
+    def lookup(self, *, user: Any, pk: int) -> Program:
+        return selectors.program_get(user=user, pk=pk)
+
+    def header_context(self, obj: Program) -> dict[str, Any]:
+        return {"can_edit": can_write(self.user, obj) and obj.status != ProgramStatus.CLOSED}
+
+    def overview_context(self, program: Program) -> dict[str, Any]:
+        user = self.user
+        self_form = self.bound.get("self_form")
+        return {
+            "transitions": [ProgramStatus(s) for s in sorted(TRANSITIONS[program.status])],
+            "totals": selectors.budget_totals(selectors.program_budget(program=program)),
+            "application_count": selectors.program_applications(user=user, program=program).count(),
+            "enrollment_count": selectors.program_enrollments(user=user, program=program).count(),
+            **self_context(user, program, self_form if isinstance(self_form, SelfApplyForm) else None),
+        }
+
+    def budget_context(self, program: Program) -> dict[str, Any]:
+        rows = selectors.program_budget(program=program)
+        return {
+            "budget_rows": [{"row": r, "realisations": list(r.line.realisations.all())} for r in rows],
+            "totals": selectors.budget_totals(rows),
+            "budget_form": BudgetLineForm(),
+            "realisation_form": RealisationForm(lines=_lines(program)),
+        }
+
+    def rules_context(self, program: Program) -> dict[str, Any]:
+        return {
+            **_rules_context(self.request, program),
+            "rule_form": RuleForm(target=program.target),
+            "rules_editable": program.status in (ProgramStatus.DRAFT, ProgramStatus.OPEN, ProgramStatus.SELECTION),
+        }
+
+    def applications_context(self, program: Program) -> dict[str, Any]:
+        return {
+            **_applications_context(self.request, program),
+            "applicant_form": ApplicantForm(),
+            "import_form": ApplicantImportForm(),
+            "import_max_mb": max_upload_bytes() // 1048576,
+            "import_max_rows": max_rows(),
+        }
+
+    def selection_context(self, program: Program) -> dict[str, Any]:
+        return {"runs": selectors.selection_runs(user=self.user, program=program), "selection_form": SelectionForm()}
+
+    def enrollments_context(self, program: Program) -> dict[str, Any]:
+        enrollments = selectors.program_enrollments(user=self.user, program=program)
+        return {
+            "page": Paginator(enrollments, settings.SINERGI_PAGE_SIZE).get_page(self.request.GET.get("page")),
+            "sessions": selectors.program_sessions(program=program),
+            "enroll_form": EnrollForm(),
+            "statuses": EnrollmentStatus.choices,
+            "can_update_enrollments": program.status in (ProgramStatus.SELECTION, ProgramStatus.RUNNING),
+            "session_form": SessionForm(),
+        }
+
+    def history_context(self, program: Program) -> dict[str, Any]:
+        page = Paginator(selectors.program_history(program=program), HISTORY_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        return {"history_page": page, "history": history_rows(entries=list(page))}
+
+
 def program_page(
     request: HttpRequest, program: Program, *, tab: str | None = None, **bound: forms.Form
 ) -> HttpResponse:
-    """The detail page on one tab; a tab's forms come back here with their errors."""
-    user = user_of(request)
-    tab = tab or request.GET.get("tab", "overview")
-    tab = tab if tab in PROGRAM_TABS else "overview"
-    editable = can_write(user, program)
-    context: dict[str, Any] = {
-        "program": program,
-        "tab": tab,
-        "tabs": [
-            ("overview", _("Overview")),
-            ("budget", _("Budget")),
-            ("rules", _("Eligibility rules")),
-            ("applications", _("Applications")),
-            ("selection", _("Selection")),
-            ("enrollments", _("Participants and attendance")),
-            ("history", _("History")),
-        ],
-        "can_edit": editable and program.status != ProgramStatus.CLOSED,
-    }
-    if tab == "overview":
-        context["transitions"] = [ProgramStatus(s) for s in sorted(TRANSITIONS[program.status])]
-        context["totals"] = selectors.budget_totals(selectors.program_budget(program=program))
-        context["application_count"] = selectors.program_applications(user=user, program=program).count()
-        context["enrollment_count"] = selectors.program_enrollments(user=user, program=program).count()
-        self_form = bound.get("self_form")
-        context.update(self_context(user, program, self_form if isinstance(self_form, SelfApplyForm) else None))
-    elif tab == "budget":
-        rows = selectors.program_budget(program=program)
-        context["budget_rows"] = [{"row": r, "realisations": list(r.line.realisations.all())} for r in rows]
-        context["totals"] = selectors.budget_totals(rows)
-        context["budget_form"] = bound.get("budget_form") or BudgetLineForm()
-        context["realisation_form"] = bound.get("realisation_form") or RealisationForm(lines=_lines(program))
-    elif tab == "rules":
-        context.update(_rules_context(request, program))
-        context["rule_form"] = bound.get("rule_form") or RuleForm(target=program.target)
-        context["rules_editable"] = program.status in (ProgramStatus.DRAFT, ProgramStatus.OPEN, ProgramStatus.SELECTION)
-    elif tab == "applications":
-        context.update(_applications_context(request, program))
-        context["applicant_form"] = bound.get("applicant_form") or ApplicantForm()
-        context["import_form"] = bound.get("import_form") or ApplicantImportForm()
-        context["import_max_mb"] = max_upload_bytes() // 1048576
-        context["import_max_rows"] = max_rows()
-    elif tab == "selection":
-        context["runs"] = selectors.selection_runs(user=user, program=program)
-        context["selection_form"] = bound.get("selection_form") or SelectionForm()
-    elif tab == "enrollments":
-        enrollments = selectors.program_enrollments(user=user, program=program)
-        context["page"] = Paginator(enrollments, settings.SINERGI_PAGE_SIZE).get_page(request.GET.get("page"))
-        context["sessions"] = selectors.program_sessions(program=program)
-        context["enroll_form"] = bound.get("enroll_form") or EnrollForm()
-        context["statuses"] = EnrollmentStatus.choices
-        context["can_update_enrollments"] = program.status in (ProgramStatus.SELECTION, ProgramStatus.RUNNING)
-        context["session_form"] = bound.get("session_form") or SessionForm()
-    else:
-        history = selectors.program_history(program=program)
-        page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-        context["history_page"] = page
-        context["history"] = history_rows(entries=list(page))
-    status = 400 if any(f.errors for f in bound.values()) else 200
-    return render(request, "programs/detail.html", context, status=status)
+    """The detail page on one tab; a tab's forms that failed come back here bound, with their errors."""
+    page = ProgramDetail()
+    page.setup(request, pk=program.pk)
+    return page.render_page(program, tab=tab or "", forms=dict(bound))
 
 
-@login_required
-@require_GET
-def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return program_page(request, program_or_404(request, pk))
+class ProgramFormPage(FormPage):
+    form_class = ProgramForm
+    template_name = "programs/form.html"
+    title_create = gettext_lazy("New program")
+    title_edit = gettext_lazy("Edit program")
+    list_url = "program_list"
+    list_label = gettext_lazy("Programs")
+    field_map = ProgramForm.FIELD_MAP
+    refused_on = ProgramForm.REGION_FIELD
+    not_found = gettext_lazy("No such program.")
 
+    def lookup(self, *, user: Any, pk: int) -> Program:
+        return selectors.program_get(user=user, pk=pk)
 
-def _form_page(request: HttpRequest, form: ProgramForm, **extra: Any) -> HttpResponse:
-    context = {"form": form, "regions": regions_for_user(user=user_of(request)), **extra}
-    return render(request, "programs/form.html", context, status=400 if form.errors else 200)
+    def check(self, obj: Program | None) -> None:
+        if obj is None:
+            if not can_edit_registry(self.user):
+                raise PermissionDenied
+        else:
+            require_write(self.user, obj)
 
+    def make_form(self, data: Any = None, *, obj: Any | None = None) -> forms.Form:
+        if data is None and obj is None:
+            regions = list(regions_for_user(user=self.user)[:2])
+            return ProgramForm(initial={"region": regions[0].code} if len(regions) == 1 else {})
+        return super().make_form(data, obj=obj)
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_create(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    if not can_edit_registry(user):
-        raise PermissionDenied
-    if request.method == "POST":
-        form = ProgramForm(request.POST)
-        created: list[Program] = []
-        if form.is_valid():
-            data = form.program_data()
-            if saved(
-                form,
-                lambda: created.append(services.program_create(actor=user, data=data)),
-                field_map=form.FIELD_MAP,
-                refused_on=form.REGION_FIELD,
-            ):
-                messages.success(request, _("Program “%(name)s” created as a draft.") % {"name": created[0].name})
-                return redirect("program_detail", pk=created[0].pk)
-    else:
-        regions = list(regions_for_user(user=user)[:2])
-        form = ProgramForm(initial={"region": regions[0].code} if len(regions) == 1 else {})
-    return _form_page(request, form, creating=True)
+    def initial(self, obj: Program) -> dict[str, Any]:
+        initial = {f: getattr(obj, f) for f in ProgramForm.base_fields if f not in ("region", "topics")}
+        initial["region"] = obj.region_id
+        initial["topics"] = ", ".join(obj.topics)
+        return initial
 
+    def save(self, form: Any, obj: Program | None) -> Program:
+        data = form.program_data()
+        if obj is None:
+            return services.program_create(actor=self.user, data=data)
+        services.program_update(actor=self.user, program=obj, data=data)
+        return obj
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    if request.method == "POST":
-        form = ProgramForm(request.POST)
-        if form.is_valid():
-            data = form.program_data()
-            if saved(
-                form,
-                lambda: services.program_update(actor=user, program=program, data=data),
-                field_map=form.FIELD_MAP,
-                refused_on=form.REGION_FIELD,
-            ):
-                messages.success(request, _("Changes saved."))
-                return redirect("program_detail", pk=program.pk)
-    else:
-        initial = {f: getattr(program, f) for f in ProgramForm.base_fields if f not in ("region", "topics")}
-        initial["region"] = program.region_id
-        initial["topics"] = ", ".join(program.topics)
-        form = ProgramForm(initial=initial)
-    return _form_page(request, form, program=program)
+    def saved_message(self, obj: Program) -> str:
+        if self.creating:
+            return _("Program “%(name)s” created as a draft.") % {"name": obj.name}
+        return _("Changes saved.")
+
+    def success_url(self, obj: Program) -> str:
+        return _program_url(obj)
+
+    def extra_context(self, form: Any, obj: Program | None) -> dict[str, Any]:
+        return {"program": obj, "regions": regions_for_user(user=self.user)}
 
 
 @login_required
