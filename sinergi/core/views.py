@@ -266,9 +266,19 @@ class FormPage(RecordPage):
     list_label: ClassVar[Text] = ""
     http_method_names: ClassVar[list[str]] = ["get", "post", "head"]  # type: ignore[misc]
 
+    # True for a page that creates a record under the record its URL names (a document of a business): the
+    # looked-up record is then ``parent``; None infers it from the URL (no pk: create).
+    creates_under: ClassVar[bool] = False
+
     @property
     def creating(self) -> bool:
-        return self.pk_kwarg not in self.kwargs
+        return self.creates_under or self.pk_kwarg not in self.kwargs
+
+    @property
+    def parent(self) -> Any:
+        if not hasattr(self, "_parent"):
+            self._parent = self.get_object()
+        return self._parent
 
     def check(self, obj: Any | None) -> None:
         """Raise PermissionDenied when the user may not create (obj None) or edit this record."""

@@ -235,6 +235,8 @@ class DocumentForm(forms.Form):
     issuer = forms.CharField(label=_("Issuer"), max_length=120, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=255, required=False)
 
+    layout = ((None, (("kind", "number"), ("issued_on", "expires_on"), ("issuer",), ("notes",))),)
+
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)

@@ -271,7 +271,7 @@ def test_document_bad_nib_shows_field_error(officer_client, kepahiang_business):
     response = officer_client.post(
         reverse("document_create", args=[kepahiang_business.pk]), {"kind": "nib", "number": "12345"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "13 digits" in response.context["form"].errors["number"][0]
 
 
@@ -293,7 +293,7 @@ def test_yearly_figures_accept_indonesian_numbers(officer_client, kepahiang_busi
 def test_yearly_figures_refuse_ambiguous_numbers(officer_client, kepahiang_business):
     url = reverse("year_create", args=[kepahiang_business.pk])
     response = officer_client.post(url, {"year": "2024", "annual_sales": "1,500"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "ambiguous" in response.context["form"].errors["annual_sales"][0]
     response = officer_client.post(url, {"year": "2024"})
     assert "annual_sales" in response.context["form"].errors  # the service: capital, sales or both

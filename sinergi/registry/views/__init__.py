@@ -19,12 +19,7 @@ from sinergi.registry.views.businesses import (
     home,
     region_picker_view,
 )
-from sinergi.registry.views.documents import (
-    document_create,
-    document_delete,
-    document_edit,
-    year_create,
-)
+from sinergi.registry.views.documents import DocumentAdd, DocumentDelete, DocumentEdit, YearAdd
 from sinergi.registry.views.persons import (
     person_detail,
     person_edit,
@@ -35,20 +30,20 @@ __all__ = [
     "AssociationList",
     "BoardAdd",
     "BoardRemove",
+    "DocumentAdd",
+    "DocumentDelete",
+    "DocumentEdit",
     "MemberAdd",
     "MemberRemove",
+    "YearAdd",
     "business_create",
     "business_detail",
     "business_edit",
     "business_export_csv",
     "business_export_xlsx",
     "business_list",
-    "document_create",
-    "document_delete",
-    "document_edit",
     "home",
     "person_detail",
     "person_edit",
     "region_picker_view",
-    "year_create",
 ]

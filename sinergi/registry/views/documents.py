@@ -1,103 +1,125 @@
-"""A business's legal documents and yearly figures."""
+"""A business's legal documents (add, edit, delete) and yearly figures (add), on the generic form pages."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from typing import Any
+
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
 
-from sinergi.registry import services
-from sinergi.registry.forms import (
-    DocumentForm,
-    YearForm,
-    apply_service_errors,
-)
+from sinergi.core.views import DeletePage, FormPage
+from sinergi.registry import selectors, services
+from sinergi.registry.forms import DocumentForm, YearForm
 from sinergi.registry.models import Business, LegalDocument
-from sinergi.registry.views._base import (
-    _business_or_404,
-    _document_or_404,
-    _user,
-)
 
 
-def _document_page(request: HttpRequest, *, business: Business, document: LegalDocument | None = None) -> HttpResponse:
-    user = _user(request)
-    services.require_business_write(user, business)
-    if request.method == "POST":
-        form = DocumentForm(request.POST)
-        if form.is_valid():
-            try:
-                if document is None:
-                    services.legal_document_create(actor=user, business=business, data=form.cleaned_data)
-                else:
-                    services.legal_document_update(actor=user, document=document, data=form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Document saved."))
-                return redirect(reverse("business_detail", args=[business.pk]) + "?tab=documents")
-    elif document is not None:
-        form = DocumentForm(initial={f: getattr(document, f) for f in services.DOCUMENT_FIELDS})
-    else:
-        form = DocumentForm()
-    return render(request, "registry/document/form.html", {"form": form, "business": business, "document": document})
+def _business_tab(business: Business, tab: str) -> str:
+    return reverse("business_detail", args=[business.pk]) + f"?tab={tab}"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def document_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document_page(request, business=_business_or_404(request, pk))
+class _OfBusiness(FormPage):
+    """A form about one business: its page is where Cancel and Save lead."""
+
+    tab = "documents"
+
+    def business(self, obj: Any | None) -> Business:
+        return obj.business if obj is not None else self.parent
+
+    def check(self, obj: Any | None) -> None:
+        services.require_business_write(self.user, self.business(obj))
+
+    def success_url(self, obj: Any) -> str:
+        return _business_tab(self.business(obj if not self.creates_under else None), self.tab)
+
+    def cancel_url(self, obj: Any | None) -> str:
+        return _business_tab(self.business(obj), self.tab)
+
+    def extra_context(self, form: Any, obj: Any | None) -> dict[str, Any]:
+        return {"business": self.business(obj)}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _document_or_404(request, pk)
-    return _document_page(request, business=document.business, document=document)
+class DocumentAdd(_OfBusiness):
+    form_class = DocumentForm
+    template_name = "registry/business/subform.html"
+    title_create = gettext_lazy("Add a document")
+    saved_create = gettext_lazy("Document saved.")
+    not_found = gettext_lazy("No such business.")
+    creates_under = True
+
+    def lookup(self, *, user: Any, pk: int) -> Business:
+        return selectors.business_get(user=user, pk=pk)
+
+    def save(self, form: Any, obj: Any | None) -> LegalDocument:
+        return services.legal_document_create(actor=self.user, business=self.parent, data=form.cleaned_data)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _document_or_404(request, pk)
-    business = document.business
-    services.require_business_write(_user(request), business)
-    if request.method == "POST":
-        services.legal_document_delete(actor=_user(request), document=document)
-        messages.success(request, _("Document deleted."))
-        return redirect(reverse("business_detail", args=[business.pk]) + "?tab=documents")
-    return render(request, "registry/document/delete.html", {"document": document, "business": business})
+class DocumentEdit(_OfBusiness):
+    form_class = DocumentForm
+    template_name = "registry/business/subform.html"
+    title_edit = gettext_lazy("Edit document")
+    saved_edit = gettext_lazy("Document saved.")
+    not_found = gettext_lazy("No such document.")
+
+    def lookup(self, *, user: Any, pk: int) -> LegalDocument:
+        return selectors.document_get(user=user, pk=pk)
+
+    def initial(self, obj: LegalDocument) -> dict[str, Any]:
+        return {f: getattr(obj, f) for f in services.DOCUMENT_FIELDS}
+
+    def save(self, form: Any, obj: Any | None) -> LegalDocument:
+        assert obj is not None  # an edit page always has its record
+        services.legal_document_update(actor=self.user, document=obj, data=form.cleaned_data)
+        return obj
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def year_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    business = _business_or_404(request, pk)
-    services.require_business_write(user, business)
-    if request.method == "POST":
-        form = YearForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.business_year_set(
-                    actor=user,
-                    business=business,
-                    year=d["year"],
-                    modal_usaha=d["modal_usaha"],
-                    annual_sales=d["annual_sales"],
-                    workforce=d["workforce"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Yearly figures saved."))
-                return redirect(reverse("business_detail", args=[business.pk]) + "?tab=years")
-    else:
-        form = YearForm()
-    return render(request, "registry/business/year_form.html", {"form": form, "business": business})
+class DocumentDelete(DeletePage):
+    template_name = "registry/document/delete.html"
+    deleted = gettext_lazy("Document deleted.")
+    not_found = gettext_lazy("No such document.")
+
+    def lookup(self, *, user: Any, pk: int) -> LegalDocument:
+        return selectors.document_get(user=user, pk=pk)
+
+    def check(self, obj: LegalDocument) -> None:
+        services.require_business_write(self.user, obj.business)
+
+    def delete(self, obj: LegalDocument) -> None:
+        services.legal_document_delete(actor=self.user, document=obj)
+
+    def success_url(self, obj: LegalDocument) -> str:
+        return _business_tab(obj.business, "documents")
+
+    def cancel_url(self, obj: LegalDocument) -> str:
+        return self.success_url(obj)
+
+
+class YearAdd(_OfBusiness):
+    form_class = YearForm
+    template_name = "registry/business/subform.html"
+    title_create = gettext_lazy("Yearly figures")
+    saved_create = gettext_lazy("Yearly figures saved.")
+    not_found = gettext_lazy("No such business.")
+    creates_under = True
+    tab = "years"
+
+    def lookup(self, *, user: Any, pk: int) -> Business:
+        return selectors.business_get(user=user, pk=pk)
+
+    def save(self, form: Any, obj: Any | None) -> Any:
+        d = form.cleaned_data
+        return services.business_year_set(
+            actor=self.user,
+            business=self.parent,
+            year=d["year"],
+            modal_usaha=d["modal_usaha"],
+            annual_sales=d["annual_sales"],
+            workforce=d["workforce"],
+        )
+
+    def extra_context(self, form: Any, obj: Any | None) -> dict[str, Any]:
+        return {
+            **super().extra_context(form, obj),
+            "hint": gettext_lazy(
+                "Write amounts the Indonesian way: dots for thousands, a comma for decimals (Rp 1.250.000,00)."
+            ),
+        }
