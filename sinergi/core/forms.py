@@ -2,7 +2,7 @@
 
 Forms only parse what was typed; services validate and decide. A form may declare ``layout``: a sequence of
 fieldsets ``(legend or None, rows)``, each row a tuple of field names shown side by side, so the generic
-form template draws it without a template of its own."""
+form template draws it without a template of its own; ``drawn_elsewhere`` names fields the page draws itself."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ def form_fieldsets(form: forms.BaseForm) -> list[dict[str, Any]]:
             if names:
                 bound_rows.append([form[n] for n in names])
         fieldsets.append({"legend": legend, "rows": bound_rows})
+    placed.update(getattr(form, "drawn_elsewhere", ()))  # fields the page draws itself (the village picker)
     rest = [[form[name]] for name in form.fields if name not in placed and not form[name].is_hidden]
     if rest:
         fieldsets.append({"legend": None, "rows": rest})

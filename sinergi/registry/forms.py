@@ -210,6 +210,8 @@ class PersonForm(forms.Form):
     desa = RegionCodeField(label=_("Village code (desa/kelurahan)"), max_length=13, required=False)
 
     FIELD_MAP = {"desa_id": "desa"}
+    layout = ((None, (("name",), ("nik",), ("sex", "birth_date", "phone"), ("address",))),)
+    drawn_elsewhere = ("desa",)  # by the village picker
 
     def person_data(self) -> dict[str, Any]:
         d = self.cleaned_data

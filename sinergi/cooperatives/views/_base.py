@@ -7,14 +7,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from sinergi.cooperatives import selectors
 from sinergi.cooperatives.health import Interval, RuleSetError
 from sinergi.cooperatives.models import Cooperative, HealthAssessment
-from sinergi.registry.forms import apply_service_errors
+from sinergi.core.views import service_saved
 
 # The registry's request helpers serve these pages unchanged.
 from sinergi.registry.views._base import _allowed as _allowed
@@ -42,15 +41,7 @@ def _assessment_or_404(request: HttpRequest, pk: int) -> HealthAssessment:
 def _saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, str], refused_on: str) -> bool:
     """Run a service write for a valid form; its field errors land on the form, a region refusal on the field
     ``refused_on``. True when the write went through."""
-    try:
-        save()
-    except ValidationError as exc:
-        apply_service_errors(form, exc, field_map=field_map)
-    except PermissionDenied as exc:
-        form.add_error(refused_on, str(exc))
-    else:
-        return True
-    return False
+    return service_saved(form, save, field_map=field_map, refused_on=refused_on)
 
 
 def number_id(value: Any, *, places: int = 2) -> str:

@@ -308,7 +308,7 @@ def test_person_edit_with_nik_disagreeing_birth_date(officer_client, kepahiang_b
     url = reverse("person_edit", args=[person.pk])
     data = {"name": person.name, "nik": KEPAHIANG_NIK, "birth_date": "1990-01-01", "desa": person.desa_id}
     response = officer_client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "05-07-1985" in response.context["form"].errors["birth_date"][0]
     data["birth_date"] = "1985-07-05"
     data["phone"] = "081234567890"

@@ -20,10 +20,7 @@ from sinergi.registry.views.businesses import (
     region_picker_view,
 )
 from sinergi.registry.views.documents import DocumentAdd, DocumentDelete, DocumentEdit, YearAdd
-from sinergi.registry.views.persons import (
-    person_detail,
-    person_edit,
-)
+from sinergi.registry.views.persons import PersonEdit, person_detail
 
 __all__ = [
     "AssociationDetail",
@@ -35,6 +32,7 @@ __all__ = [
     "DocumentEdit",
     "MemberAdd",
     "MemberRemove",
+    "PersonEdit",
     "YearAdd",
     "business_create",
     "business_detail",
@@ -44,6 +42,5 @@ __all__ = [
     "business_list",
     "home",
     "person_detail",
-    "person_edit",
     "region_picker_view",
 ]

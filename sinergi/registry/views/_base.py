@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from sinergi.accounts.models import User
+from sinergi.core.views import service_saved
 from sinergi.registry import selectors
-from sinergi.registry.forms import apply_service_errors
 from sinergi.registry.models import Association, Business, LegalDocument, Person
 from sinergi.registry.page_selectors import (
     picks_for_code,
@@ -102,12 +102,4 @@ def _percent_bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
 def _saved(form: Any, save: Callable[[], object]) -> bool:
     """Run a service write for a valid form; its field errors land on the form (a region refusal on the
     village field). True when the write went through."""
-    try:
-        save()
-    except ValidationError as exc:
-        apply_service_errors(form, exc, field_map=form.FIELD_MAP)
-    except PermissionDenied as exc:
-        form.add_error("desa", str(exc))
-    else:
-        return True
-    return False
+    return service_saved(form, save, field_map=form.FIELD_MAP, refused_on="desa")

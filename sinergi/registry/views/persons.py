@@ -1,37 +1,31 @@
-"""Person pages."""
+"""Person pages: the detail page and the edit form (with the village picker)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import Role, User
+from sinergi.core.views import FormPage, allowed
 from sinergi.registry import selectors, services
-from sinergi.registry.forms import (
-    PersonForm,
-)
+from sinergi.registry.forms import PersonForm
 from sinergi.registry.models import Person
 from sinergi.registry.page_selectors import history_rows
-from sinergi.registry.views._base import (
-    _allowed,
-    _person_or_404,
-    _picker,
-    _saved,
-    _user,
-    _with_picked_village,
-)
+from sinergi.registry.views._base import _person_or_404, _picker, _user, _with_picked_village
 
 
 def _may_edit_person(user: User, person: Person) -> bool:
     if user.role == Role.OWNER and user.person_id == person.pk:
         return True
-    return _allowed(require_region_write, user, person.desa_id)
+    return allowed(require_region_write, user, person.desa_id)
 
 
 @login_required
@@ -49,33 +43,42 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/person/detail.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    person = _person_or_404(request, pk)
-    if not _may_edit_person(user, person):
-        raise PermissionDenied
-    if request.method == "POST":
-        form = PersonForm(_with_picked_village(request.POST))
-        data = form.person_data() if form.is_valid() else None
-        if data is not None and _saved(form, lambda: services.person_update(actor=user, person=person, data=data)):
-            messages.success(request, _("Changes saved."))
-            return redirect("person_detail", pk=person.pk)
-    else:
-        form = PersonForm(
-            initial={
-                "name": person.name,
-                "nik": person.nik or "",
-                "sex": person.sex,
-                "birth_date": person.birth_date,
-                "phone": person.phone,
-                "address": person.address,
-                "desa": person.desa_id,
-            }
-        )
-    desa = str(form["desa"].value() or "")
-    picker = _picker(
-        request, desa_code=desa, errors=form["desa"].errors, source=request.POST if request.method == "POST" else None
-    )
-    return render(request, "registry/person/form.html", {"form": form, "person": person, "picker": picker})
+class PersonEdit(FormPage):
+    form_class = PersonForm
+    template_name = "registry/person/form.html"
+    title_edit = gettext_lazy("Edit person")
+    field_map = PersonForm.FIELD_MAP
+    refused_on = "desa"
+    not_found = gettext_lazy("No such person.")
+
+    def lookup(self, *, user: Any, pk: int) -> Person:
+        return selectors.person_get(user=user, pk=pk)
+
+    def check(self, obj: Person | None) -> None:
+        if obj is None or not _may_edit_person(self.user, obj):
+            raise PermissionDenied
+
+    def make_form(self, data: Any = None, *, obj: Any | None = None) -> PersonForm:
+        if data is not None:
+            return PersonForm(_with_picked_village(data))
+        return PersonForm(initial=self.initial(obj) if obj is not None else None)
+
+    def initial(self, obj: Person) -> dict[str, Any]:
+        fields = ("name", "sex", "birth_date", "phone", "address")
+        return {f: getattr(obj, f) for f in fields} | {"nik": obj.nik or "", "desa": obj.desa_id}
+
+    def save(self, form: Any, obj: Any | None) -> Person:
+        assert obj is not None  # an edit page always has its record
+        services.person_update(actor=self.user, person=obj, data=form.person_data())
+        return obj
+
+    def success_url(self, obj: Person) -> str:
+        return reverse("person_detail", args=[obj.pk])
+
+    def extra_context(self, form: Any, obj: Person | None) -> dict[str, Any]:
+        source = self.request.POST if self.request.method == "POST" else None
+        desa = str(form["desa"].value() or "")
+        return {
+            "person": obj,
+            "picker": _picker(self.request, desa_code=desa, errors=form["desa"].errors, source=source),
+        }
