@@ -42,3 +42,19 @@ def logged_value(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)
+
+
+@register.inclusion_tag("core/_field_rows.html")
+def fields(form: Any, *rows: str) -> dict[str, Any]:
+    """Rows of a form's fields, side by side on a wide screen: ``{% fields form "kind number" "notes" %}``.
+    A name the form does not have is skipped (a form may drop a field for some users)."""
+    drawn = [[form[name] for name in row.split() if name in form.fields] for row in rows]
+    return {"rows": [row for row in drawn if row]}
+
+
+@register.inclusion_tag("core/_fieldsets.html")
+def form_fields(form: Any) -> dict[str, Any]:
+    """The whole form by its ``layout`` (sinergi.core.forms.form_fieldsets)."""
+    from sinergi.core.forms import form_fieldsets
+
+    return {"form": form, "fieldsets": form_fieldsets(form)}
