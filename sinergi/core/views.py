@@ -406,7 +406,7 @@ class RelatedAdd(RecordPage):
     tab: ClassVar[str] = ""
     added: ClassVar[Text] = gettext_lazy("Added.")
     field_map: ClassVar[dict[str, str]] = {}
-    refused_on: ClassVar[str] = ""
+    refused_on: ClassVar[str | None] = ""
     http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
 
     def lookup(self, *, user: Any, pk: int) -> Model:
@@ -419,19 +419,27 @@ class RelatedAdd(RecordPage):
     def check(self, parent: Any) -> None:
         """Raise PermissionDenied when the user may not change the parent."""
 
-    def add(self, form: forms.Form, parent: Any) -> None:
+    def make_form(self, data: Any, parent: Any) -> forms.Form:
+        return self.form_class(data)
+
+    def add(self, form: forms.Form, parent: Any) -> Any:
+        """Call the service; a ValidationError lands on the form."""
         raise NotImplementedError
+
+    def added_url(self, parent: Any, result: Any) -> str:
+        return _tab_url(self.detail, parent, self.tab)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         parent = self.get_object()
         self.check(parent)
-        form = self.form_class(request.POST)
+        form = self.make_form(request.POST, parent)
+        result: list[Any] = []
         if form.is_valid() and service_saved(
-            form, lambda: self.add(form, parent), field_map=self.field_map, refused_on=self.refused_on
+            form, lambda: result.append(self.add(form, parent)), field_map=self.field_map, refused_on=self.refused_on
         ):
             messages.success(request, str(self.added))
-            return redirect(_tab_url(self.detail, parent, self.tab))
-        page = self.detail(request=request, kwargs=self.kwargs)
+            return redirect(self.added_url(parent, result[0]))
+        page = self.detail()
         page.setup(request, *args, **kwargs)
         return page.render_page(parent, tab=self.tab, forms={self.form_name: form})
 
@@ -456,19 +464,28 @@ class RelatedRemove(RecordPage):
     def not_found(self) -> Text:  # type: ignore[override]
         return self.detail.not_found
 
+    def check(self, parent: Any) -> None:
+        """Raise PermissionDenied when the user may not change the parent (the service checks again)."""
+
     def child(self, parent: Any, pk: int) -> Any | None:
         raise NotImplementedError
 
     def remove(self, child: Any) -> None:
+        """Call the service; a ValidationError (the row is still needed) becomes the page's message."""
         raise NotImplementedError
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         parent = self.get_object()
+        self.check(parent)
         child = self.child(parent, int(self.kwargs[self.child_kwarg]))
         if child is None:
             raise Http404(str(self.child_not_found))
-        self.remove(child)
-        messages.success(request, str(self.removed))
+        try:
+            self.remove(child)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, str(self.removed))
         return redirect(_tab_url(self.detail, parent, self.tab))
 
 

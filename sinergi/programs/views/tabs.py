@@ -4,18 +4,22 @@ with the service's errors on the form."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.models import User
 from sinergi.cooperatives.selectors import cooperatives_visible
+from sinergi.core.views import RelatedAdd, RelatedRemove
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import Target
 from sinergi.programs.forms import (
@@ -28,8 +32,8 @@ from sinergi.programs.forms import (
     SessionForm,
 )
 from sinergi.programs.models import Program
-from sinergi.programs.views._base import program_or_404, reported, require_write, saved, user_of
-from sinergi.programs.views.programs import _lines, program_page, tab_url
+from sinergi.programs.views._base import program_or_404, reported, require_write, user_of
+from sinergi.programs.views.programs import ProgramDetail, _lines, tab_url
 from sinergi.registry.page_selectors import person_by_nik
 from sinergi.registry.selectors import businesses_visible, persons_visible
 
@@ -41,8 +45,15 @@ _FIELD: dict[str, str] = {
 }
 
 
-def _applicant(*, user: User, program: Program, text: str) -> dict[str, int] | None:
-    """The applicant field for the program's target, for a record the user may see; None otherwise."""
+def _applicant(*, user: User, program: Program, text: str) -> dict[str, int]:
+    """The applicant field for the program's target, for a record the user may see; a field error otherwise."""
+    found = _applicant_or_none(user=user, program=program, text=text)
+    if found is None:
+        raise ValidationError({"applicant": _not_found(program)})
+    return found
+
+
+def _applicant_or_none(*, user: User, program: Program, text: str) -> dict[str, int] | None:
     text = text.strip()
     if program.target == Target.PERSON and len(text) == 16:
         person = person_by_nik(user=user, nik=text)
@@ -69,165 +80,140 @@ def _not_found(program: Program) -> str:
     return messages_by_target[program.target]
 
 
+class _ProgramAdd(RelatedAdd):
+    """A form on one of the program's tabs: 403 for viewers, errors back on the tab."""
+
+    detail = ProgramDetail
+    refused_on: ClassVar[str | None] = None
+
+    def check(self, parent: Program) -> None:
+        require_write(self.user, parent)
+
+
+class _ProgramRemove(RelatedRemove):
+    detail = ProgramDetail
+
+    def check(self, parent: Program) -> None:
+        require_write(self.user, parent)
+
+
 # --- budget -------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def budget_line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    form = BudgetLineForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        if saved(
-            form,
-            lambda: services.budget_line_add(actor=user, program=program, data=data),
-            field_map={},
-            refused_on=None,
-        ):
-            messages.success(request, _("Budget line added."))
-            return redirect(tab_url(program, "budget"))
-    return program_page(request, program, tab="budget", budget_form=form)
+class BudgetLineAdd(_ProgramAdd):
+    form_class = BudgetLineForm
+    form_name = "budget_form"
+    tab = "budget"
+    added = gettext_lazy("Budget line added.")
+
+    def add(self, form: Any, parent: Program) -> Any:
+        return services.budget_line_add(actor=self.user, program=parent, data=dict(form.cleaned_data))
 
 
-@login_required
-@require_POST
-def budget_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    line = program.budget_lines.filter(pk=line_pk).first()
-    if line is None:
-        raise Http404(_("No such budget line."))
-    reported(
-        request, lambda: services.budget_line_remove(actor=user, line=line), done=lambda _r: _("Budget line removed.")
-    )
-    return redirect(tab_url(program, "budget"))
+class BudgetLineRemove(_ProgramRemove):
+    tab = "budget"
+    child_kwarg = "line_pk"
+    removed = gettext_lazy("Budget line removed.")
+    child_not_found = gettext_lazy("No such budget line.")
+
+    def child(self, parent: Program, pk: int) -> Any:
+        return parent.budget_lines.filter(pk=pk).first()
+
+    def remove(self, child: Any) -> None:
+        services.budget_line_remove(actor=self.user, line=child)
 
 
-@login_required
-@require_POST
-def realisation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    form = RealisationForm(request.POST, lines=_lines(program))
-    if form.is_valid():
+class RealisationAdd(_ProgramAdd):
+    form_class = RealisationForm
+    form_name = "realisation_form"
+    tab = "budget"
+    added = gettext_lazy("Realisation recorded.")
+
+    def make_form(self, data: Any, parent: Program) -> Any:
+        return RealisationForm(data, lines=_lines(parent))
+
+    def add(self, form: Any, parent: Program) -> Any:
         data = {k: v for k, v in form.cleaned_data.items() if k != "budget_line"}
-        line = program.budget_lines.get(pk=int(form.cleaned_data["budget_line"]))
-        if saved(
-            form, lambda: services.realisation_record(actor=user, line=line, data=data), field_map={}, refused_on=None
-        ):
-            messages.success(request, _("Realisation recorded."))
-            return redirect(tab_url(program, "budget"))
-    return program_page(request, program, tab="budget", realisation_form=form)
+        line = parent.budget_lines.get(pk=int(form.cleaned_data["budget_line"]))
+        return services.realisation_record(actor=self.user, line=line, data=data)
 
 
 # --- rules --------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    form = RuleForm(request.POST, target=program.target)
-    if form.is_valid():
-        data = form.rule_data()
-        if saved(
-            form,
-            lambda: services.program_rule_add(actor=user, program=program, data=data),
-            field_map={"params": "__all__", "status": "__all__"},
-            refused_on=None,
-        ):
-            messages.success(request, _("Rule added."))
-            return redirect(tab_url(program, "rules"))
-    return program_page(request, program, tab="rules", rule_form=form)
+class RuleAdd(_ProgramAdd):
+    form_class = RuleForm
+    form_name = "rule_form"
+    tab = "rules"
+    added = gettext_lazy("Rule added.")
+    field_map = {"params": "__all__", "status": "__all__"}
+
+    def make_form(self, data: Any, parent: Program) -> Any:
+        return RuleForm(data, target=parent.target)
+
+    def add(self, form: Any, parent: Program) -> Any:
+        return services.program_rule_add(actor=self.user, program=parent, data=form.rule_data())
 
 
-@login_required
-@require_POST
-def rule_remove(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    rule = program.rules.filter(pk=rule_pk).first()
-    if rule is None:
-        raise Http404(_("No such rule."))
-    reported(request, lambda: services.program_rule_remove(actor=user, rule=rule), done=lambda _r: _("Rule removed."))
-    return redirect(tab_url(program, "rules"))
+class RuleRemove(_ProgramRemove):
+    tab = "rules"
+    child_kwarg = "rule_pk"
+    removed = gettext_lazy("Rule removed.")
+    child_not_found = gettext_lazy("No such rule.")
+
+    def child(self, parent: Program, pk: int) -> Any:
+        return parent.rules.filter(pk=pk).first()
+
+    def remove(self, child: Any) -> None:
+        services.program_rule_remove(actor=self.user, rule=child)
 
 
 # --- applications and enrollment ----------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def application_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    form = ApplicantForm(request.POST)
-    if form.is_valid():
-        who = _applicant(user=user, program=program, text=form.cleaned_data["applicant"])
-        if who is None:
-            form.add_error("applicant", _not_found(program))
-        else:
-            data = {**who, "needs": form.cleaned_data["needs"], "note": form.cleaned_data["note"]}
-            if saved(
-                form,
-                lambda: services.application_submit(actor=user, program=program, data=data),
-                field_map=form.FIELD_MAP,
-                refused_on="applicant",
-            ):
-                messages.success(request, _("Application added."))
-                return redirect(tab_url(program, "applications"))
-    return program_page(request, program, tab="applications", applicant_form=form)
+class ApplicationAdd(_ProgramAdd):
+    form_class = ApplicantForm
+    form_name = "applicant_form"
+    tab = "applications"
+    added = gettext_lazy("Application added.")
+    field_map = ApplicantForm.FIELD_MAP
+    refused_on = "applicant"
+
+    def add(self, form: Any, parent: Program) -> Any:
+        who = _applicant(user=self.user, program=parent, text=form.cleaned_data["applicant"])
+        data = {**who, "needs": form.cleaned_data["needs"], "note": form.cleaned_data["note"]}
+        return services.application_submit(actor=self.user, program=parent, data=data)
 
 
-@login_required
-@require_POST
-def application_withdraw(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    application = selectors.program_applications(user=user, program=program).filter(pk=application_pk).first()
-    if application is None:
-        raise Http404(_("No such application."))
-    reported(
-        request,
-        lambda: services.application_withdraw(actor=user, application=application),
-        done=lambda _r: _("Application withdrawn."),
-    )
-    return redirect(tab_url(program, "applications"))
+class ApplicationWithdraw(_ProgramRemove):
+    tab = "applications"
+    child_kwarg = "application_pk"
+    removed = gettext_lazy("Application withdrawn.")
+    child_not_found = gettext_lazy("No such application.")
+
+    def child(self, parent: Program, pk: int) -> Any:
+        return selectors.program_applications(user=self.user, program=parent).filter(pk=pk).first()
+
+    def remove(self, child: Any) -> None:
+        services.application_withdraw(actor=self.user, application=child)
 
 
-@login_required
-@require_POST
-def enrollment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    form = EnrollForm(request.POST)
-    if form.is_valid():
-        who = _applicant(user=user, program=program, text=form.cleaned_data["applicant"])
-        if who is None:
-            form.add_error("applicant", _not_found(program))
-        else:
-            data = {**who, "note": form.cleaned_data["note"]}
-            ack = form.cleaned_data["acknowledge_double_aid"]
-            if saved(
-                form,
-                lambda: services.enrollment_add(actor=user, program=program, data=data, acknowledge_double_aid=ack),
-                field_map=form.FIELD_MAP,
-                refused_on="applicant",
-            ):
-                messages.success(request, _("Participant enrolled."))
-                return redirect(tab_url(program, "enrollments"))
-    return program_page(request, program, tab="enrollments", enroll_form=form)
+class EnrollmentAdd(_ProgramAdd):
+    form_class = EnrollForm
+    form_name = "enroll_form"
+    tab = "enrollments"
+    added = gettext_lazy("Participant enrolled.")
+    field_map = EnrollForm.FIELD_MAP
+    refused_on = "applicant"
+
+    def add(self, form: Any, parent: Program) -> Any:
+        who = _applicant(user=self.user, program=parent, text=form.cleaned_data["applicant"])
+        return services.enrollment_add(
+            actor=self.user,
+            program=parent,
+            data={**who, "note": form.cleaned_data["note"]},
+            acknowledge_double_aid=form.cleaned_data["acknowledge_double_aid"],
+        )
 
 
 @login_required
@@ -252,22 +238,14 @@ def enrollment_update(request: HttpRequest, pk: int, enrollment_pk: int) -> Http
     return redirect(tab_url(program, "enrollments"))
 
 
-@login_required
-@require_POST
-def session_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    require_write(user, program)
-    form = SessionForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        created = []
-        if saved(
-            form,
-            lambda: created.append(services.session_add(actor=user, program=program, data=data)),
-            field_map={},
-            refused_on=None,
-        ):
-            messages.success(request, _("Session added."))
-            return redirect("program_session", pk=program.pk, session_pk=created[0].pk)
-    return program_page(request, program, tab="enrollments", session_form=form)
+class SessionAdd(_ProgramAdd):
+    form_class = SessionForm
+    form_name = "session_form"
+    tab = "enrollments"
+    added = gettext_lazy("Session added.")
+
+    def add(self, form: Any, parent: Program) -> Any:
+        return services.session_add(actor=self.user, program=parent, data=dict(form.cleaned_data))
+
+    def added_url(self, parent: Program, result: Any) -> str:
+        return reverse("program_session", kwargs={"pk": parent.pk, "session_pk": result.pk})
