@@ -1,0 +1,78 @@
+"""What every generic page shares: the signed-in page, a record found through a scoped selector, and a
+service write whose errors land on a form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from sinergi.core.forms import apply_service_errors
+
+Text = str | Promise
+
+
+def allowed(check: Callable[..., None], *args: Any) -> bool:
+    """Whether a permission check (a ``require_*`` function that raises PermissionDenied) lets this pass."""
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def service_saved(
+    form: forms.BaseForm,
+    save: Callable[[], object],
+    *,
+    field_map: dict[str, str] | None = None,
+    refused_on: str | None = "",
+) -> bool:
+    """Run a service write for a valid form; its field errors land on the form, a refusal on the field
+    ``refused_on`` (on top of the form for None; as a 403 page for ""). True when the write went through."""
+    try:
+        save()
+    except ValidationError as exc:
+        apply_service_errors(cast(forms.Form, form), exc, field_map=field_map)
+    except PermissionDenied as exc:
+        if refused_on == "":
+            raise
+        form.add_error(refused_on, str(exc))
+    else:
+        return True
+    return False
+
+
+class Page(LoginRequiredMixin, View):
+    """A signed-in page; ``user`` is the request's user."""
+
+    request: HttpRequest
+
+    @property
+    def user(self) -> Any:
+        return self.request.user
+
+
+class RecordPage(Page):
+    """A page about one record found through a scoped selector (``lookup``); out of scope answers 404."""
+
+    not_found: ClassVar[Text] = gettext_lazy("No such record.")
+    pk_kwarg: ClassVar[str] = "pk"
+
+    def lookup(self, *, user: Any, pk: int) -> Model:
+        raise NotImplementedError
+
+    def get_object(self) -> Any:
+        try:
+            return self.lookup(user=self.user, pk=int(self.kwargs[self.pk_kwarg]))
+        except ObjectDoesNotExist:
+            # 404, not 403: a record outside the user's regions must not reveal that it exists.
+            raise Http404(str(self.not_found)) from None

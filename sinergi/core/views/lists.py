@@ -1,0 +1,104 @@
+"""The generic list page: filters, a table, pagination and an XLSX export of what is filtered."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.core.tables import Table
+from sinergi.core.views.base import Page, Text
+
+# --- list ---------------------------------------------------------------------------------------------------
+
+
+class ListPage(Page):
+    """A filtered, paginated list drawn from ``table``; ``?format=xlsx`` exports what is filtered.
+
+    Configure: ``title``, ``table``, ``queryset()`` (call the app's selector), optionally ``filter_form`` (a form
+    with ``to_filter()``), ``count_label``, ``create_url`` and ``can_create()``, ``export_name``."""
+
+    title: ClassVar[Text] = ""
+    table: ClassVar[Table]
+    filter_form: ClassVar[type[forms.Form] | None] = None
+    search_field: ClassVar[str] = "q"
+    count_label: ClassVar[Text] = ""
+    empty: ClassVar[Text] = gettext_lazy("Nothing recorded yet.")
+    empty_filtered: ClassVar[Text] = gettext_lazy("Nothing matches this filter.")
+    create_url: ClassVar[str] = ""
+    create_label: ClassVar[Text] = ""
+    export_name: ClassVar[str] = ""
+    template_name: ClassVar[str] = "core/list.html"
+    results_template: ClassVar[str] = "core/_results.html"
+    http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
+
+    def make_filter_form(self, data: Any) -> forms.Form | None:
+        return self.filter_form(data) if self.filter_form else None
+
+    def queryset(self, *, filters: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def can_create(self) -> bool:
+        return bool(self.create_url)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        form = self.make_filter_form(request.GET)
+        filtered = False
+        if form is not None:
+            form.is_valid()
+            filtered = any(v not in ("", None) for k, v in request.GET.items() if k in form.fields)
+        filters = form.to_filter() if form is not None and hasattr(form, "to_filter") else None
+        queryset = self.queryset(filters=filters)
+        if self.export_name and request.GET.get("format") == "xlsx":
+            return self.export(queryset=queryset)
+        page = Paginator(queryset, settings.SINERGI_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "view": self,
+            "title": self.title,
+            "form": form,
+            "filtered": filtered,
+            "page": page,
+            "table": self.table,
+            "rows": self.table.rows(page.object_list),
+            "can_create": self.can_create(),
+            "export_query": _export_query(request),
+            **self.extra_context(),
+        }
+        htmx = getattr(request, "htmx", None)
+        partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
+        response = render(request, self.results_template if partial else self.template_name, context)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    def export(self, *, queryset: QuerySet[Any]) -> HttpResponseBase:
+        limit = settings.SINERGI_EXPORT_MAX_ROWS
+        total = queryset.count()
+        if total > limit:
+            messages.error(
+                self.request,
+                _("The filter matches %(total)s rows; an export holds at most %(limit)s. Narrow the filter.")
+                % {"total": f"{total:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")},
+            )
+            query = self.request.GET.copy()
+            query.pop("format", None)
+            return redirect(self.request.path + ("?" + query.urlencode() if query else ""))
+        return self.table.xlsx_response(objects=queryset.iterator(chunk_size=2000), filename=self.export_name)
+
+
+def _export_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "xlsx"
+    return query.urlencode()

@@ -1,0 +1,227 @@
+"""The generic pages of one record: its detail page with tabs, its create/edit form, its delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from sinergi.core.forms import form_fieldsets
+from sinergi.core.views.base import RecordPage, Text, service_saved
+
+# --- detail with tabs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of a detail page: its key in ``?tab=``, its label, the template drawn in it, and the name of the
+    view's method that gives the tab's context (``<key>_context`` when not named)."""
+
+    key: str
+    label: Text
+    template: str
+    context: str = ""
+
+
+class DetailPage(RecordPage):
+    """A record's page with tabs. Configure ``tabs``, ``template_name`` (extends core/detail.html),
+    ``object_name`` (the context name of the record) and one ``<tab>_context(obj)`` method per tab."""
+
+    tabs: ClassVar[Sequence[Tab]] = ()
+    template_name: ClassVar[str] = "core/detail.html"
+    object_name: ClassVar[str] = "object"
+    detail_url: ClassVar[str] = ""
+    http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
+
+    def header_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    @property
+    def bound(self) -> dict[str, Any]:
+        """The forms that came back with errors, by context name (empty on a plain GET)."""
+        return getattr(self, "_bound", {})
+
+    @bound.setter
+    def bound(self, value: dict[str, Any]) -> None:
+        self._bound = value
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page(self.get_object())
+
+    def render_page(self, obj: Any, *, tab: str = "", forms: dict[str, Any] | None = None) -> HttpResponse:
+        """The page on one tab; a related-row form that failed comes back here bound, with its errors."""
+        keys = [t.key for t in self.tabs]
+        failed = {name: form for name, form in (forms or {}).items() if form is not None}
+        self.bound = failed
+        tab = tab or self.request.GET.get("tab", "")
+        current = next((t for t in self.tabs if t.key == tab), self.tabs[0] if self.tabs else None)
+        context: dict[str, Any] = {
+            "view": self,
+            "object": obj,
+            self.object_name: obj,
+            "tabs": [(t.key, t.label) for t in self.tabs],
+            "tab": current.key if current else "",
+            "tab_template": current.template if current else "",
+            "tab_url": reverse(self.detail_url, args=[obj.pk]) if self.detail_url else self.request.path,
+            **self.header_context(obj),
+        }
+        if current is not None and current.key in keys:
+            method = getattr(self, current.context or f"{current.key}_context", None)
+            if method is not None:
+                context.update(method(obj))
+        context.update(failed)
+        status = 400 if any(f.errors for f in failed.values()) else 200
+        return render(self.request, self.template_name, context, status=status)
+
+
+# --- create and edit ----------------------------------------------------------------------------------------
+
+
+class FormPage(RecordPage):
+    """Create (no ``pk`` in the URL) or edit a record through a form and a service.
+
+    Configure ``form_class``, ``save(form, obj)`` (call the service; return the record), ``check(obj)`` (raise
+    PermissionDenied), ``initial(obj)``, ``success_url(obj)``, the titles and the cancel link."""
+
+    form_class: ClassVar[type[forms.Form]]
+    template_name: ClassVar[str] = "core/form.html"
+    title_create: ClassVar[Text] = ""
+    title_edit: ClassVar[Text] = ""
+    saved_create: ClassVar[Text] = gettext_lazy("Saved.")
+    saved_edit: ClassVar[Text] = gettext_lazy("Changes saved.")
+    field_map: ClassVar[dict[str, str]] = {}
+    refused_on: ClassVar[str] = ""
+    list_url: ClassVar[str] = ""
+    list_label: ClassVar[Text] = ""
+    http_method_names: ClassVar[list[str]] = ["get", "post", "head"]  # type: ignore[misc]
+
+    # True for a page that creates a record under the record its URL names (a document of a business): the
+    # looked-up record is then ``parent``; None infers it from the URL (no pk: create).
+    creates_under: ClassVar[bool] = False
+
+    @property
+    def creating(self) -> bool:
+        return self.creates_under or self.pk_kwarg not in self.kwargs
+
+    @property
+    def parent(self) -> Any:
+        if not hasattr(self, "_parent"):
+            self._parent = self.get_object()
+        return self._parent
+
+    def check(self, obj: Any | None) -> None:
+        """Raise PermissionDenied when the user may not create (obj None) or edit this record."""
+
+    def initial(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def make_form(self, data: Any = None, *, obj: Any | None = None) -> forms.Form:
+        if data is not None:
+            return self.form_class(data)
+        return self.form_class(initial=self.initial(obj) if obj is not None else None)
+
+    def save(self, form: forms.Form, obj: Any | None) -> Any:
+        raise NotImplementedError
+
+    def success_url(self, obj: Any) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else reverse(self.list_url)
+
+    def saved_message(self, obj: Any) -> str:
+        return str(self.saved_create if self.creating else self.saved_edit)
+
+    def cancel_url(self, obj: Any | None) -> str:
+        if obj is not None:
+            return self.success_url(obj)
+        return reverse(self.list_url) if self.list_url else "/"
+
+    def extra_context(self, form: forms.Form, obj: Any | None) -> dict[str, Any]:
+        return {}
+
+    def _object(self) -> Any | None:
+        return None if self.creating else self.get_object()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self._object()
+        self.check(obj)
+        return self.render_form(self.make_form(obj=obj), obj)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self._object()
+        self.check(obj)
+        form = self.make_form(request.POST, obj=obj)
+        saved: list[Any] = []
+        if form.is_valid() and service_saved(
+            form, lambda: saved.append(self.save(form, obj)), field_map=self.field_map, refused_on=self.refused_on
+        ):
+            messages.success(request, self.saved_message(saved[0]))
+            return redirect(self.success_url(saved[0]))
+        return self.render_form(form, obj)
+
+    def render_form(self, form: forms.Form, obj: Any | None) -> HttpResponse:
+        context = {
+            "view": self,
+            "form": form,
+            "fieldsets": form_fieldsets(form),
+            "object": obj,
+            "creating": self.creating,
+            "title": self.title_create if self.creating else self.title_edit,
+            "cancel_url": self.cancel_url(obj),
+            "list_url": reverse(self.list_url) if self.list_url else "",
+            "list_label": self.list_label,
+            **self.extra_context(form, obj),
+        }
+        return render(self.request, self.template_name, context, status=400 if form.errors else 200)
+
+
+# --- delete -------------------------------------------------------------------------------------------------
+
+
+class DeletePage(RecordPage):
+    """Ask, then delete through a service. Configure ``delete(obj)``, ``check(obj)``, ``success_url(obj)``."""
+
+    template_name: ClassVar[str] = "core/confirm_delete.html"
+    question: ClassVar[Text] = gettext_lazy("Delete this record?")
+    deleted: ClassVar[Text] = gettext_lazy("Deleted.")
+    http_method_names: ClassVar[list[str]] = ["get", "post", "head"]  # type: ignore[misc]
+
+    def check(self, obj: Any) -> None:
+        """Raise PermissionDenied when the user may not delete this record."""
+
+    def delete(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def success_url(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def cancel_url(self, obj: Any) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        self.check(obj)
+        return render(
+            request,
+            self.template_name,
+            {"object": obj, "question": self.question, "view": self, "cancel_url": self.cancel_url(obj)},
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        self.check(obj)
+        target = self.success_url(obj)
+        try:
+            self.delete(obj)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(self.cancel_url(obj))
+        messages.success(request, str(self.deleted))
+        return redirect(target)

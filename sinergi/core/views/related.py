@@ -1,0 +1,120 @@
+"""Adding and removing a row under a record (a member of a cooperative) from the record's detail page."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from sinergi.core.views.base import RecordPage, Text, service_saved
+from sinergi.core.views.records import DetailPage
+
+# --- add and remove a related row ---------------------------------------------------------------------------
+
+
+class RelatedAdd(RecordPage):
+    """POST a form that adds a row under a parent record (a member to a cooperative). On errors the parent's
+    detail page comes back on ``tab`` with the bound form as ``form_name``.
+
+    Configure ``detail`` (the parent's DetailPage class), ``form_class``, ``form_name``, ``tab``, ``check(parent)``,
+    ``add(form, parent)`` (call the service), ``added``."""
+
+    detail: ClassVar[type[DetailPage]]
+    form_class: ClassVar[type[forms.Form]]
+    form_name: ClassVar[str] = "form"
+    tab: ClassVar[str] = ""
+    added: ClassVar[Text] = gettext_lazy("Added.")
+    field_map: ClassVar[dict[str, str]] = {}
+    refused_on: ClassVar[str | None] = ""
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+
+    def lookup(self, *, user: Any, pk: int) -> Model:
+        return self.detail().lookup(user=user, pk=pk)
+
+    @property
+    def not_found(self) -> Text:  # type: ignore[override]
+        return self.detail.not_found
+
+    def check(self, parent: Any) -> None:
+        """Raise PermissionDenied when the user may not change the parent."""
+
+    def make_form(self, data: Any, parent: Any) -> forms.Form:
+        return self.form_class(data)
+
+    def add(self, form: forms.Form, parent: Any) -> Any:
+        """Call the service; a ValidationError lands on the form."""
+        raise NotImplementedError
+
+    def added_url(self, parent: Any, result: Any) -> str:
+        return _tab_url(self.detail, parent, self.tab)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        parent = self.get_object()
+        self.check(parent)
+        form = self.make_form(request.POST, parent)
+        result: list[Any] = []
+        if form.is_valid() and service_saved(
+            form, lambda: result.append(self.add(form, parent)), field_map=self.field_map, refused_on=self.refused_on
+        ):
+            messages.success(request, str(self.added))
+            return redirect(self.added_url(parent, result[0]))
+        page = self.detail()
+        page.setup(request, *args, **kwargs)
+        return page.render_page(parent, tab=self.tab, forms={self.form_name: form})
+
+
+class RelatedRemove(RecordPage):
+    """POST that removes a row under a parent; the row is looked up among the parent's rows the user may see.
+
+    Configure ``detail``, ``tab``, ``child_kwarg``, ``child(parent, pk)`` (a scoped read, None when not found),
+    ``remove(child)`` (call the service), ``removed``, ``child_not_found``."""
+
+    detail: ClassVar[type[DetailPage]]
+    tab: ClassVar[str] = ""
+    child_kwarg: ClassVar[str] = "child_pk"
+    removed: ClassVar[Text] = gettext_lazy("Removed.")
+    child_not_found: ClassVar[Text] = gettext_lazy("No such row.")
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+
+    def lookup(self, *, user: Any, pk: int) -> Model:
+        return self.detail().lookup(user=user, pk=pk)
+
+    @property
+    def not_found(self) -> Text:  # type: ignore[override]
+        return self.detail.not_found
+
+    def check(self, parent: Any) -> None:
+        """Raise PermissionDenied when the user may not change the parent (the service checks again)."""
+
+    def child(self, parent: Any, pk: int) -> Any | None:
+        raise NotImplementedError
+
+    def remove(self, child: Any) -> None:
+        """Call the service; a ValidationError (the row is still needed) becomes the page's message."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        parent = self.get_object()
+        self.check(parent)
+        child = self.child(parent, int(self.kwargs[self.child_kwarg]))
+        if child is None:
+            raise Http404(str(self.child_not_found))
+        try:
+            self.remove(child)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, str(self.removed))
+        return redirect(_tab_url(self.detail, parent, self.tab))
+
+
+def _tab_url(detail: type[DetailPage], parent: Any, tab: str) -> str:
+    url = reverse(detail.detail_url, args=[parent.pk])
+    return url + (f"?tab={tab}" if tab else "")
