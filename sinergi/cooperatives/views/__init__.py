@@ -8,6 +8,7 @@ from sinergi.cooperatives.views.cooperatives import (
     cooperative_edit,
     cooperative_list,
 )
+from sinergi.cooperatives.views.indicators import indicators, indicators_export_xlsx
 from sinergi.cooperatives.views.people import (
     cooperative_member_add,
     cooperative_member_remove,
@@ -29,4 +30,6 @@ __all__ = [
     "cooperative_member_remove",
     "cooperative_officer_add",
     "cooperative_officer_remove",
+    "indicators",
+    "indicators_export_xlsx",
 ]

@@ -15,9 +15,9 @@ from sinergi.accounts.models import Role
 from sinergi.accounts.services import api_token_create, system_actor, user_create
 from sinergi.cooperatives import services
 from sinergi.cooperatives.activity import last_due_fiscal_year
-from sinergi.cooperatives.models import FollowUp
-from sinergi.cooperatives.services.supervision import inspection_create
 from sinergi.cooperatives.tests.factories import cooperative_make, rat, report_data
+from sinergi.supervision.models import FollowUp
+from sinergi.supervision.services import inspection_create
 
 TODAY = timezone.localdate()
 YEAR = last_due_fiscal_year(today=TODAY)
