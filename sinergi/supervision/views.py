@@ -8,7 +8,7 @@ the user's regions answer 404; viewers read, and their POSTs answer 403.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts.access import can_edit_registry, region_prefixes, require_region_write
 from sinergi.accounts.models import User
 from sinergi.cooperatives.models import Cooperative
-from sinergi.cooperatives.views._base import staff_only
+from sinergi.cooperatives.views._base import _user, staff_only
 from sinergi.registry.forms import apply_service_errors
 from sinergi.supervision import selectors as sel
 from sinergi.supervision import services
@@ -33,11 +33,6 @@ from sinergi.supervision.models import Finding, FollowUp, FollowUpStatus, Inspec
 from sinergi.supervision.risk import RISK_FACTORS, risk_entries, risk_ranking
 
 OVERDUE_SHOWN = 10
-View = Callable[..., HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _require_editor(request: HttpRequest) -> None:

@@ -41,7 +41,7 @@ def test_migrating_forward_moves_the_tables_with_their_rows_ids_and_change_log(r
         assert {f"cooperatives_{m}" for m in MOVED} <= tables
         assert not {f"supervision_{m}" for m in MOVED} & tables
 
-        apps = old.loader.project_state([t for t in _before_the_move(old) if t[1] is not None]).apps
+        apps = old.loader.project_state([(app, name) for app, name in _before_the_move(old) if name]).apps
         types = apps.get_model("contenttypes", "ContentType")
         cooperative = apps.get_model("cooperatives", "Cooperative").objects.create(
             name="KSP Migrasi", kind="ksp", region_id=desa
