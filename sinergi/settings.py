@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sinergi.accounts",
     "sinergi.registry",
     "sinergi.cooperatives",
+    "sinergi.supervision",
     "sinergi.programs",
     "sinergi.ingest",
     "sinergi.api",

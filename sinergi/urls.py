@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sinergi.api.api import api
+from sinergi.cooperatives.urls import indicator_urlpatterns
 
 urlpatterns = [
     path("", include("sinergi.registry.urls")),
     path("koperasi/", include("sinergi.cooperatives.urls")),
     path("koperasi-impor/", include("sinergi.cooperatives.import_urls")),
-    path("pengawasan/", include("sinergi.cooperatives.supervision_urls")),
+    path("pengawasan/", include("sinergi.supervision.urls")),
+    path("pengawasan/", include(indicator_urlpatterns)),
     path("program/", include("sinergi.programs.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("impor/", include("sinergi.ingest.urls")),

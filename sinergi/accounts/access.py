@@ -43,6 +43,17 @@ def region_in_scope(user: User, code: str) -> bool:
     return prefixes is None or any(code == p or code.startswith(p + ".") for p in prefixes)
 
 
+def is_office_staff(user: User) -> bool:
+    """The office's own staff (viewers too), never a cooperative's or a business's own user."""
+    return is_authenticated(user) and (user.is_superuser or user.role in STAFF_ROLES)
+
+
+def require_office_staff(user: User) -> None:
+    """Cooperative indicators and supervision are the office's working file: staff only."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Supervision is for the office's staff."))
+
+
 def can_edit_registry(user: User) -> bool:
     return is_authenticated(user) and (user.is_superuser or user.role in EDITOR_ROLES)
 

@@ -11,11 +11,11 @@ from sinergi.api import errors
 from sinergi.api.auth import API_AUTH
 from sinergi.api.docs import LocalSwagger, docs_asset
 from sinergi.cooperatives.api import router as cooperatives_router
-from sinergi.cooperatives.supervision_api import router as supervision_router
 from sinergi.ingest.api import router as ingest_router
 from sinergi.programs.api import router as programs_router
 from sinergi.regions.api import router as regions_router
 from sinergi.registry.api import router as registry_router
+from sinergi.supervision.api import router as supervision_router
 
 DESCRIPTION = """
 Sinergi's registry of businesses (UMKM), persons, legal documents and associations, and the Kemendagri

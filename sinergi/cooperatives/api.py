@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from sinergi.accounts.access import require_office_staff
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
 from sinergi.api.pagination import BY_PK, Keyset, Page, PageQuery, keyset_of, paginate
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.activity import activity_status, last_due_fiscal_year, office_rule
+from sinergi.cooperatives.indicators import IndicatorRow, Indicators, cooperative_indicators
 from sinergi.cooperatives.models import AnnualReport, Cooperative, HealthAssessment
 from sinergi.cooperatives.schemas import (
     ACTIVITY_ATTR,
@@ -33,6 +35,8 @@ from sinergi.cooperatives.schemas import (
     CooperativeOut,
     CooperativeQuery,
     CooperativeUpdate,
+    IndicatorQuery,
+    IndicatorsOut,
     OfficerIn,
     OfficerOut,
     ReportIn,
@@ -115,6 +119,49 @@ def cooperative_create(request: HttpRequest, payload: CooperativeCreate) -> Any:
     user = actor_of(request)
     cooperative = services.cooperative_create(actor=user, data=_cooperative_data(payload), source=API)
     return Status(201, selectors.cooperative_get(user=user, pk=cooperative.pk))
+
+
+# --- indicators (office staff only; before /cooperatives/{cooperative_id}, which would take the path) ----
+
+
+def _row(row: IndicatorRow) -> dict[str, Any]:
+    fields = ("code", "name", "cooperatives", "active", "active_pct", "reports", "assessed", "members_end")
+    data = {f: getattr(row, f) for f in fields}
+    data["health"] = [{"code": p.code, "label": p.label, "count": p.count, "pct": p.pct} for p in row.health]
+    data["savings_participation_pct"] = row.savings_participation_pct
+    data["outside_capital_pct"] = row.outside_capital_pct
+    return data
+
+
+def _indicators(result: Indicators) -> dict[str, Any]:
+    rule = result.rule
+    return {
+        "year": result.year,
+        "region": {"code": result.region_code, "name": result.region_name},
+        "active_rule": {"years": rule.years, "mode": rule.mode, "label": result.rule_text, "window": result.window},
+        "rule_set": result.rule_set_version,
+        "predicates": [{"code": c, "label": label} for c, label in result.predicates],
+        "rows": [_row(r) for r in result.rows],
+        "total": _row(result.total),
+    }
+
+
+@router.get(
+    "/cooperatives/indicators",
+    response=responses({200: IndicatorsOut}),
+    # The operation id it had in the supervision module, where it was first written.
+    operation_id="sinergi_cooperatives_supervision_api_indicators_get",
+)
+def indicators_get(request: HttpRequest, filters: Query[IndicatorQuery]) -> Any:
+    """Counts and shares per child region and in total: cooperatives, active under the office's rule (named
+    in `active_rule`), healthy by predicate, members, savings participation, outside capital. A region outside
+    the caller's regions is 404."""
+    user = actor_of(request)
+    require_office_staff(user)
+    return _indicators(cooperative_indicators(user=user, year=filters.year, region=filters.region))
+
+
+# --- one cooperative ---------------------------------------------------------------------------------
 
 
 @router.get("/cooperatives/{cooperative_id}", response=responses({200: CooperativeOut}))

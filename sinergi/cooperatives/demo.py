@@ -1,11 +1,12 @@
 """Deterministic demo cooperatives for the five seed regions: register entries with their officers, three
-fiscal years of annual reports scored by the batch job, a few inspections, and a cooperative officer login.
+fiscal years of annual reports scored by the batch job, and a cooperative officer login (the inspections are
+the supervision app's demo, ``sinergi/supervision/demo.py``).
 
 Maluku Tenggara gets exactly 347 cooperatives of which 296 are active under the default rule (RAT held for
 each of the last 2 fiscal years): the figures its office reported (DOMAIN.md, "Figures quoted in the
 seeds"). Cooperative ``n`` of a region depends only on the seed, the region and ``n`` (its own seeded
 random stream), and each carries ``external_ref = "demo-koperasi:<region>:<n>"``, so a re-run adds
-nothing. Cooperatives, officers and inspections go through their services; the annual reports are checked
+nothing. Cooperatives and officers go through their services; the annual reports are checked
 by the report service's own validation (``clean_report``) and written in bulk with their change-log rows,
 then scored by the batch-scoring job, as an import of last years' reports would be: through the report
 service one by one they took three quarters of the time. Fiscal years are counted back from the newest one
@@ -14,8 +15,6 @@ whose RAT is due today.
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 import secrets
 import time
 from dataclasses import dataclass
@@ -28,14 +27,13 @@ from sinergi.accounts.models import Role, User
 from sinergi.accounts.services import system_actor, user_create
 from sinergi.cooperatives import services
 from sinergi.cooperatives.demo_rows import DEFAULT_SEED as DEFAULT_SEED
-from sinergi.cooperatives.demo_rows import PLANS, REF_PREFIX, CooperativeSpec, K, cooperative_specs
-from sinergi.cooperatives.models import AnnualReport, Cooperative, InspectionPlan
-from sinergi.cooperatives.services import batch, supervision
+from sinergi.cooperatives.demo_rows import REF_PREFIX, CooperativeSpec, K, cooperative_specs
+from sinergi.cooperatives.models import AnnualReport, Cooperative
+from sinergi.cooperatives.services import batch
 from sinergi.core.changelog import ChangeRows, snapshot_values
 from sinergi.core.fastwrite import insert_values
 from sinergi.core.jobs import job_run
 from sinergi.core.models import ChangeSource
-from sinergi.regions.seed import SEED_KABUPATEN
 from sinergi.registry.demo import Login, logins_path
 from sinergi.registry.services import person_create
 
@@ -43,53 +41,11 @@ SOURCE = ChangeSource.COMMAND
 LOGIN = ("demo-koperasi", "Pengurus koperasi (demo)")
 
 
-# (aspect, finding, follow-up action, who acts)
-FINDINGS = (
-    (
-        "Tata kelola",
-        "RAT tahun buku {year} belum dilaksanakan dan belum dilaporkan melalui ODS.",
-        "Menyelenggarakan RAT tahun buku {year} dan melaporkan hasilnya melalui ODS.",
-        "Pengurus",
-    ),
-    (
-        "Profil risiko",
-        "Pinjaman macet melebihi 10% dari pinjaman yang diberikan; penagihan belum terjadwal.",
-        "Menyusun jadwal penagihan dan rencana restrukturisasi pinjaman bermasalah.",
-        "Pengurus dan pengelola",
-    ),
-    (
-        "Permodalan",
-        "Cadangan risiko belum dibentuk sesuai ketentuan anggaran dasar.",
-        "Menyisihkan cadangan risiko dari SHU tahun berjalan.",
-        "Bendahara",
-    ),
-    (
-        "Kinerja keuangan",
-        "Pembukuan unit simpan pinjam belum dipisahkan dari unit usaha lain.",
-        "Memisahkan rekening dan pembukuan unit simpan pinjam.",
-        "Pengelola",
-    ),
-    (
-        "Tata kelola",
-        "Masa jabatan sebagian pengawas telah berakhir dan belum dipilih kembali.",
-        "Menyelenggarakan rapat anggota untuk memilih pengawas.",
-        "Pengurus",
-    ),
-    (
-        "Tata kelola",
-        "Buku daftar anggota dan simpanan wajib per anggota tidak diperbarui.",
-        "Memperbarui buku daftar anggota dan kartu simpanan anggota.",
-        "Sekretaris",
-    ),
-)
-
-
 @dataclass
 class CoopDemoReport:
     created: int = 0
     skipped: int = 0
     reports: int = 0
-    inspections: int = 0
     seconds: float = 0.0
     login: Login | None = None
     scoring: str = ""
@@ -139,96 +95,6 @@ def _write(*, actor: User, spec: CooperativeSpec) -> int:
     return len(rows)
 
 
-def _inspections(*, actor: User, seed: int, today: dt.date) -> int:
-    """Per region a plan for this year: the weakest cooperatives visited, with findings whose follow-ups are
-    done, open or overdue, and one visit still to come."""
-    made = 0
-    year = today.year
-    for code in PLANS:
-        title = f"Rencana Pemeriksaan Koperasi {year} – {SEED_KABUPATEN[code]}"
-        if InspectionPlan.objects.filter(title=title, region_id=code).exists():
-            continue
-        rng = random.Random(f"sinergi-coop-demo:{seed}:{code}:inspections")  # noqa: S311
-        with transaction.atomic():
-            plan = supervision.inspection_plan_create(
-                actor=actor,
-                data={
-                    "title": title,
-                    "region_id": code,
-                    "year": year,
-                    "starts_on": dt.date(year, 1, 1),
-                    "ends_on": dt.date(year, 12, 31),
-                    "notes": "Prioritas: koperasi dengan predikat terendah.",
-                },
-                source=SOURCE,
-            )
-            weakest = list(
-                Cooperative.objects.filter(
-                    external_ref__startswith=f"{REF_PREFIX}{code}:", health_total__isnull=False
-                ).order_by("health_total", "pk")[: 6 if code == "81.02" else 2]
-            )
-            inspectors = f"Tim Pengawas Koperasi {SEED_KABUPATEN[code]}"
-            for i, cooperative in enumerate(weakest):
-                visited = today - dt.timedelta(days=rng.randint(45, 200))
-                inspection = supervision.inspection_create(
-                    actor=actor,
-                    cooperative=cooperative,
-                    data={
-                        "plan_id": plan.pk,
-                        "planned_on": visited,
-                        "visited_on": visited,
-                        "status": "done",
-                        "inspectors": inspectors,
-                        "summary": "Pemeriksaan kesehatan dan kepatuhan koperasi.",
-                    },
-                    source=SOURCE,
-                )
-                for j, (aspect, text, action, who) in enumerate(rng.sample(FINDINGS, rng.randint(1, 3))):
-                    finding = supervision.finding_add(
-                        actor=actor,
-                        inspection=inspection,
-                        data={
-                            "aspect": aspect,
-                            "description": text.format(year=cooperative.health_year or year - 1),
-                            "severity": rng.choice(("low", "medium", "high")),
-                        },
-                        source=SOURCE,
-                    )
-                    state = (i + j) % 3  # overdue, done, open and not yet due, in turn
-                    due = (
-                        visited + dt.timedelta(days=30) if state < 2 else today + dt.timedelta(days=rng.randint(14, 90))
-                    )
-                    supervision.follow_up_add(
-                        actor=actor,
-                        finding=finding,
-                        data={
-                            "action": action.format(year=cooperative.health_year or year - 1),
-                            "responsible": who,
-                            "due_on": due,
-                            "status": "done" if state == 1 else "open",
-                            "done_on": min(due, today) if state == 1 else None,
-                        },
-                        source=SOURCE,
-                    )
-                made += 1
-            upcoming = (
-                Cooperative.objects.filter(external_ref__startswith=f"{REF_PREFIX}{code}:").order_by("pk").first()
-            )
-            if upcoming is not None and today < dt.date(year, 12, 31):
-                supervision.inspection_create(
-                    actor=actor,
-                    cooperative=upcoming,
-                    data={
-                        "plan_id": plan.pk,
-                        "planned_on": min(today + dt.timedelta(days=14), dt.date(year, 12, 31)),
-                        "inspectors": inspectors,
-                    },
-                    source=SOURCE,
-                )
-                made += 1
-    return made
-
-
 def _login_lines() -> list[list[str]]:
     path = logins_path()
     if not path.exists():
@@ -267,7 +133,8 @@ def _login(*, actor: User, cooperative_ref: str) -> Login:
 
 
 def cooperatives_demo_seed(*, seed: int = DEFAULT_SEED) -> CoopDemoReport:
-    """Make (or complete) the demo cooperatives, their inspections and the cooperative officer's login."""
+    """Make (or complete) the demo cooperatives and the cooperative officer's login (their inspections are the
+    supervision demo's, ``manage.py supervision_demo_seed``)."""
     started = time.perf_counter()
     actor = system_actor()
     today = timezone.localdate()
@@ -287,7 +154,6 @@ def cooperatives_demo_seed(*, seed: int = DEFAULT_SEED) -> CoopDemoReport:
     # Scores what is not scored yet (every report, the first time); a re-run finds everything unchanged.
     job = batch.assessments_start(actor=actor, enqueue=False)
     report.scoring = job_run(job_id=job.pk).message
-    report.inspections = _inspections(actor=actor, seed=seed, today=today)
     first_ksp = next(s for s in specs if s.data["region_id"].startswith("17.08.") and s.data["kind"] == K and s.active)
     report.login = _login(actor=actor, cooperative_ref=first_ksp.data["external_ref"])
     report.seconds = time.perf_counter() - started

@@ -17,6 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from sinergi.accounts.models import User
 from sinergi.cooperatives import services
+from sinergi.cooperatives.activity import last_due_fiscal_year
 from sinergi.cooperatives.models import (
     AnnualReport,
     CooperativeKind,
@@ -30,6 +31,7 @@ from sinergi.core.numbers import format_rupiah, parse_count
 from sinergi.registry.forms import AmountField, DateInput, RegionCodeField
 from sinergi.registry.selectors import regions_for_user
 
+INDICATOR_YEARS_BACK = 10
 YES_NO_ANY = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
 
@@ -355,3 +357,40 @@ class YearPickForm(forms.Form):
         year.validators.append(MaxValueValidator(year.max_value))
         year.widget.attrs["max"] = year.max_value
         year.initial = timezone.localdate().year - 1
+
+
+class IndicatorFilterForm(forms.Form):
+    """The indicator table's year and region, read from the query string."""
+
+    year = forms.TypedChoiceField(label=_("Fiscal year"), required=False, coerce=int, empty_value=None)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    region_code = RegionCodeField(
+        label=_("or region code"),
+        required=False,
+        max_length=13,
+        widget=forms.TextInput(attrs={"placeholder": "17.08.01", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        due = last_due_fiscal_year(today=today)
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [("", _("Newest year due (%(year)d)") % {"year": due})] + [
+            (y, str(y)) for y in range(today.year, today.year - INDICATOR_YEARS_BACK - 1, -1)
+        ]
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ChoiceField)
+        region_field.choices = [("", _("All my regions"))] + [
+            (r.code, f"{r.code} {r.display_name}") for r in regions_for_user(user=user)
+        ]
+
+    def year_value(self) -> int | None:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        value = data.get("year")
+        return value if isinstance(value, int) else None
+
+    def region_value(self) -> str:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return str(data.get("region_code") or data.get("region") or "")

@@ -55,7 +55,7 @@ from sinergi.accounts.models import User
 from sinergi.cooperatives.activity import EACH, ActivityRule, last_due_fiscal_year, office_rule
 from sinergi.cooperatives.health import RULE_SETS
 from sinergi.cooperatives.models import AnnualReport, Cooperative, CooperativeStatus, HealthAssessment
-from sinergi.cooperatives.supervision_selectors import supervised_cooperatives
+from sinergi.cooperatives.selectors import cooperatives_for_staff
 from sinergi.regions.models import Region
 
 HUNDRED = Decimal(100)
@@ -223,7 +223,7 @@ def cooperative_indicators(*, user: User, year: int | None = None, region: str =
     grouping = _grouping(user=user, region=region)
     code = grouping.region.code if grouping.region else ""
     base = (
-        supervised_cooperatives(user=user)
+        cooperatives_for_staff(user=user)
         .exclude(status=CooperativeStatus.DISSOLVED)
         .filter(_in_region(code, "region__code"))
     )

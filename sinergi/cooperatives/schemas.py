@@ -1,5 +1,6 @@
-"""Request and response shapes of the cooperative API: the register, officers, members, annual reports and
-health assessments.
+"""Request and response shapes of the cooperative API: the register, officers, members, annual reports,
+health assessments and the indicators. Over 400 lines because the annual report alone has some fifty
+figures; the natural split (one module per section below) waits until the API becomes a package.
 
 As in the registry API, inputs forbid unknown fields and bound every string by its column, and money goes
 in and out as decimal strings ("1500000.50"). Money sent as a JSON number with a fraction is refused: a
@@ -422,3 +423,64 @@ class ReportOut(Schema):
     def resolve_assessments(obj: AnnualReport) -> list[HealthAssessment]:
         # Prefetched by the endpoints; the report is already in the caller's scope, so its assessments are too.
         return list(obj.assessments.all())
+
+
+# --- indicators ------------------------------------------------------------------------------------
+
+
+def _two_places(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+Decimal2 = Annotated[str | None, BeforeValidator(_two_places), Field(examples=["85.30"])]
+Year = Annotated[int, Field(ge=1945, le=9999)]
+
+
+class IndicatorQuery(Schema):
+    year: Year | None = Field(None, description="Fiscal year; the newest year whose RAT is due when omitted.")
+    region: RegionPrefix = Field("", description="Region code; the caller's regions when omitted.")
+
+
+class PredicateOut(Schema):
+    code: str
+    label: str
+
+
+class PredicateCountOut(Schema):
+    code: str
+    label: str
+    count: int
+    pct: Decimal2 = Field(description="Share of the cooperatives assessed, %.")
+
+
+class IndicatorRowOut(Schema):
+    code: str
+    name: str
+    cooperatives: int = Field(description="Registered and not dissolved.")
+    active: int
+    active_pct: Decimal2
+    reports: int = Field(description="Annual reports of the fiscal year.")
+    assessed: int
+    health: list[PredicateCountOut]
+    members_end: int
+    savings_participation_pct: Decimal2 = Field(description="Members with voluntary savings / members, %.")
+    outside_capital_pct: Decimal2 = Field(description="(Current + long-term liabilities) / total assets, %.")
+
+
+class IndicatorRuleOut(Schema):
+    years: int
+    mode: str = Field(description="each (a RAT for each year of the window) or any (for at least one).")
+    label: str
+    window: list[int]
+
+
+class IndicatorsOut(Schema):
+    year: int
+    region: RegionRef = Field(description="The region tabled; code is empty for all of the caller's regions.")
+    active_rule: IndicatorRuleOut
+    rule_set: str = Field(description="The health-assessment rule set whose results are counted.")
+    predicates: list[PredicateOut] = Field(description="The rule set's health predicates, healthiest first.")
+    rows: list[IndicatorRowOut]
+    total: IndicatorRowOut

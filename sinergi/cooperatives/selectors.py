@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from sinergi.accounts.access import is_authenticated, region_q
+from sinergi.accounts.access import is_authenticated, is_office_staff, region_q
 from sinergi.accounts.models import STAFF_ROLES, Role, User
 from sinergi.cooperatives.activity import (
     EACH,
@@ -38,6 +38,14 @@ def cooperatives_visible(*, user: User) -> QuerySet[Cooperative]:
     if user.role == Role.COOPERATIVE and user.cooperative_id:
         return qs.filter(pk=user.cooperative_id)
     return qs.none()
+
+
+def cooperatives_for_staff(*, user: User) -> QuerySet[Cooperative]:
+    """The cooperatives the office's staff see in their regions (for indicators and supervision); none for
+    anyone else, a cooperative's own officer included."""
+    if not is_office_staff(user):
+        return Cooperative.objects.none()
+    return cooperatives_visible(user=user)
 
 
 def cooperative_get(*, user: User, pk: int) -> Cooperative:

@@ -20,3 +20,10 @@ urlpatterns: list[URLPattern] = [
         "penilaian/<int:pk>/nilai-ulang/", views.cooperative_assessment_rescore, name="cooperative_assessment_rescore"
     ),
 ]
+
+# The indicators sit in the supervision section (/pengawasan/indikator/), beside the risk ranking; sinergi/urls.py
+# mounts them there, next to the supervision app's pages.
+indicator_urlpatterns: list[URLPattern] = [
+    path("indikator/", views.indicators, name="coop_indicators"),
+    path("indikator.xlsx", views.indicators_export_xlsx, name="coop_indicators_xlsx"),
+]

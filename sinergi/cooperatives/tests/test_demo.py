@@ -1,6 +1,6 @@
 """The demo cooperatives: deterministic, valid identifiers and reports, Maluku Tenggara's 347 cooperatives of which
-296 are active (85.30%, as its office reported), a spread of health, supervision with overdue follow-ups, the
-cooperative officer's login, and nothing added by a second run."""
+296 are active (85.30%, as its office reported), a spread of health, the cooperative officer's login, and
+nothing added by a second run. The demo inspections are the supervision app's (supervision/tests/test_demo.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from django.utils import timezone
 from sinergi.accounts.models import Role, User
 from sinergi.cooperatives import demo, demo_rows, services
 from sinergi.cooperatives.activity import ActivityRule, last_due_fiscal_year
-from sinergi.cooperatives.models import AnnualReport, Cooperative, FollowUp, HealthAssessment, Inspection
+from sinergi.cooperatives.models import AnnualReport, Cooperative, HealthAssessment
 from sinergi.cooperatives.selectors import with_activity
-from sinergi.cooperatives.services.supervision import follow_up_is_overdue
 from sinergi.core.models import ChangeAction, ChangeLog
 from sinergi.core.validators import parse_nik_strict
 from sinergi.registry.models import Person
@@ -103,10 +102,6 @@ def test_demo_seed_gives_the_seed_figures_and_a_second_run_adds_nothing(regions,
     assert logged.filter(content_type__model="annualreport").count() == AnnualReport.objects.count()
     assert logged.filter(content_type__model="cooperative").count() == Cooperative.objects.count()
     assert logged.filter(content_type__model="cooperativeofficer").count() == 4 * Cooperative.objects.count()
-    follow_ups = list(FollowUp.objects.all())
-    assert any(follow_up_is_overdue(status=f.status, due_on=f.due_on) for f in follow_ups)
-    assert any(f.status == "done" for f in follow_ups)
-    assert Inspection.objects.filter(status="done", findings__isnull=False).exists()
     officer = User.objects.get(username="demo-koperasi")
     assert officer.role == Role.COOPERATIVE
     assert officer.cooperative is not None
@@ -116,15 +111,13 @@ def test_demo_seed_gives_the_seed_figures_and_a_second_run_adds_nothing(regions,
     assert lines[1] == "demo-admin\tadmin\t*\tsecret-1"  # the registry demo's logins are kept
     assert lines[2] == f"demo-koperasi\tcooperative\t17.08\t{report.login.password}"
 
-    counts = [m.objects.count() for m in (Cooperative, AnnualReport, HealthAssessment, Person, Inspection, FollowUp)]
+    counts = [m.objects.count() for m in (Cooperative, AnnualReport, HealthAssessment, Person)]
     logs = ChangeLog.objects.count()
     again = demo.cooperatives_demo_seed()
     assert again.login is not None
 
-    assert (again.created, again.skipped, again.inspections) == (0, report.created, 0)
-    assert counts == [
-        m.objects.count() for m in (Cooperative, AnnualReport, HealthAssessment, Person, Inspection, FollowUp)
-    ]
+    assert (again.created, again.skipped) == (0, report.created)
+    assert counts == [m.objects.count() for m in (Cooperative, AnnualReport, HealthAssessment, Person)]
     assert ChangeLog.objects.count() == logs
     assert again.login.password == report.login.password
 

@@ -3,6 +3,7 @@ services, and translate "not visible" into 404 and "not allowed" into 403."""
 
 from sinergi.cooperatives.views.assessments import cooperative_assessment, cooperative_assessment_rescore
 from sinergi.cooperatives.views.cooperatives import CooperativeDetail, CooperativeFormPage, CooperativeList
+from sinergi.cooperatives.views.indicators import indicators, indicators_export_xlsx
 from sinergi.cooperatives.views.people import MemberAdd, MemberRemove, OfficerAdd, OfficerRemove
 from sinergi.cooperatives.views.reports import annual_report, annual_report_pick
 
@@ -18,4 +19,6 @@ __all__ = [
     "annual_report_pick",
     "cooperative_assessment",
     "cooperative_assessment_rescore",
+    "indicators",
+    "indicators_export_xlsx",
 ]

@@ -1,15 +1,19 @@
-"""Shared by the cooperative pages: record look-ups that answer 404, permission probes, number display."""
+"""Shared by the cooperative pages (and the supervision pages beside them): record look-ups that answer 404,
+permission probes, number display."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import wraps
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.access import require_office_staff
 from sinergi.cooperatives import selectors
 from sinergi.cooperatives.health import Interval, RuleSetError
 from sinergi.cooperatives.models import Cooperative, HealthAssessment
@@ -21,6 +25,19 @@ from sinergi.registry.views._base import _user as _user
 
 COOPERATIVE_TABS = ("data", "officers", "members", "reports", "history")
 HISTORY_PAGE_SIZE = 25
+
+
+def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, and office staff (indicators, supervision): anyone else, a cooperative's own officer included,
+    gets 403 before anything is read."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_office_staff(_user(request))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _cooperative_or_404(request: HttpRequest, pk: int) -> Cooperative:

@@ -13,8 +13,8 @@ from sinergi.cooperatives import demo
 class Command(BaseCommand):
     help = (
         "Create deterministic demo cooperatives for the five seed regions (Maluku Tenggara: 347, of which 296 "
-        "active), with officers, three fiscal years of annual reports, inspections and a cooperative officer "
-        "login. Re-running adds nothing."
+        "active), with officers, three fiscal years of annual reports and a cooperative officer login "
+        "(inspections: supervision_demo_seed). Re-running adds nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         self.stdout.write(
             f"Demo cooperatives: {report.created:,} created ({report.reports:,} annual reports), "
-            f"{report.skipped:,} already there; {report.inspections} inspections ({report.seconds:.1f} s)."
+            f"{report.skipped:,} already there ({report.seconds:.1f} s)."
         )
         self.stdout.write(f"Scoring: {report.scoring}")
         login = report.login

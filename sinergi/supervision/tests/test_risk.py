@@ -18,9 +18,9 @@ from sinergi.accounts.services import system_actor, user_create
 from sinergi.cooperatives import services
 from sinergi.cooperatives.activity import last_due_fiscal_year
 from sinergi.cooperatives.models import CooperativeStatus
-from sinergi.cooperatives.risk import RISK_FACTORS, WEIGHT, risk_entries, risk_ranking
-from sinergi.cooperatives.services import supervision
 from sinergi.cooperatives.tests.factories import answers, cooperative_make, rat, report_data
+from sinergi.supervision import services as supervision
+from sinergi.supervision.risk import RISK_FACTORS, WEIGHT, risk_entries, risk_ranking
 
 D = Decimal
 TODAY = timezone.localdate()

@@ -15,9 +15,9 @@ from sinergi.accounts.models import Role
 from sinergi.accounts.services import api_token_create, system_actor, user_create
 from sinergi.cooperatives import services
 from sinergi.cooperatives.activity import last_due_fiscal_year
-from sinergi.cooperatives.models import FollowUp
-from sinergi.cooperatives.services.supervision import inspection_create
 from sinergi.cooperatives.tests.factories import cooperative_make, rat, report_data
+from sinergi.supervision.models import FollowUp
+from sinergi.supervision.services import inspection_create
 
 TODAY = timezone.localdate()
 YEAR = last_due_fiscal_year(today=TODAY)
@@ -241,3 +241,21 @@ def test_openapi_lists_the_supervision_paths(db):
         assert path in paths, path
     assert "422" in paths["/api/v1/supervision/inspections"]["post"]["responses"]
     assert "cursor" in {p["name"] for p in paths["/api/v1/cooperatives/risk"]["get"]["parameters"]}
+
+
+def test_operation_ids_stayed_when_supervision_became_an_app(db):
+    """Clients generated from the OpenAPI document call operations by id: the move kept every one of them."""
+    document = Client().get("/api/v1/openapi.json").json()
+    paths = document["paths"]
+    ids = {
+        (method, path): operation["operationId"]
+        for path, methods in paths.items()
+        for method, operation in methods.items()
+        if path.startswith(("/api/v1/supervision/", "/api/v1/cooperatives/risk", "/api/v1/cooperatives/indicators"))
+    }
+    assert len(ids) == 16
+    assert ids[("get", "/api/v1/supervision/plans")] == "sinergi_cooperatives_supervision_api_plan_list"
+    assert ids[("get", "/api/v1/cooperatives/indicators")] == "sinergi_cooperatives_supervision_api_indicators_get"
+    assert all(i.startswith("sinergi_cooperatives_supervision_api_") for i in ids.values())
+    # The indicators' rule (with its window) no longer shares a component name with the cooperative activity's.
+    assert "window" in document["components"]["schemas"]["IndicatorRuleOut"]["properties"]

@@ -52,14 +52,9 @@ from django_stubs_ext import StrOrPromise
 from sinergi.accounts.models import User
 from sinergi.cooperatives.activity import ActivityRule, activity_status, last_due_fiscal_year, office_rule
 from sinergi.cooperatives.indicators import rat_years, rat_years_needed
-from sinergi.cooperatives.models import (
-    AnnualReport,
-    Cooperative,
-    CooperativeStatus,
-    FollowUp,
-    HealthAssessment,
-)
-from sinergi.cooperatives.supervision_selectors import overdue_q, supervised_cooperatives
+from sinergi.cooperatives.models import AnnualReport, Cooperative, CooperativeStatus, HealthAssessment
+from sinergi.supervision.models import FollowUp
+from sinergi.supervision.selectors import overdue_q, supervised_cooperatives
 
 SPECIAL_SUPERVISION = "DALAM_PENGAWASAN_KHUSUS"
 SUPERVISION = "DALAM_PENGAWASAN"

@@ -1,5 +1,5 @@
-"""Supervision and indicator endpoints: cooperative indicators per region and year, the risk ranking, and
-inspection plans, inspections, findings and follow-ups under /supervision/.
+"""Supervision endpoints: the risk ranking (/cooperatives/risk), and inspection plans, inspections, findings and
+follow-ups under /supervision/.
 
 As in the registry API: input is parsed by the schemas, reads go through region-scoped selectors, writes
 through the supervision services (source=API, actor=the caller); a record outside the caller's regions is
@@ -21,12 +21,14 @@ from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
 from sinergi.api.pagination import BY_NEWEST, Keyset, Page, PageQuery, paginate
-from sinergi.cooperatives import supervision_selectors as sel
-from sinergi.cooperatives.indicators import IndicatorRow, Indicators, cooperative_indicators
-from sinergi.cooperatives.models import Cooperative, Finding
-from sinergi.cooperatives.risk import RiskEntry, risk_entries, risk_ranking
-from sinergi.cooperatives.services import supervision as services
-from sinergi.cooperatives.supervision_schemas import (
+from sinergi.cooperatives.models import Cooperative
+from sinergi.core.models import ChangeSource
+from sinergi.registry.schemas import MAX_ID
+from sinergi.supervision import selectors as sel
+from sinergi.supervision import services
+from sinergi.supervision.models import Finding
+from sinergi.supervision.risk import RiskEntry, risk_entries, risk_ranking
+from sinergi.supervision.schemas import (
     FindingIn,
     FindingOut,
     FollowUpCreate,
@@ -34,8 +36,6 @@ from sinergi.cooperatives.supervision_schemas import (
     FollowUpOut,
     FollowUpQuery,
     FollowUpUpdate,
-    IndicatorQuery,
-    IndicatorsOut,
     InspectionCreate,
     InspectionOut,
     InspectionQuery,
@@ -46,13 +46,15 @@ from sinergi.cooperatives.supervision_schemas import (
     PlanUpdate,
     RiskOut,
 )
-from sinergi.core.models import ChangeSource
-from sinergi.registry.schemas import MAX_ID
 
 API = ChangeSource.API
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 BY_RISK = Keyset(field="risk_score", descending=True)
 PAGING = " Keyset pages: pass the `next` value of a page as `cursor` for the following one."
+
+# The operation ids clients generated code against while these endpoints lived in the cooperatives app
+# (django-ninja derives them from the module path): kept as they were when the app moved.
+OPERATION_PREFIX = "sinergi_cooperatives_supervision_api_"
 
 router = Router(tags=["supervision"])
 
@@ -75,38 +77,7 @@ def _payload(payload: Any, names: dict[str, str] | None = None) -> dict[str, Any
     return _rename(data, names or {})
 
 
-# --- indicators and risk ------------------------------------------------------------------------------
-
-
-def _row(row: IndicatorRow) -> dict[str, Any]:
-    fields = ("code", "name", "cooperatives", "active", "active_pct", "reports", "assessed", "members_end")
-    data = {f: getattr(row, f) for f in fields}
-    data["health"] = [{"code": p.code, "label": p.label, "count": p.count, "pct": p.pct} for p in row.health]
-    data["savings_participation_pct"] = row.savings_participation_pct
-    data["outside_capital_pct"] = row.outside_capital_pct
-    return data
-
-
-def _indicators(result: Indicators) -> dict[str, Any]:
-    rule = result.rule
-    return {
-        "year": result.year,
-        "region": {"code": result.region_code, "name": result.region_name},
-        "active_rule": {"years": rule.years, "mode": rule.mode, "label": result.rule_text, "window": result.window},
-        "rule_set": result.rule_set_version,
-        "predicates": [{"code": c, "label": label} for c, label in result.predicates],
-        "rows": [_row(r) for r in result.rows],
-        "total": _row(result.total),
-    }
-
-
-@router.get("/cooperatives/indicators", response=responses({200: IndicatorsOut}), tags=["cooperatives"])
-def indicators_get(request: HttpRequest, filters: Query[IndicatorQuery]) -> Any:
-    """Counts and shares per child region and in total: cooperatives, active under the office's rule (named
-    in `active_rule`), healthy by predicate, members, savings participation, outside capital. A region outside
-    the caller's regions is 404."""
-    user = _staff(request)
-    return _indicators(cooperative_indicators(user=user, year=filters.year, region=filters.region))
+# --- risk ------------------------------------------------------------------------------------------
 
 
 def _risk(entries: list[RiskEntry]) -> list[dict[str, Any]]:
@@ -128,6 +99,7 @@ def _risk(entries: list[RiskEntry]) -> list[dict[str, Any]]:
     response=responses({200: Page[RiskOut]}),
     tags=["cooperatives"],
     description="Cooperatives to inspect first, the highest risk score first, each with its reasons." + PAGING,
+    operation_id=OPERATION_PREFIX + "risk_list",
 )
 def risk_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
     user, today = _staff(request), timezone.localdate()
@@ -142,7 +114,12 @@ def _plan_data(payload: PlanCreate | PlanUpdate) -> dict[str, Any]:
     return _rename(payload.model_dump(exclude_unset=True), {"region": "region_id"})
 
 
-@router.get("/supervision/plans", response=responses({200: Page[PlanOut]}), description="Newest first." + PAGING)
+@router.get(
+    "/supervision/plans",
+    response=responses({200: Page[PlanOut]}),
+    description="Newest first." + PAGING,
+    operation_id=OPERATION_PREFIX + "plan_list",
+)
 def plan_list(request: HttpRequest, filters: Query[PlanQuery]) -> Any:
     qs = sel.plans_visible(user=_staff(request)).select_related("region")
     if filters.year is not None:
@@ -150,19 +127,23 @@ def plan_list(request: HttpRequest, filters: Query[PlanQuery]) -> Any:
     return paginate(qs, keyset=BY_NEWEST, page=filters)
 
 
-@router.post("/supervision/plans", response=responses({201: PlanOut}))
+@router.post("/supervision/plans", response=responses({201: PlanOut}), operation_id=OPERATION_PREFIX + "plan_create")
 def plan_create(request: HttpRequest, payload: PlanCreate) -> Any:
     user = _staff(request)
     plan = services.inspection_plan_create(actor=user, data=_plan_data(payload), source=API)
     return Status(201, sel.plan_get(user=user, pk=plan.pk))
 
 
-@router.get("/supervision/plans/{plan_id}", response=responses({200: PlanOut}))
+@router.get(
+    "/supervision/plans/{plan_id}", response=responses({200: PlanOut}), operation_id=OPERATION_PREFIX + "plan_get"
+)
 def plan_get(request: HttpRequest, plan_id: PathId) -> Any:
     return sel.plan_get(user=_staff(request), pk=plan_id)
 
 
-@router.patch("/supervision/plans/{plan_id}", response=responses({200: PlanOut}))
+@router.patch(
+    "/supervision/plans/{plan_id}", response=responses({200: PlanOut}), operation_id=OPERATION_PREFIX + "plan_update"
+)
 def plan_update(request: HttpRequest, plan_id: PathId, payload: PlanUpdate) -> Any:
     user = _staff(request)
     plan = sel.plan_get(user=user, pk=plan_id)
@@ -174,7 +155,10 @@ def plan_update(request: HttpRequest, plan_id: PathId, payload: PlanUpdate) -> A
 
 
 @router.get(
-    "/supervision/inspections", response=responses({200: Page[InspectionOut]}), description="Newest first." + PAGING
+    "/supervision/inspections",
+    response=responses({200: Page[InspectionOut]}),
+    description="Newest first." + PAGING,
+    operation_id=OPERATION_PREFIX + "inspection_list",
 )
 def inspection_list(request: HttpRequest, filters: Query[InspectionQuery]) -> Any:
     qs = sel.inspection_list(
@@ -184,7 +168,11 @@ def inspection_list(request: HttpRequest, filters: Query[InspectionQuery]) -> An
     return paginate(qs, keyset=BY_NEWEST, page=filters)
 
 
-@router.post("/supervision/inspections", response=responses({201: InspectionOut}))
+@router.post(
+    "/supervision/inspections",
+    response=responses({201: InspectionOut}),
+    operation_id=OPERATION_PREFIX + "inspection_create",
+)
 def inspection_create(request: HttpRequest, payload: InspectionCreate) -> Any:
     user = _staff(request)
     data = _payload(payload)
@@ -198,12 +186,20 @@ def inspection_create(request: HttpRequest, payload: InspectionCreate) -> Any:
     return Status(201, sel.inspection_get(user=user, pk=inspection.pk))
 
 
-@router.get("/supervision/inspections/{inspection_id}", response=responses({200: InspectionOut}))
+@router.get(
+    "/supervision/inspections/{inspection_id}",
+    response=responses({200: InspectionOut}),
+    operation_id=OPERATION_PREFIX + "inspection_get",
+)
 def inspection_get(request: HttpRequest, inspection_id: PathId) -> Any:
     return sel.inspection_get(user=_staff(request), pk=inspection_id)
 
 
-@router.patch("/supervision/inspections/{inspection_id}", response=responses({200: InspectionOut}))
+@router.patch(
+    "/supervision/inspections/{inspection_id}",
+    response=responses({200: InspectionOut}),
+    operation_id=OPERATION_PREFIX + "inspection_update",
+)
 def inspection_update(request: HttpRequest, inspection_id: PathId, payload: InspectionUpdate) -> Any:
     user = _staff(request)
     inspection = sel.inspection_get(user=user, pk=inspection_id)
@@ -225,7 +221,11 @@ def _findings(*, user: User, inspection_id: int) -> list[Finding]:
     )
 
 
-@router.get("/supervision/inspections/{inspection_id}/findings", response=responses({200: list[FindingOut]}))
+@router.get(
+    "/supervision/inspections/{inspection_id}/findings",
+    response=responses({200: list[FindingOut]}),
+    operation_id=OPERATION_PREFIX + "finding_list",
+)
 def finding_list(request: HttpRequest, inspection_id: PathId) -> Any:
     """The inspection's findings, each with its follow-ups (deadline first)."""
     user = _staff(request)
@@ -233,7 +233,11 @@ def finding_list(request: HttpRequest, inspection_id: PathId) -> Any:
     return _findings(user=user, inspection_id=inspection.pk)
 
 
-@router.post("/supervision/inspections/{inspection_id}/findings", response=responses({201: FindingOut}))
+@router.post(
+    "/supervision/inspections/{inspection_id}/findings",
+    response=responses({201: FindingOut}),
+    operation_id=OPERATION_PREFIX + "finding_add",
+)
 def finding_add(request: HttpRequest, inspection_id: PathId, payload: FindingIn) -> Any:
     """Only a visited inspection (status done) has findings."""
     user = _staff(request)
@@ -244,7 +248,11 @@ def finding_add(request: HttpRequest, inspection_id: PathId, payload: FindingIn)
     return Status(201, next(f for f in _findings(user=user, inspection_id=inspection.pk) if f.pk == finding.pk))
 
 
-@router.delete("/supervision/findings/{finding_id}", response=responses({204: None}))
+@router.delete(
+    "/supervision/findings/{finding_id}",
+    response=responses({204: None}),
+    operation_id=OPERATION_PREFIX + "finding_remove",
+)
 def finding_remove(request: HttpRequest, finding_id: PathId) -> Any:
     """Remove a finding entered by mistake, with its follow-ups."""
     user = _staff(request)
@@ -260,6 +268,7 @@ def finding_remove(request: HttpRequest, finding_id: PathId) -> Any:
     response=responses({200: Page[FollowUpListOut]}),
     description="Follow-ups of the caller's cooperatives, newest first; `overdue=true` for those past their "
     "deadline." + PAGING,
+    operation_id=OPERATION_PREFIX + "follow_up_list",
 )
 def follow_up_list(request: HttpRequest, filters: Query[FollowUpQuery]) -> Any:
     qs = sel.follow_up_list(
@@ -274,7 +283,11 @@ def follow_up_list(request: HttpRequest, filters: Query[FollowUpQuery]) -> Any:
     return paginate(qs, keyset=BY_NEWEST, page=filters)
 
 
-@router.post("/supervision/findings/{finding_id}/follow-ups", response=responses({201: FollowUpOut}))
+@router.post(
+    "/supervision/findings/{finding_id}/follow-ups",
+    response=responses({201: FollowUpOut}),
+    operation_id=OPERATION_PREFIX + "follow_up_add",
+)
 def follow_up_add(request: HttpRequest, finding_id: PathId, payload: FollowUpCreate) -> Any:
     user = _staff(request)
     finding = sel.finding_get(user=user, pk=finding_id)
@@ -282,7 +295,11 @@ def follow_up_add(request: HttpRequest, finding_id: PathId, payload: FollowUpCre
     return Status(201, sel.follow_up_get(user=user, pk=follow_up.pk))
 
 
-@router.patch("/supervision/follow-ups/{follow_up_id}", response=responses({200: FollowUpOut}))
+@router.patch(
+    "/supervision/follow-ups/{follow_up_id}",
+    response=responses({200: FollowUpOut}),
+    operation_id=OPERATION_PREFIX + "follow_up_update",
+)
 def follow_up_update(request: HttpRequest, follow_up_id: PathId, payload: FollowUpUpdate) -> Any:
     """Change the status (done needs `done_on`), the deadline or the notes."""
     user = _staff(request)

@@ -15,23 +15,15 @@ from django.utils import timezone
 
 from sinergi.accounts.access import region_q
 from sinergi.accounts.models import User
-from sinergi.cooperatives.models import (
-    Cooperative,
-    Finding,
-    FollowUp,
-    FollowUpStatus,
-    Inspection,
-    InspectionPlan,
-)
-from sinergi.cooperatives.selectors import cooperatives_visible
-from sinergi.cooperatives.services.supervision import can_supervise
+from sinergi.cooperatives.models import Cooperative
+from sinergi.cooperatives.selectors import cooperatives_for_staff
+from sinergi.supervision.models import Finding, FollowUp, FollowUpStatus, Inspection, InspectionPlan
+from sinergi.supervision.services import can_supervise
 
 
 def supervised_cooperatives(*, user: User) -> QuerySet[Cooperative]:
     """The cooperatives the user supervises: those visible to office staff, none for anyone else."""
-    if not can_supervise(user):
-        return Cooperative.objects.none()
-    return cooperatives_visible(user=user)
+    return cooperatives_for_staff(user=user)
 
 
 def supervised_cooperative_get(*, user: User, pk: int) -> Cooperative:

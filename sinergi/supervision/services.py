@@ -16,15 +16,19 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import is_authenticated, region_in_scope, require_region_write
-from sinergi.accounts.models import STAFF_ROLES, User
-from sinergi.cooperatives.models import (
-    Cooperative,
+from sinergi.accounts.access import is_office_staff, region_in_scope, require_office_staff, require_region_write
+from sinergi.accounts.models import User
+from sinergi.cooperatives.models import Cooperative
+from sinergi.cooperatives.services._base import delete_logged, pick_fields, require_cooperative_write, save_logged
+from sinergi.core.changelog import snapshot
+from sinergi.core.models import ChangeSource
+from sinergi.regions.models import Region
+from sinergi.supervision.models import (
     Finding,
     FollowUp,
     FollowUpStatus,
@@ -33,10 +37,6 @@ from sinergi.cooperatives.models import (
     InspectionStatus,
     Severity,
 )
-from sinergi.cooperatives.services._base import delete_logged, pick_fields, require_cooperative_write, save_logged
-from sinergi.core.changelog import snapshot
-from sinergi.core.models import ChangeSource
-from sinergi.regions.models import Region
 
 PLAN_FIELDS = ("title", "region_id", "year", "starts_on", "ends_on", "notes")
 INSPECTION_FIELDS = ("plan_id", "planned_on", "visited_on", "inspectors", "status", "summary")
@@ -48,12 +48,11 @@ PLAN_YEARS_AHEAD = 5
 
 def can_supervise(user: User) -> bool:
     """Supervision is the office's work: staff (viewers read), never a cooperative's or business's own user."""
-    return is_authenticated(user) and (user.is_superuser or user.role in STAFF_ROLES)
+    return is_office_staff(user)
 
 
 def require_supervision_read(user: User) -> None:
-    if not can_supervise(user):
-        raise PermissionDenied(_("Supervision is for the office's staff."))
+    require_office_staff(user)
 
 
 def follow_up_is_overdue(*, status: str, due_on: date | None, today: date | None = None) -> bool:

@@ -1,5 +1,5 @@
 """Supervision pages (/pengawasan/): the risk ranking, inspection plans, inspections with their findings and
-follow-ups, and the cooperative indicators with their XLSX export.
+follow-ups. The cooperative indicators shown beside them are the cooperatives app's pages.
 
 Only office staff reach them (403 for anyone else, a cooperative's own officer included); records outside
 the user's regions answer 404; viewers read, and their POSTs answer 403.
@@ -8,58 +8,31 @@ the user's regions answer 404; viewers read, and their POSTs answer 403.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.access import can_edit_registry, region_prefixes, require_region_write
 from sinergi.accounts.models import User
-from sinergi.cooperatives import supervision_selectors as sel
-from sinergi.cooperatives.indicators import cooperative_indicators
-from sinergi.cooperatives.indicators_xlsx import indicators_xlsx
-from sinergi.cooperatives.models import Cooperative, Finding, FollowUp, FollowUpStatus, Inspection, InspectionPlan
-from sinergi.cooperatives.risk import RISK_FACTORS, risk_entries, risk_ranking
-from sinergi.cooperatives.services import supervision as services
-from sinergi.cooperatives.supervision_forms import (
-    FindingForm,
-    FollowUpForm,
-    FollowUpStatusForm,
-    IndicatorFilterForm,
-    InspectionForm,
-    PlanForm,
-)
-from sinergi.regions.models import Region
+from sinergi.cooperatives.models import Cooperative
+from sinergi.cooperatives.views._base import _user, staff_only
 from sinergi.registry.forms import apply_service_errors
+from sinergi.supervision import selectors as sel
+from sinergi.supervision import services
+from sinergi.supervision.forms import FindingForm, FollowUpForm, FollowUpStatusForm, InspectionForm, PlanForm
+from sinergi.supervision.models import Finding, FollowUp, FollowUpStatus, Inspection, InspectionPlan
+from sinergi.supervision.risk import RISK_FACTORS, risk_entries, risk_ranking
 
 OVERDUE_SHOWN = 10
-View = Callable[..., HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def staff_only(view: View) -> View:
-    """Signed in, and office staff: anyone else gets 403 before anything is read."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        services.require_supervision_read(_user(request))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -114,7 +87,7 @@ def supervision_home(request: HttpRequest) -> HttpResponse:
         "factors": RISK_FACTORS,
         "can_edit": can_edit_registry(user),
     }
-    return render(request, "cooperatives/supervision/home.html", context)
+    return render(request, "supervision/home.html", context)
 
 
 # --- plans --------------------------------------------------------------------------------------------
@@ -125,9 +98,7 @@ def supervision_home(request: HttpRequest) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = Paginator(sel.plan_list(user=user), settings.SINERGI_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "cooperatives/supervision/plan_list.html", {"page": page, "can_create": can_edit_registry(user)}
-    )
+    return render(request, "supervision/plan_list.html", {"page": page, "can_create": can_edit_registry(user)})
 
 
 def _default_region(user: User) -> str:
@@ -153,7 +124,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     else:
         form = PlanForm(initial={"year": timezone.localdate().year, "region": _default_region(user)})
     status = 400 if form.errors else 200
-    return render(request, "cooperatives/supervision/plan_form.html", {"form": form, "plan": None}, status=status)
+    return render(request, "supervision/plan_form.html", {"form": form, "plan": None}, status=status)
 
 
 @staff_only
@@ -175,7 +146,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         fields = ("title", "year", "starts_on", "ends_on", "notes")
         form = PlanForm(initial={**{f: getattr(plan, f) for f in fields}, "region": plan.region_id})
     status = 400 if form.errors else 200
-    return render(request, "cooperatives/supervision/plan_form.html", {"form": form, "plan": plan}, status=status)
+    return render(request, "supervision/plan_form.html", {"form": form, "plan": plan}, status=status)
 
 
 @staff_only
@@ -186,7 +157,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspections = sel.inspection_list(user=user, filters=sel.InspectionFilter(plan=plan.pk))
     return render(
         request,
-        "cooperatives/supervision/plan_detail.html",
+        "supervision/plan_detail.html",
         {"plan": plan, "inspections": inspections, "can_edit": _may_write(user, plan.region_id)},
     )
 
@@ -230,7 +201,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
             cooperative = sel.supervised_cooperatives(user=user).filter(pk=int(initial["cooperative"])).first()
     status = 400 if form.errors else 200
     context = {"form": form, "inspection": None, "cooperative": cooperative}
-    return render(request, "cooperatives/supervision/inspection_form.html", context, status=status)
+    return render(request, "supervision/inspection_form.html", context, status=status)
 
 
 @staff_only
@@ -252,7 +223,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = InspectionForm(initial=initial, plans=_plans(user), with_cooperative=False)
     status = 400 if form.errors else 200
     context = {"form": form, "inspection": inspection, "cooperative": inspection.cooperative}
-    return render(request, "cooperatives/supervision/inspection_form.html", context, status=status)
+    return render(request, "supervision/inspection_form.html", context, status=status)
 
 
 def _inspection_page(
@@ -287,7 +258,7 @@ def _inspection_page(
         "follow_up_statuses": FollowUpStatus.choices,
     }
     failed = any(f is not None and f.errors for f in (finding_form, follow_up_form, status_form))
-    return render(request, "cooperatives/supervision/inspection_detail.html", context, status=400 if failed else 200)
+    return render(request, "supervision/inspection_detail.html", context, status=400 if failed else 200)
 
 
 @staff_only
@@ -352,41 +323,3 @@ def follow_up_update(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("supervision_inspection_detail", pk=follow_up.finding.inspection_id)
     inspection = sel.inspection_get(user=user, pk=follow_up.finding.inspection_id)
     return _inspection_page(request, inspection, status_form=form, status_for=follow_up.pk)
-
-
-# --- indicators ---------------------------------------------------------------------------------------
-
-
-def _indicators_of(request: HttpRequest) -> tuple[IndicatorFilterForm, Any]:
-    user = _user(request)
-    form = IndicatorFilterForm(request.GET, user=user)
-    form.is_valid()
-    try:
-        result = cooperative_indicators(user=user, year=form.year_value(), region=form.region_value())
-    except Region.DoesNotExist:
-        raise Http404(_("No such region in your scope.")) from None
-    return form, result
-
-
-@staff_only
-@require_GET
-def indicators(request: HttpRequest) -> HttpResponse:
-    form, result = _indicators_of(request)
-    bars = [
-        (f"{row.name} ({formats.number_format(row.active_pct, 2)}%)", row.active, int(row.active_pct or 0))
-        for row in result.rows
-        if row.cooperatives
-    ]
-    return render(request, "cooperatives/indicators.html", {"form": form, "indicators": result, "bars": bars})
-
-
-@staff_only
-@require_GET
-def indicators_export_xlsx(request: HttpRequest) -> HttpResponse:
-    _form, result = _indicators_of(request)
-    response = HttpResponse(
-        indicators_xlsx(result), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = f"indikator-koperasi-{result.region_code or 'semua'}-{result.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

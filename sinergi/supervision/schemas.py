@@ -1,4 +1,4 @@
-"""Request and response shapes of the supervision and indicator API (see supervision_api.py).
+"""Request and response shapes of the supervision API (see api.py).
 
 As in the registry: inputs forbid unknown fields and bound every string; percentages and scores go out as
 decimal strings with 2 places ("85.30"), never floats; dates are ISO 8601.
@@ -7,28 +7,17 @@ decimal strings with 2 places ("85.30"), never floats; dates are ISO 8601.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
 
 from sinergi.api.pagination import PageQuery
-from sinergi.cooperatives.models import FollowUp, FollowUpStatus, InspectionStatus, Severity
+from sinergi.cooperatives.schemas import Decimal2, Year
 from sinergi.regions.api import RegionPrefix
 from sinergi.registry.schemas import ChoiceOut, Id, InputSchema, RegionRef
+from sinergi.supervision.models import FollowUp, FollowUpStatus, InspectionStatus, Severity
 
 LONG_TEXT = 5000
-
-
-def _two_places(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return value
-
-
-Decimal2 = Annotated[str | None, BeforeValidator(_two_places), Field(examples=["85.30"])]
-Year = Annotated[int, Field(ge=1945, le=9999)]
 
 
 class CooperativeRef(Schema):
@@ -190,55 +179,7 @@ class FollowUpQuery(PageQuery):
     cooperative: Id | None = None
 
 
-# --- indicators and risk ------------------------------------------------------------------------------
-
-
-class IndicatorQuery(Schema):
-    year: Year | None = Field(None, description="Fiscal year; the newest year whose RAT is due when omitted.")
-    region: RegionPrefix = Field("", description="Region code; the caller's regions when omitted.")
-
-
-class PredicateOut(Schema):
-    code: str
-    label: str
-
-
-class PredicateCountOut(Schema):
-    code: str
-    label: str
-    count: int
-    pct: Decimal2 = Field(description="Share of the cooperatives assessed, %.")
-
-
-class IndicatorRowOut(Schema):
-    code: str
-    name: str
-    cooperatives: int = Field(description="Registered and not dissolved.")
-    active: int
-    active_pct: Decimal2
-    reports: int = Field(description="Annual reports of the fiscal year.")
-    assessed: int
-    health: list[PredicateCountOut]
-    members_end: int
-    savings_participation_pct: Decimal2 = Field(description="Members with voluntary savings / members, %.")
-    outside_capital_pct: Decimal2 = Field(description="(Current + long-term liabilities) / total assets, %.")
-
-
-class ActivityRuleOut(Schema):
-    years: int
-    mode: str = Field(description="each (a RAT for each year of the window) or any (for at least one).")
-    label: str
-    window: list[int]
-
-
-class IndicatorsOut(Schema):
-    year: int
-    region: RegionRef = Field(description="The region tabled; code is empty for all of the caller's regions.")
-    active_rule: ActivityRuleOut
-    rule_set: str = Field(description="The health-assessment rule set whose results are counted.")
-    predicates: list[PredicateOut] = Field(description="The rule set's health predicates, healthiest first.")
-    rows: list[IndicatorRowOut]
-    total: IndicatorRowOut
+# --- risk ---------------------------------------------------------------------------------------------
 
 
 class RiskOut(Schema):

@@ -13,11 +13,11 @@ from django.utils import timezone
 from conftest import village
 from sinergi.accounts.models import Role
 from sinergi.accounts.services import system_actor, user_create
-from sinergi.cooperatives import supervision_selectors as sel
-from sinergi.cooperatives.models import Finding, FollowUp, Inspection, InspectionPlan
-from sinergi.cooperatives.services import supervision as services
 from sinergi.cooperatives.tests.factories import cooperative_make
 from sinergi.core.models import ChangeAction, ChangeLog
+from sinergi.supervision import selectors as sel
+from sinergi.supervision import services
+from sinergi.supervision.models import Finding, FollowUp, Inspection, InspectionPlan
 
 TODAY = timezone.localdate()
 VISIT = TODAY - timedelta(days=30)

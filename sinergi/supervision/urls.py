@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from sinergi.cooperatives import supervision_views as views
+from sinergi.supervision import views
 
 urlpatterns: list[URLPattern] = [
     path("", views.supervision_home, name="supervision_home"),
@@ -17,6 +17,4 @@ urlpatterns: list[URLPattern] = [
     path("temuan/<int:pk>/hapus/", views.finding_remove, name="supervision_finding_remove"),
     path("temuan/<int:pk>/tindak-lanjut/", views.follow_up_add, name="supervision_follow_up_add"),
     path("tindak-lanjut/<int:pk>/", views.follow_up_update, name="supervision_follow_up_update"),
-    path("indikator/", views.indicators, name="coop_indicators"),
-    path("indikator.xlsx", views.indicators_export_xlsx, name="coop_indicators_xlsx"),
 ]
