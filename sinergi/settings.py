@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sinergi.cooperatives",
     "sinergi.programs",
     "sinergi.ingest",
+    "sinergi.linkage",
     "sinergi.api",
 ]
 

@@ -14,8 +14,8 @@ from typing import Literal
 
 import polars as pl
 
-from sinergi.ingest.linkage.synthetic_entities import Draws, business_entities, person_entities
-from sinergi.ingest.linkage.synthetic_render import render_businesses, render_persons
+from sinergi.linkage.synthetic.entities import Draws, business_entities, person_entities
+from sinergi.linkage.synthetic.render import render_businesses, render_persons
 
 Kind = Literal["person", "business"]
 

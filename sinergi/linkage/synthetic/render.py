@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from sinergi.ingest.linkage import synthetic_pools as pools
-from sinergi.ingest.linkage.synthetic_entities import Draws
+from sinergi.linkage.synthetic import pools
+from sinergi.linkage.synthetic.entities import Draws
 
 
 def _rate(light: float, heavy: float) -> pl.Expr:
