@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from sinergi.linkage.models import CandidateStatus, MatchCandidate
+from sinergi.ingest.tests.conftest import run_import, write_csv
+from sinergi.ingest.tests.test_import import GOOD, HEADER
+from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate
 from sinergi.linkage.tests.test_review import _people, _run
 from sinergi.registry.models import Merge, Person
 
@@ -51,3 +53,21 @@ def test_birthdates_are_shown_day_first(client, kepahiang_officer, kepahiang_des
     _run(kepahiang_officer)
     client.force_login(kepahiang_officer)
     assert date(1985, 7, 5).strftime("%d-%m-%Y") in client.get(reverse("review_queue")).content.decode()
+
+
+def test_the_import_page_button_starts_a_run_per_kind_for_that_import(
+    client, kepahiang_officer, jember_officer, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    batch = run_import(actor=kepahiang_officer, path=write_csv(tmp_path / "umkm.csv", HEADER, GOOD), region="17.08")
+    url = reverse("import_find_duplicates", args=[batch.pk])
+    assert url == f"/impor/{batch.pk}/cari-ganda/"
+    client.force_login(jember_officer)
+    assert client.post(url).status_code == 404
+    assert not LinkageRun.objects.exists()
+    client.force_login(kepahiang_officer)
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review_queue")
+    runs = LinkageRun.objects.filter(batch=batch, region_id="17.08")
+    assert sorted(runs.values_list("kind", flat=True)) == ["business", "person"]
