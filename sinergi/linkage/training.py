@@ -7,7 +7,7 @@ which keeps a million-record run inside its time budget and makes every run repr
 The shipped m probabilities come from the synthetic truth (``label_column``), not from EM: EM on
 unlabelled data cannot tell a household (spouse, parent, child: same address, phone, surname) from
 one person entered twice, and learned that a different NIK is weak evidence. Labelled m values
-encode the noise rates we assume offices produce (synthetic_render.py); an office that has reviewed
+encode the noise rates we assume offices produce (synthetic/render.py); an office that has reviewed
 enough of its own merges should retrain on those labels. Without labels ``train_model`` falls back
 to EM on the rules below.
 """

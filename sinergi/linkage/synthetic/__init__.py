@@ -1,7 +1,7 @@
 """Synthetic Indonesian person and business records with known truth, for tests and benchmarks.
 
-``generate`` draws entities (people or businesses) in the five seed kabupaten (synthetic_entities.py),
-then records (synthetic_render.py): one per entity plus ``round(n_entities * duplicate_rate)``
+``generate`` draws entities (people or businesses) in the five seed kabupaten (entities.py),
+then records (render.py): one per entity plus ``round(n_entities * duplicate_rate)``
 duplicates of randomly chosen entities, so some entities have three or more records. Every record,
 and duplicates more so, carries the noise offices produce: honorifics and degrees added or dropped,
 spelling variants, typos, NIK typos and transpositions, missing NIK or phone, phone and address in

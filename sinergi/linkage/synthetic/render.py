@@ -1,4 +1,4 @@
-"""Write entities out as records the way offices type them, with noise (see synthetic.py).
+"""Write entities out as records the way offices type them, with noise (see __init__.py).
 
 Each record draws its own noise; duplicates (``is_dup``) draw from heavier rates than first records,
 because the second entry of a person is typically by another officer, from another document.
