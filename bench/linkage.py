@@ -69,10 +69,10 @@ def main() -> None:
     django.setup()
     import polars as pl
 
-    from sinergi.ingest.linkage.evaluate import cluster_scores, pairwise_scores
-    from sinergi.ingest.linkage.model import default_model
-    from sinergi.ingest.linkage.run import link_records
-    from sinergi.ingest.linkage.synthetic import generate
+    from sinergi.linkage.evaluate import cluster_scores, pairwise_scores
+    from sinergi.linkage.model import default_model
+    from sinergi.linkage.run import link_records
+    from sinergi.linkage.synthetic import generate
 
     n_entities = round(args.records / (1 + args.duplicate_rate))
     start = time.perf_counter()

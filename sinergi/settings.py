@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sinergi.supervision",
     "sinergi.programs",
     "sinergi.ingest",
+    "sinergi.linkage",
     "sinergi.api",
 ]
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from sinergi.api.api import api
 from sinergi.cooperatives.urls import indicator_urlpatterns
+from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
 
 urlpatterns = [
     path("", include("sinergi.registry.urls")),
@@ -15,7 +16,8 @@ urlpatterns = [
     path("program/", include("sinergi.programs.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("impor/", include("sinergi.ingest.urls")),
-    path("ganda/", include("sinergi.ingest.linkage_urls")),
+    path("impor/", include(linkage_import_urlpatterns)),
+    path("ganda/", include("sinergi.linkage.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

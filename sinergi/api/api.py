@@ -12,6 +12,7 @@ from sinergi.api.auth import API_AUTH
 from sinergi.api.docs import LocalSwagger, docs_asset
 from sinergi.cooperatives.api import router as cooperatives_router
 from sinergi.ingest.api import router as ingest_router
+from sinergi.linkage.api import router as linkage_router
 from sinergi.programs.api import router as programs_router
 from sinergi.regions.api import router as regions_router
 from sinergi.registry.api import router as registry_router
@@ -44,6 +45,7 @@ api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="doc
 api.add_router("/", regions_router)
 api.add_router("/", registry_router)
 api.add_router("/", ingest_router)
+api.add_router("/", linkage_router)
 api.add_router("/", supervision_router)
 api.add_router("/", cooperatives_router)
 api.add_router("/", programs_router)

@@ -1,5 +1,4 @@
-"""Import and duplicate-review endpoints: upload a file, confirm its mapping, start it, read its rejected rows;
-list likely duplicate pairs, merge or mark them different, undo a merge, start a linkage run.
+"""Import endpoints: upload a file, confirm its mapping, start it, read its rejected rows.
 
 Thin: each endpoint reads through a region-scoped selector and writes through a service (source=API).
 """
@@ -7,7 +6,7 @@ Thin: each endpoint reads through a region-scoped selector and writes through a 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
@@ -15,42 +14,18 @@ from ninja.files import UploadedFile
 
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import responses
+from sinergi.api.jobs import JobOut, job_out
 from sinergi.api.pagination import BY_NEWEST, Keyset, Page, PageQuery, paginate
-from sinergi.core.models import ChangeSource, Job
-from sinergi.ingest import linkage_selectors, linkage_services, selectors, services
+from sinergi.core.models import ChangeSource
+from sinergi.ingest import selectors, services
 from sinergi.ingest.columns import FIELDS
-from sinergi.ingest.models import ImportBatch, LinkageRun, MatchCandidate, RejectedRow
-from sinergi.registry.models import Merge
+from sinergi.ingest.models import ImportBatch, RejectedRow
 
 API = ChangeSource.API
 PathId = Annotated[int, Path(ge=1, le=2**62)]
-BY_PROBABILITY = Keyset(field="probability", descending=True, parse=float)
 BY_ROW = Keyset(field="source_row", parse=int)
-Kind = Literal["person", "business"]
 
 router = Router(tags=["imports"])
-
-
-class JobOut(Schema):
-    status: str
-    done: int
-    total: int | None
-    percent: int | None
-    message: str
-    attempts: int
-
-
-def _job(job: Job | None) -> JobOut | None:
-    if job is None:
-        return None
-    return JobOut(
-        status=job.status,
-        done=job.progress_done,
-        total=job.progress_total,
-        percent=job.percent,
-        message=job.message,
-        attempts=job.attempts,
-    )
 
 
 class ImportOut(Schema):
@@ -90,7 +65,7 @@ def _import_out(batch: ImportBatch) -> ImportOut:
         sheet=batch.sheet,
         columns=columns,
         mapping={int(i): f for i, f in batch.mapping.items()},
-        job=_job(batch.job),
+        job=job_out(batch.job),
     )
 
 
@@ -172,168 +147,3 @@ def import_rejections(request: HttpRequest, import_id: PathId, page: Query[PageQ
         return [RejectedRowOut(row=r.source_row, values=r.values, errors=r.errors) for r in rows]
 
     return paginate(selectors.rejections(batch=batch), keyset=BY_ROW, page=page, transform=out)
-
-
-# --- duplicates -----------------------------------------------------------------------------------------
-
-
-class RecordOut(Schema):
-    id: int
-    name: str
-    village: str
-    facts: dict[str, str]
-    exists: bool
-
-
-class CandidateOut(Schema):
-    id: int
-    kind: str
-    status: str
-    probability: float
-    weight: float
-    left: RecordOut
-    right: RecordOut
-    evidence: dict[str, Any] = Field(description="Per comparison: level, weight (log2 Bayes factor), bayes_factor.")
-
-
-class CandidateQuery(PageQuery):
-    kind: Kind = "person"
-    status: Literal["open", "merged", "distinct", "stale"] = "open"
-
-
-class MergeIn(Schema):
-    keep: int = Field(description="Id of the record to keep: the pair's left or right record.")
-
-
-class MergeOut(Schema):
-    id: int
-    kind: str
-    kept: int
-    merged: int
-    merged_record: dict[str, Any]
-    created_at: datetime
-    undone_at: datetime | None
-
-
-class RunIn(Schema):
-    kind: Kind
-    region: str = Field(max_length=13, description="Province or kabupaten/kota code, e.g. 17.08.")
-
-
-class RunOut(Schema):
-    id: int
-    kind: str
-    region: str
-    threshold: float | None
-    counts: dict[str, Any]
-    timings: dict[str, Any]
-    job: JobOut | None
-
-
-def _merge_out(m: Merge) -> MergeOut:
-    return MergeOut(
-        id=m.pk,
-        kind=m.kind,
-        kept=m.survivor_id,
-        merged=m.merged_id,
-        merged_record=m.merged,
-        created_at=m.created_at,
-        undone_at=m.undone_at,
-    )
-
-
-def _run_out(run: LinkageRun) -> RunOut:
-    return RunOut(
-        id=run.pk,
-        kind=run.kind,
-        region=run.region_id,
-        threshold=run.threshold,
-        counts=run.counts,
-        timings=run.timings,
-        job=_job(run.job),
-    )
-
-
-def _candidates_out(rows: list[MatchCandidate]) -> list[CandidateOut]:
-    out = []
-    for kind in {c.kind for c in rows}:
-        ids = {i for c in rows if c.kind == kind for i in (c.left_id, c.right_id)}
-        cards = linkage_selectors.record_cards(kind=kind, ids=ids)
-        for c in rows:
-            if c.kind != kind:
-                continue
-            left, right = (cards[i] for i in (c.left_id, c.right_id))
-            out.append(
-                CandidateOut(
-                    id=c.pk,
-                    kind=c.kind,
-                    status=c.status,
-                    probability=c.probability,
-                    weight=c.weight,
-                    left=RecordOut(
-                        id=left.pk, name=left.title, village=left.village, facts=dict(left.facts), exists=left.exists
-                    ),
-                    right=RecordOut(
-                        id=right.pk,
-                        name=right.title,
-                        village=right.village,
-                        facts=dict(right.facts),
-                        exists=right.exists,
-                    ),
-                    evidence=c.evidence,
-                )
-            )
-    order = {c.pk: i for i, c in enumerate(rows)}
-    return sorted(out, key=lambda o: order[o.id])
-
-
-@router.get("/duplicates", response=responses({200: Page[CandidateOut]}), tags=["duplicates"])
-def candidate_list(request: HttpRequest, filters: Query[CandidateQuery]) -> Any:
-    """Pairs of records likely to be one, most likely first; both records lie in the caller's regions."""
-    qs = linkage_selectors.candidates_visible(user=actor_of(request), kind=filters.kind, status=filters.status)
-    return paginate(qs, keyset=BY_PROBABILITY, page=filters, transform=_candidates_out)
-
-
-@router.post("/duplicates/{candidate_id}/merge", response=responses({200: MergeOut}), tags=["duplicates"])
-def candidate_merge(request: HttpRequest, candidate_id: PathId, payload: MergeIn) -> Any:
-    user = actor_of(request)
-    candidate = linkage_selectors.candidate_get(user=user, pk=candidate_id)
-    merge = linkage_services.candidate_merge(actor=user, candidate=candidate, survivor_id=payload.keep, source=API)
-    return _merge_out(merge)
-
-
-@router.post("/duplicates/{candidate_id}/distinct", response=responses({200: CandidateOut}), tags=["duplicates"])
-def candidate_distinct(request: HttpRequest, candidate_id: PathId) -> Any:
-    user = actor_of(request)
-    candidate = linkage_services.candidate_distinct(
-        actor=user, candidate=linkage_selectors.candidate_get(user=user, pk=candidate_id), source=API
-    )
-    return _candidates_out([candidate])[0]
-
-
-@router.post("/duplicates/runs", response=responses({202: RunOut}), tags=["duplicates"])
-def run_start(request: HttpRequest, payload: RunIn) -> Any:
-    """Start a linkage run over a region; new pairs join the queue when its job ends."""
-    run = linkage_services.linkage_start(
-        actor=actor_of(request), kind=payload.kind, region_code=payload.region, origin=API
-    )
-    return Status(202, _run_out(run))
-
-
-@router.get("/duplicates/runs/{run_id}", response=responses({200: RunOut}), tags=["duplicates"])
-def run_get(request: HttpRequest, run_id: PathId) -> Any:
-    return _run_out(linkage_selectors.runs_visible(user=actor_of(request)).get(pk=run_id))
-
-
-@router.get("/merges", response=responses({200: Page[MergeOut]}), tags=["duplicates"])
-def merge_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
-    qs = linkage_selectors.merges_visible(user=actor_of(request))
-    return paginate(qs, keyset=BY_NEWEST, page=page, transform=lambda rows: [_merge_out(m) for m in rows])
-
-
-@router.post("/merges/{merge_id}/undo", response=responses({200: MergeOut}), tags=["duplicates"])
-def merge_undo(request: HttpRequest, merge_id: PathId) -> Any:
-    user = actor_of(request)
-    merge = linkage_selectors.merge_get(user=user, pk=merge_id)
-    linkage_services.review_merge_undo(actor=user, merge=merge, source=API)
-    return _merge_out(linkage_selectors.merge_get(user=user, pk=merge_id))

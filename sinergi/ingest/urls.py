@@ -11,5 +11,4 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/", views.import_detail, name="import_detail"),
     path("<int:pk>/pemetaan/", views.import_mapping, name="import_mapping"),
     path("<int:pk>/ditolak.xlsx", views.import_rejections_xlsx, name="import_rejections_xlsx"),
-    path("<int:pk>/cari-ganda/", views.import_find_duplicates, name="import_find_duplicates"),
 ]

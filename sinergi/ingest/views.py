@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from typing import cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,12 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
-from sinergi.ingest import linkage_services, selectors, services
+from sinergi.ingest import selectors, services
 from sinergi.ingest.columns import FIELDS, write_template
 from sinergi.ingest.forms import UploadForm
 from sinergi.ingest.models import ImportBatch, ImportStatus, RejectedRow
 from sinergi.ingest.rows import cell_text
-from sinergi.registry.models import MergeKind
 
 PAGE_SIZE = 50
 
@@ -185,18 +183,3 @@ def import_template(request: HttpRequest) -> FileResponse:
     write_template(spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename="templat-impor-umkm.xlsx")
-
-
-@login_required
-@require_POST
-def import_find_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
-    """Link the import's region again, persons and businesses, marking the records this import added."""
-    batch = _batch_or_404(request, pk)
-    try:
-        for kind in (MergeKind.PERSON, MergeKind.BUSINESS):
-            linkage_services.linkage_start(actor=_user(request), kind=kind, region_code=batch.region_id, batch=batch)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-        return redirect("import_detail", pk=batch.pk)
-    messages.success(request, _("Looking for duplicates; the pairs to review appear on the duplicates page."))
-    return redirect("review_queue")

@@ -15,8 +15,9 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD
 from sinergi.accounts.models import User
 from sinergi.core.models import JobStatus
-from sinergi.ingest.models import CandidateStatus, ImportBatch, ImportStatus, LinkageRun, MatchCandidate, PairDecision
+from sinergi.ingest.models import ImportBatch, ImportStatus
 from sinergi.ingest.places import place_key
+from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate, PairDecision
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, Merge, MergeKind, Person
 

@@ -1,8 +1,7 @@
-"""The import and duplicate-review pages, through the test client."""
+"""The import pages, through the test client."""
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 
 import openpyxl
@@ -11,10 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sinergi.core.jobs import job_run
-from sinergi.ingest.models import CandidateStatus, ImportBatch, ImportStatus, MatchCandidate
+from sinergi.ingest.models import ImportBatch, ImportStatus
 from sinergi.ingest.tests.test_import import BAD, GOOD, HEADER
-from sinergi.ingest.tests.test_linkage_review import _people, _run
-from sinergi.registry.models import Merge, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -106,42 +103,3 @@ def test_the_template_downloads_as_a_workbook(client, kepahiang_officer):
     client.force_login(kepahiang_officer)
     response = client.get(reverse("import_template"))
     assert b"".join(response.streaming_content).startswith(b"PK")
-
-
-def test_review_merge_and_undo_through_the_pages(client, kepahiang_officer, kepahiang_desa):
-    people = _people(kepahiang_officer, kepahiang_desa)
-    _run(kepahiang_officer)
-    client.force_login(kepahiang_officer)
-    html = client.get(reverse("review_queue")).content.decode()
-    assert "Sitti Aminah" in html
-    assert "Hj. Siti Aminah" in html
-    candidate = MatchCandidate.objects.get(left_id=people[0].pk, right_id=people[1].pk)
-    response = client.post(reverse("review_decide", args=[candidate.pk]), {"decision": "keep_left", "page": "1"})
-    assert response.status_code == 302
-    assert not Person.objects.filter(pk=people[1].pk).exists()
-
-    merge = Merge.objects.get()
-    assert "Sitti Aminah" in client.get(reverse("merge_list")).content.decode()
-    client.post(reverse("merge_undo", args=[merge.pk]))
-    assert Person.objects.filter(pk=people[1].pk).exists()
-    candidate.refresh_from_db()
-    assert candidate.status == CandidateStatus.OPEN
-
-
-def test_a_viewer_sees_the_queue_but_cannot_decide(client, kepahiang_officer, kepahiang_viewer, kepahiang_desa):
-    _people(kepahiang_officer, kepahiang_desa)
-    _run(kepahiang_officer)
-    client.force_login(kepahiang_viewer)
-    html = client.get(reverse("review_queue")).content.decode()
-    assert "Sitti Aminah" in html
-    assert 'value="distinct"' not in html
-    candidate = MatchCandidate.objects.first()
-    assert candidate is not None
-    assert client.post(reverse("review_decide", args=[candidate.pk]), {"decision": "distinct"}).status_code == 403
-
-
-def test_birthdates_are_shown_day_first(client, kepahiang_officer, kepahiang_desa):
-    _people(kepahiang_officer, kepahiang_desa)
-    _run(kepahiang_officer)
-    client.force_login(kepahiang_officer)
-    assert date(1985, 7, 5).strftime("%d-%m-%Y") in client.get(reverse("review_queue")).content.decode()

@@ -17,8 +17,8 @@ from typing import Literal
 import polars as pl
 import pyarrow as pa
 
-from sinergi.ingest.linkage.model import BLOCK_GROUP_CAP, BLOCK_KEY_MAX_SHARED
-from sinergi.ingest.linkage.normalise import (
+from sinergi.linkage.model import BLOCK_GROUP_CAP, BLOCK_KEY_MAX_SHARED
+from sinergi.linkage.normalise import (
     address_expr,
     business_name_expr,
     nik_expr,

@@ -13,10 +13,10 @@ import json
 import polars as pl
 import pytest
 
-from sinergi.ingest.linkage.evaluate import cluster_scores, pairwise_scores
-from sinergi.ingest.linkage.model import default_model, model_from_json, model_to_json
-from sinergi.ingest.linkage.run import link_records
-from sinergi.ingest.linkage.synthetic import generate
+from sinergi.linkage.evaluate import cluster_scores, pairwise_scores
+from sinergi.linkage.model import default_model, model_from_json, model_to_json
+from sinergi.linkage.run import link_records
+from sinergi.linkage.synthetic import generate
 
 # (kind, floor on pairwise precision, recall, F1); measured at 3,000 entities, seed 11 (see docs/linkage.md).
 FLOORS = {"person": (0.98, 0.98, 0.98), "business": (0.97, 0.98, 0.975)}
@@ -333,7 +333,7 @@ def test_hand_written_business_pairs():
 
 def test_a_large_run_measures_u_on_its_own_records_and_stores_it(person_set, monkeypatch):
     """Above U_FROM_RECORDS_MIN records u comes from the run's records; the stored model reproduces the run."""
-    from sinergi.ingest.linkage import run as run_module
+    from sinergi.linkage import run as run_module
 
     records, _truth = person_set
     monkeypatch.setattr(run_module, "U_FROM_RECORDS_MIN", 1000)

@@ -22,13 +22,15 @@ from sinergi.accounts.models import User
 from sinergi.core.changelog import record_change, snapshot
 from sinergi.core.jobs import job_create, job_enqueue, job_handler, job_progress
 from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource, Job
-from sinergi.ingest.linkage.run import link_records
-from sinergi.ingest.models import CandidateStatus, ImportBatch, LinkageRun, MatchCandidate, PairDecision
+from sinergi.ingest.models import ImportBatch
+from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate, PairDecision
+from sinergi.linkage.run import link_records
 from sinergi.regions.models import Region, RegionLevel
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import Business, Merge, MergeKind, Person
 
-LINKAGE_JOB = "ingest.linkage"
+# Renamed from "ingest.linkage" when linkage left the import app; migration linkage 0002 renames stored jobs.
+LINKAGE_JOB = "linkage.run"
 
 
 @transaction.atomic

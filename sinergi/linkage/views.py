@@ -1,4 +1,5 @@
-"""Duplicate review pages: the queue of likely duplicate pairs, decisions, merges and their undo."""
+"""Duplicate review pages: the queue of likely duplicate pairs, decisions, merges and their undo, and the
+button on an import's page that looks for duplicates of what it brought in."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
-from sinergi.ingest import linkage_selectors as selectors
-from sinergi.ingest import linkage_services as services
-from sinergi.ingest.models import MatchCandidate
-from sinergi.ingest.selectors import import_regions
+from sinergi.ingest.models import ImportBatch
+from sinergi.ingest.selectors import import_get, import_regions
+from sinergi.linkage import selectors, services
+from sinergi.linkage.models import MatchCandidate
 from sinergi.registry.models import Merge, MergeKind
 
 PAGE_SIZE = 10
@@ -60,7 +61,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "regions": import_regions(user=user) if can_edit_registry(user) else [],
         "runs": selectors.runs_visible(user=user).filter(kind=kind)[:5],
     }
-    return render(request, "ingest/review.html", context)
+    return render(request, "linkage/review.html", context)
 
 
 def _candidate_or_404(request: HttpRequest, pk: int) -> MatchCandidate:
@@ -111,7 +112,7 @@ def review_run(request: HttpRequest) -> HttpResponse:
 @login_required
 def merge_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.merges_visible(user=_user(request)), 25).get_page(request.GET.get("page"))
-    return render(request, "ingest/merges.html", {"page": page, "can_decide": can_edit_registry(_user(request))})
+    return render(request, "linkage/merges.html", {"page": page, "can_decide": can_edit_registry(_user(request))})
 
 
 @login_required
@@ -128,3 +129,21 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The merge was undone; both records are back and the pair is in the queue again."))
     return redirect("merge_list")
+
+
+@login_required
+@require_POST
+def import_find_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the import's region again, persons and businesses, marking the records this import added."""
+    try:
+        batch = import_get(user=_user(request), pk=pk)
+    except ImportBatch.DoesNotExist:
+        raise Http404(_("No such import.")) from None
+    try:
+        for kind in (MergeKind.PERSON, MergeKind.BUSINESS):
+            services.linkage_start(actor=_user(request), kind=kind, region_code=batch.region_id, batch=batch)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("import_detail", pk=batch.pk)
+    messages.success(request, _("Looking for duplicates; the pairs to review appear on the duplicates page."))
+    return redirect("review_queue")

@@ -4,7 +4,7 @@ Every rule is data (a regular expression, its replacement and the reason it exis
 drives both the single-value functions (forms, review pages, tests) and the polars expressions that
 normalise a million rows without a Python loop. The patterns use only the regex syntax shared by
 Python's ``re`` and Rust's ``regex`` (polars): no look-around, no back-references; replacements use
-``${1}`` groups, translated for ``re``. ``tests/test_linkage_normalise.py`` checks both appliers agree.
+``${1}`` groups, translated for ``re``. ``tests/test_normalise.py`` checks both appliers agree.
 """
 
 from __future__ import annotations

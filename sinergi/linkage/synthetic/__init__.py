@@ -1,7 +1,7 @@
 """Synthetic Indonesian person and business records with known truth, for tests and benchmarks.
 
-``generate`` draws entities (people or businesses) in the five seed kabupaten (synthetic_entities.py),
-then records (synthetic_render.py): one per entity plus ``round(n_entities * duplicate_rate)``
+``generate`` draws entities (people or businesses) in the five seed kabupaten (entities.py),
+then records (render.py): one per entity plus ``round(n_entities * duplicate_rate)``
 duplicates of randomly chosen entities, so some entities have three or more records. Every record,
 and duplicates more so, carries the noise offices produce: honorifics and degrees added or dropped,
 spelling variants, typos, NIK typos and transpositions, missing NIK or phone, phone and address in
@@ -14,8 +14,8 @@ from typing import Literal
 
 import polars as pl
 
-from sinergi.ingest.linkage.synthetic_entities import Draws, business_entities, person_entities
-from sinergi.ingest.linkage.synthetic_render import render_businesses, render_persons
+from sinergi.linkage.synthetic.entities import Draws, business_entities, person_entities
+from sinergi.linkage.synthetic.render import render_businesses, render_persons
 
 Kind = Literal["person", "business"]
 

@@ -1,6 +1,6 @@
 """What the review page calls each comparison of the linkage models and each of their levels.
 
-The models (``linkage/model.py``) name comparisons and levels in English for Splink's charts and the
+The models (``model.py``) name comparisons and levels in English for Splink's charts and the
 stored JSON; an officer reads these labels instead. A test checks every comparison and level of the
 shipped models has one here, so a new level cannot reach the page untranslated.
 """

@@ -1,13 +1,13 @@
 """Estimate a model's parameters: u by random sampling; m from labels or by expectation maximisation (EM).
 
 Training is separate from linking on purpose. The shipped models (``trained/*.json``) were trained
-once on synthetic data (``python -m sinergi.ingest.linkage.training``) and are loaded as they are,
+once on synthetic data (``python -m sinergi.linkage.training``) and are loaded as they are,
 which keeps a million-record run inside its time budget and makes every run reproducible.
 
 The shipped m probabilities come from the synthetic truth (``label_column``), not from EM: EM on
 unlabelled data cannot tell a household (spouse, parent, child: same address, phone, surname) from
 one person entered twice, and learned that a different NIK is weak evidence. Labelled m values
-encode the noise rates we assume offices produce (synthetic_render.py); an office that has reviewed
+encode the noise rates we assume offices produce (synthetic/render.py); an office that has reviewed
 enough of its own merges should retrain on those labels. Without labels ``train_model`` falls back
 to EM on the rules below.
 """
@@ -21,9 +21,9 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from sinergi.ingest.linkage.engine import duckdb_connection, make_linker
-from sinergi.ingest.linkage.features import Kind, prepare_records, to_polars
-from sinergi.ingest.linkage.model import TRAINED_DIR, model_to_json, untrained_model
+from sinergi.linkage.engine import duckdb_connection, make_linker
+from sinergi.linkage.features import Kind, prepare_records, to_polars
+from sinergi.linkage.model import TRAINED_DIR, model_to_json, untrained_model
 
 # EM runs once per rule; each rule leaves the comparisons it blocks on untrained, the other one trains them.
 EM_RULES: dict[str, list[str]] = {
@@ -117,7 +117,7 @@ def _smooth(settings: dict[str, Any], *, m_floor: float, u_floor: float) -> None
 
 def main() -> None:
     """Retrain the shipped models on synthetic data (deterministic from the seed)."""
-    from sinergi.ingest.linkage.synthetic import generate
+    from sinergi.linkage.synthetic import generate
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--kind", choices=["person", "business"], required=True)

@@ -14,7 +14,7 @@ from typing import Literal
 import polars as pl
 import pyarrow as pa
 
-from sinergi.ingest.linkage import synthetic_pools as pools
+from sinergi.linkage.synthetic import pools
 
 Kind = Literal["person", "business"]
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from sinergi.ingest.linkage.model import default_model, untrained_model
-from sinergi.ingest.linkage_labels import field_label, known, level_label
-from sinergi.ingest.linkage_selectors import evidence_rows
+from sinergi.linkage.labels import field_label, known, level_label
+from sinergi.linkage.model import default_model, untrained_model
+from sinergi.linkage.selectors import evidence_rows
 
 
 def _levels(model: dict[str, Any]) -> list[tuple[str, str]]:

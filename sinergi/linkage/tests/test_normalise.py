@@ -7,8 +7,8 @@ import re
 import polars as pl
 import pytest
 
-from sinergi.ingest.linkage import normalise as n
-from sinergi.ingest.linkage.features import prepare_records
+from sinergi.linkage import normalise as n
+from sinergi.linkage.features import prepare_records
 
 PERSON_NAMES = [
     # honorifics and front titles

@@ -11,8 +11,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from sinergi.ingest.linkage.features import prepare_records
-from sinergi.ingest.linkage.model import untrained_model
+from sinergi.linkage.features import prepare_records
+from sinergi.linkage.model import untrained_model
 
 DESA = "52.71.02.1008"
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_prefixes
 from sinergi.accounts.models import User
-from sinergi.ingest.linkage_labels import field_label, level_label
-from sinergi.ingest.models import CandidateStatus, LinkageRun, MatchCandidate
+from sinergi.linkage.labels import field_label, level_label
+from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, DocumentKind, LegalDocument, Merge, MergeKind, Person
 

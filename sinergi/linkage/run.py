@@ -20,9 +20,9 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from sinergi.ingest.linkage.engine import DEFAULT_MEMORY_LIMIT, duckdb_connection, make_linker
-from sinergi.ingest.linkage.features import prepare_records
-from sinergi.ingest.linkage.model import default_model, model_from_json, scale_prior
+from sinergi.linkage.engine import DEFAULT_MEMORY_LIMIT, duckdb_connection, make_linker
+from sinergi.linkage.features import prepare_records
+from sinergi.linkage.model import default_model, model_from_json, scale_prior
 
 Kind = Literal["person", "business"]
 

@@ -1,4 +1,4 @@
-"""Write entities out as records the way offices type them, with noise (see synthetic.py).
+"""Write entities out as records the way offices type them, with noise (see __init__.py).
 
 Each record draws its own noise; duplicates (``is_dup``) draw from heavier rates than first records,
 because the second entry of a person is typically by another officer, from another document.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from sinergi.ingest.linkage import synthetic_pools as pools
-from sinergi.ingest.linkage.synthetic_entities import Draws
+from sinergi.linkage.synthetic import pools
+from sinergi.linkage.synthetic.entities import Draws
 
 
 def _rate(light: float, heavy: float) -> pl.Expr:

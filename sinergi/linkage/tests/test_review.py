@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from sinergi.core.jobs import job_run
 from sinergi.core.models import JobStatus
-from sinergi.ingest import linkage_selectors, linkage_services
-from sinergi.ingest.models import CandidateStatus, LinkageRun, MatchCandidate, PairDecision
+from sinergi.linkage import selectors, services
+from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate, PairDecision
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import MergeKind, Person
 
@@ -46,7 +46,7 @@ def _people(actor, desa: str) -> list[Person]:
 
 
 def _run(actor) -> LinkageRun:
-    run = linkage_services.linkage_start(actor=actor, kind=MergeKind.PERSON, region_code="17.08", enqueue=False)
+    run = services.linkage_start(actor=actor, kind=MergeKind.PERSON, region_code="17.08", enqueue=False)
     assert run.job is not None
     assert job_run(job_id=run.job.pk).status == JobStatus.SUCCEEDED
     run.refresh_from_db()
@@ -79,17 +79,17 @@ def test_decisions_are_remembered_and_a_merge_can_be_undone(kepahiang_officer, k
     siti = MatchCandidate.objects.get(run=run, left_id=p[0].pk, right_id=p[1].pk)
     yusuf = MatchCandidate.objects.get(run=run, left_id=p[2].pk, right_id=p[3].pk)
 
-    merge = linkage_services.candidate_merge(actor=kepahiang_officer, candidate=siti, survivor_id=p[0].pk)
-    linkage_services.candidate_distinct(actor=kepahiang_officer, candidate=yusuf)
+    merge = services.candidate_merge(actor=kepahiang_officer, candidate=siti, survivor_id=p[0].pk)
+    services.candidate_distinct(actor=kepahiang_officer, candidate=yusuf)
     assert not Person.objects.filter(pk=p[1].pk).exists()
     assert PairDecision.objects.filter(verdict="distinct", left_id=p[2].pk).exists()
     with pytest.raises(ValidationError):
-        linkage_services.candidate_distinct(actor=kepahiang_officer, candidate=siti)
+        services.candidate_distinct(actor=kepahiang_officer, candidate=siti)
 
     again = _run(kepahiang_officer)
     assert not MatchCandidate.objects.filter(run=again).filter(left_id=p[2].pk, right_id=p[3].pk).exists()
 
-    linkage_services.review_merge_undo(actor=kepahiang_officer, merge=merge)
+    services.review_merge_undo(actor=kepahiang_officer, merge=merge)
     assert Person.objects.filter(pk=p[1].pk).exists()
     siti.refresh_from_db()
     assert siti.status == CandidateStatus.OPEN
@@ -99,14 +99,14 @@ def test_decisions_are_remembered_and_a_merge_can_be_undone(kepahiang_officer, k
 def test_the_queue_shows_only_pairs_inside_the_users_regions(kepahiang_officer, jember_officer, kepahiang_desa):
     _people(kepahiang_officer, kepahiang_desa)
     _run(kepahiang_officer)
-    assert linkage_selectors.candidates_visible(user=kepahiang_officer).exists()
-    assert not linkage_selectors.candidates_visible(user=jember_officer).exists()
+    assert selectors.candidates_visible(user=kepahiang_officer).exists()
+    assert not selectors.candidates_visible(user=jember_officer).exists()
     candidate = MatchCandidate.objects.first()
     assert candidate is not None
     with pytest.raises(PermissionDenied):
-        linkage_services.candidate_distinct(actor=jember_officer, candidate=candidate)
+        services.candidate_distinct(actor=jember_officer, candidate=candidate)
     with pytest.raises(PermissionDenied):
-        linkage_services.linkage_start(actor=jember_officer, kind=MergeKind.PERSON, region_code="17.08")
+        services.linkage_start(actor=jember_officer, kind=MergeKind.PERSON, region_code="17.08")
 
 
 def test_merge_keeps_one_of_the_pair(kepahiang_officer, kepahiang_desa):
@@ -115,4 +115,4 @@ def test_merge_keeps_one_of_the_pair(kepahiang_officer, kepahiang_desa):
     candidate = MatchCandidate.objects.first()
     assert candidate is not None
     with pytest.raises(ValidationError):
-        linkage_services.candidate_merge(actor=kepahiang_officer, candidate=candidate, survivor_id=10**9)
+        services.candidate_merge(actor=kepahiang_officer, candidate=candidate, survivor_id=10**9)
