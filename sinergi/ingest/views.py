@@ -38,9 +38,7 @@ def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
 
 
 def _labels() -> dict[str, str]:
-    labels = {key: str(spec.label) for key, spec in FIELDS.items()}
-    labels.update(external_id=labels.get("external_id", "ID"), years=_("yearly figures"))
-    return labels
+    return selectors.field_labels()
 
 
 @login_required
