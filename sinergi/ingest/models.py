@@ -103,7 +103,7 @@ class RejectedRow(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    WARNING = "warning", _("left blank")
+    WARNING = "warning", _("note")
     MERGED = "merged", _("merged into an earlier row")
     SKIPPED = "skipped", _("skipped")
 

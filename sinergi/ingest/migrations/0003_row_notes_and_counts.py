@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sheet', models.CharField(blank=True, max_length=120)),
                 ('source_row', models.PositiveIntegerField(verbose_name='row')),
-                ('kind', models.CharField(choices=[('warning', 'left blank'), ('merged', 'merged into an earlier row'), ('skipped', 'skipped')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('warning', 'note'), ('merged', 'merged into an earlier row'), ('skipped', 'skipped')], max_length=10, verbose_name='kind')),
                 ('field', models.CharField(blank=True, max_length=40, verbose_name='field')),
                 ('message', models.CharField(max_length=500, verbose_name='message')),
                 ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='ingest.importbatch')),

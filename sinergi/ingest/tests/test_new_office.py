@@ -10,9 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from sinergi.accounts.models import User
-from sinergi.ingest.models import NoteKind, RejectedRow, RowNote
+from sinergi.core.jobs import job_run
+from sinergi.ingest.models import ImportBatch, NoteKind, RejectedRow, RowNote
 from sinergi.ingest.tests.conftest import run_import, write_csv
 from sinergi.registry.models import Business, BusinessYear, Cluster
 
@@ -220,3 +222,32 @@ def test_a_fresh_database_imports_an_office_spreadsheet_and_a_renamed_reimport_c
     again = run_import(actor=kepahiang_officer, path=Path(renamed), region="17.08")
     assert (again.created, again.updated, again.unchanged, again.skipped, again.rejected) == (0, 0, 3, 1, 0)
     assert Business.objects.count() == 3
+
+
+def test_the_pages_show_the_title_year_the_kept_columns_the_counts_and_the_other_data(
+    client, kepahiang_officer, tmp_path
+):
+    path = _office_workbook(tmp_path / "DATA UMKM 2024.xlsx")
+    client.force_login(kepahiang_officer)
+    with path.open("rb") as f:
+        client.post(reverse("import_new"), {"file": f, "region": "17.08", "source": ""})
+    batch = ImportBatch.objects.get()
+    html = client.get(reverse("import_detail", args=[batch.pk])).content.decode()
+    assert 'name="default_year" id="id_default_year" min="1945" max="2100" value="2024"' in html
+    assert "The file's title names the year 2024." in html
+    assert '<option value="_extra" selected>keep as other data</option>' in html
+
+    form = {f"col_{i}": f or "" for i, f in batch.mapping.items()}
+    client.post(reverse("import_mapping", args=[batch.pk]), {**form, "default_year": "2024"})
+    job_id = ImportBatch.objects.get().job_id
+    assert job_id is not None
+    job_run(job_id=job_id)
+    html = client.get(reverse("import_detail", args=[batch.pk])).content.decode()
+    assert "Skipped (totals rows)" in html
+    assert "new: 3" in html
+    assert "A totals row, not a business." in html
+
+    sari = Business.objects.get(name="Keripik Pisang Bu Sari")
+    html = client.get(reverse("business_detail", args=[sari.pk])).content.decode()
+    assert "<dt>Keterangan</dt><dd>binaan 2023</dd>" in html
+    assert "14 Sep 1996" in html
