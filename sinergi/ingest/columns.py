@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import xlsxwriter
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -246,9 +248,26 @@ def detect_mapping(columns: Sequence[str]) -> dict[int, str | None]:
     return {index: assigned[index][0] if index in assigned else None for index in range(len(columns))}
 
 
+# The columns the rejected-rows download adds around the file's own: not data of the business.
+REJECTION_COLUMNS = (_("Source row"), _("Reason for rejection"))
+
+
+def _rejection_headers() -> set[str]:
+    headers: set[str] = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            headers.update(normalise_header(str(label)) for label in REJECTION_COLUMNS)
+    return headers
+
+
 def keep_the_rest(columns: Sequence[str], mapping: Mapping[int, str | None]) -> dict[int, str | None]:
-    """``mapping`` with every headed column it leaves out kept as extra data: nothing vanishes unasked."""
-    return {index: mapping.get(index) or (EXTRA if label.strip() else None) for index, label in enumerate(columns)}
+    """``mapping`` with every headed column it leaves out kept as extra data: nothing vanishes unasked.
+    The row number and reason columns of a re-imported rejections file stay out."""
+    own = _rejection_headers()
+    return {
+        index: mapping.get(index) or (EXTRA if label.strip() and normalise_header(label) not in own else None)
+        for index, label in enumerate(columns)
+    }
 
 
 def score_header(cells: Sequence[str]) -> float:

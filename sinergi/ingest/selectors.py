@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_prefixes, region_q
 from sinergi.accounts.models import User
-from sinergi.ingest.columns import FIELDS
+from sinergi.ingest.columns import FIELDS, REJECTION_COLUMNS
 from sinergi.ingest.models import ImportBatch, RejectedRow
 from sinergi.ingest.reading import CellValue, iter_rows
 from sinergi.ingest.services import layout_of
@@ -91,7 +91,8 @@ def rejections_xlsx(*, batch: ImportBatch, stream: IO[bytes], labels: dict[str, 
     sheet = book.add_worksheet(_("Rejected rows")[:31])
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})
-    headers = [_("Source row"), *layout.columns, _("Reason for rejection")]
+    row_label, reason_label = (str(label) for label in REJECTION_COLUMNS)
+    headers = [row_label, *layout.columns, reason_label]
     sheet.write_row(0, 0, headers, bold)
     sheet.set_column(1, len(layout.columns), 18, text)
     count = 0

@@ -135,6 +135,7 @@ def test_rejected_rows_download_fix_and_reimport(kepahiang_officer, tmp_path):
 
     second = run_import(actor=kepahiang_officer, path=fixed, region="17.08")
     assert (second.rows_seen, second.created, second.rejected) == (3, 3, 0)
+    assert not Business.objects.exclude(extra={}).exists()  # the row and reason columns are not business data
     assert Business.objects.count() == 5
     # Importing the original again adds nothing: the fixed rows did not take the originals' keys.
     third = run_import(actor=kepahiang_officer, path=path, region="17.08")

@@ -251,3 +251,10 @@ def test_the_pages_show_the_title_year_the_kept_columns_the_counts_and_the_other
     html = client.get(reverse("business_detail", args=[sari.pk])).content.decode()
     assert "<dt>Keterangan</dt><dd>binaan 2023</dd>" in html
     assert "14 Sep 1996" in html
+
+
+def test_two_source_ids_are_two_businesses_however_alike(kepahiang_officer, tmp_path):
+    rows = [["U-1", "Warung Sari", "Sari", "Kota Agung"], ["U-2", "Warung Sari", "Sari", "Kota Agung"]]
+    path = write_csv(tmp_path / "c.csv", ["Kode UMKM", "Nama Usaha", "Nama Pemilik", "Desa/Kel."], rows)
+    batch = run_import(actor=kepahiang_officer, path=path, region="17.08", source="cabang")
+    assert (batch.created, batch.merged, batch.rejected) == (2, 0, 0)

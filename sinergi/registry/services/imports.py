@@ -219,7 +219,9 @@ def _waves(rows: Sequence[BusinessIn], outcomes: dict[int, Outcome]) -> list[lis
     waves: list[list[BusinessIn]] = []
     for r in rows:
         source_ref = r.external_ref if _is_source_ref(r.external_ref) else ""
-        keys = [k for k in (f"nib:{r.nib}" if r.nib else "", source_ref, r.natural_ref or r.external_ref) if k]
+        # A source ID is the source's own word on identity: two IDs are two businesses, however alike.
+        natural = "" if source_ref else (r.natural_ref or r.external_ref)
+        keys = [k for k in (f"nib:{r.nib}" if r.nib else "", source_ref, natural) if k]
         earlier = [last[k] for k in keys if k in last]
         nib_row = last.get(f"nib:{r.nib}") if r.nib else None
         if nib_row is not None and nib_row[2] and source_ref and nib_row[2] != source_ref:
@@ -263,6 +265,9 @@ def businesses_import(
     outcomes = {r.key: Outcome(key=r.key, verdict="unchanged") for r in rows}
     for wave in _waves(rows, outcomes):
         _import_pass(actor=actor, rows=wave, outcomes=outcomes, job=job, source=source)
+    for out in outcomes.values():
+        if out.verdict in ("created", "rejected"):
+            out.same_as = None  # the earlier row was refused, so this one is not a repeat of a record
     return [outcomes[r.key] for r in rows]
 
 
