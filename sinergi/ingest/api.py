@@ -18,7 +18,7 @@ from sinergi.api.jobs import JobOut, job_out
 from sinergi.api.pagination import BY_NEWEST, Keyset, Page, PageQuery, paginate
 from sinergi.core.models import ChangeSource
 from sinergi.ingest import selectors, services
-from sinergi.ingest.columns import FIELDS
+from sinergi.ingest.columns import EXTRA, FIELDS
 from sinergi.ingest.models import ImportBatch, RejectedRow
 
 API = ChangeSource.API
@@ -41,6 +41,14 @@ class ImportOut(Schema):
     updated: int
     unchanged: int
     rejected: int
+    skipped: int = Field(description="Totals rows, not businesses.")
+    merged: int = Field(description="Rows giving again a business of an earlier row of the file.")
+    matched: dict[str, int] = Field(
+        description="Accepted rows by how their record was found: nib, source_id, owner_name_desa, new."
+    )
+    default_year: int | None = Field(
+        description="Year of the figures when the file has no year column (may come from its title)."
+    )
     sheet: str
     columns: list[str] = Field(description="Header of each column of the chosen sheet.")
     mapping: dict[int, str | None] = Field(description="Column index (0-based) → field key.")
@@ -62,6 +70,10 @@ def _import_out(batch: ImportBatch) -> ImportOut:
         updated=batch.updated,
         unchanged=batch.unchanged,
         rejected=batch.rejected,
+        skipped=batch.skipped,
+        merged=batch.merged,
+        matched=dict(batch.matched),
+        default_year=batch.default_year,
         sheet=batch.sheet,
         columns=columns,
         mapping={int(i): f for i, f in batch.mapping.items()},
@@ -71,7 +83,9 @@ def _import_out(batch: ImportBatch) -> ImportOut:
 
 class MappingIn(Schema):
     sheet: str | None = None
-    mapping: dict[int, str | None] = Field(description=f"Column index → one of: {', '.join(FIELDS)}; null ignores it.")
+    mapping: dict[int, str | None] = Field(
+        description=f"Column index → one of: {', '.join(FIELDS)}; {EXTRA} keeps it as extra data; null leaves it out."
+    )
     year: int | None = Field(None, ge=1945, le=2100, description="Year of the figures when the file has none.")
     save_as: str = Field("", max_length=120, description="Keep this mapping under a name for files like it.")
 
@@ -124,7 +138,7 @@ def import_mapping(request: HttpRequest, import_id: PathId, payload: MappingIn) 
         batch=batch,
         sheet=payload.sheet if payload.sheet is not None else batch.sheet,
         mapping=payload.mapping,
-        default_year=payload.year,
+        default_year=payload.year if payload.year is not None else batch.default_year,
         save_as=payload.save_as,
         origin=API,
     )

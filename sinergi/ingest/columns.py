@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import xlsxwriter
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +156,13 @@ _SPECS = (
         "Jumlah tenaga kerja, bilangan bulat, mis. 3.",
         "3",
     ),
+    _field(
+        "founded_on",
+        _("Founding date"),
+        "Tanggal Berdiri|Tgl Berdiri|Tgl. Berdiri|Tahun Berdiri|Berdiri Sejak|Tanggal Pendirian|Tahun Mulai Usaha",
+        "Tanggal usaha berdiri (14-09-1996) atau tahunnya saja (1996: dicatat 1 Januari 1996).",
+        "14-09-1996",
+    ),
     _field("row_number", _("Row number"), "No.|No|Nomor|No. Urut", ""),
 )
 FIELDS: Mapping[str, FieldSpec] = {spec.key: spec for spec in _SPECS}
@@ -161,6 +170,8 @@ FIELDS: Mapping[str, FieldSpec] = {spec.key: spec for spec in _SPECS}
 REQUIRED_ONE_OF: tuple[tuple[str, ...], ...] = (("desa", "region_code"),)
 # Fields that are recognised so that they are not reported as unknown, but never imported.
 IGNORED = frozenset({"row_number"})
+# The mapping's choice for a column with no field: kept with each business as extra data (label: value).
+EXTRA = "_extra"
 # "Tahun Berdiri" (founding year) must not pass for the data year through a loose prefix match.
 _EXACT_ONLY = IGNORED | {"year"}
 # detect_layouts' default minimum: the business name and one more known column. A lone "Nama Usaha" cell
@@ -235,6 +246,28 @@ def detect_mapping(columns: Sequence[str]) -> dict[int, str | None]:
     """Column index -> field key for every column; each field goes to its best-matching column only."""
     assigned = _assign(columns)
     return {index: assigned[index][0] if index in assigned else None for index in range(len(columns))}
+
+
+# The columns the rejected-rows download adds around the file's own: not data of the business.
+REJECTION_COLUMNS = (_("Source row"), _("Reason for rejection"))
+
+
+def _rejection_headers() -> set[str]:
+    headers: set[str] = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            headers.update(normalise_header(str(label)) for label in REJECTION_COLUMNS)
+    return headers
+
+
+def keep_the_rest(columns: Sequence[str], mapping: Mapping[int, str | None]) -> dict[int, str | None]:
+    """``mapping`` with every headed column it leaves out kept as extra data: nothing vanishes unasked.
+    The row number and reason columns of a re-imported rejections file stay out."""
+    own = _rejection_headers()
+    return {
+        index: mapping.get(index) or (EXTRA if label.strip() and normalise_header(label) not in own else None)
+        for index, label in enumerate(columns)
+    }
 
 
 def score_header(cells: Sequence[str]) -> float:

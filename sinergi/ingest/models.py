@@ -26,7 +26,7 @@ class ImportBatch(models.Model):
 
     ``source`` names where the file comes from ("kepahiang-umkm-2024"); with each row's key it forms the
     business's ``external_ref``, so importing the same file, or a corrected one, updates instead of
-    duplicating. Counts satisfy ``rows_seen == accepted + rejected`` at every checkpoint.
+    duplicating. Counts satisfy ``rows_seen == accepted + rejected + skipped`` at every checkpoint.
     """
 
     created_by = models.ForeignKey(
@@ -62,6 +62,12 @@ class ImportBatch(models.Model):
     updated = models.BigIntegerField(_("updated"), default=0)
     unchanged = models.BigIntegerField(_("unchanged"), default=0)
     rejected = models.BigIntegerField(_("rejected"), default=0)
+    skipped = models.BigIntegerField(_("skipped"), default=0, help_text=_("Totals rows, not businesses."))
+    merged = models.BigIntegerField(
+        _("merged into an earlier row"), default=0, help_text=_("Rows giving again a business of an earlier row.")
+    )
+    # How the accepted rows found their record: {"nib": n, "source_id": n, "owner_name_desa": n, "new": n}.
+    matched = models.JSONField(_("matched by"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -92,6 +98,36 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.sheet}:{self.source_row}"
+
+
+class NoteKind(models.TextChoices):
+    WARNING = "warning", _("note")
+    MERGED = "merged", _("merged into an earlier row")
+    SKIPPED = "skipped", _("skipped")
+
+
+class RowNote(models.Model):
+    """What the import did with an accepted or skipped row beyond writing it: a value left blank (with
+    why), a row merged into an earlier row of the file, a totals row skipped."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="notes")
+    sheet = models.CharField(max_length=120, blank=True)
+    source_row = models.PositiveIntegerField(_("row"))
+    kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
+    field = models.CharField(_("field"), max_length=40, blank=True)
+    message = models.CharField(_("message"), max_length=500)
+
+    class Meta:
+        verbose_name = _("import note")
+        verbose_name_plural = _("import notes")
+        ordering = ["batch", "sheet", "source_row", "id"]
+        constraints = [
+            # A resumed job that re-reads a batch must not store its notes twice.
+            models.UniqueConstraint(fields=["batch", "sheet", "source_row", "kind", "field"], name="row_note_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.sheet}:{self.source_row} {self.kind}"
 
 
 class SavedMapping(models.Model):

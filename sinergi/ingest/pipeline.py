@@ -23,18 +23,18 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.jobs import job_handler, job_progress
 from sinergi.core.models import Job
-from sinergi.ingest.models import FileKind, ImportBatch, ImportStatus, RejectedRow
+from sinergi.ingest.models import FileKind, ImportBatch, ImportStatus, NoteKind, RejectedRow, RowNote
 from sinergi.ingest.places import NeedsDatabase, PlaceResolver
 from sinergi.ingest.reading import CellValue, iter_rows
-from sinergi.ingest.rows import RowError, RowParser, cell_text
+from sinergi.ingest.rows import RowError, RowParser, Skipped, cell_text
 from sinergi.ingest.services import IMPORT_JOB, layout_of, mapping_of
-from sinergi.registry.services.imports import BusinessIn, businesses_import
+from sinergi.registry.services.imports import MATCH_METHODS, BusinessIn, businesses_import
 
 T = TypeVar("T")
-_COUNTS = ("rows_seen", "accepted", "created", "updated", "unchanged", "rejected")
+_COUNTS = ("rows_seen", "accepted", "created", "updated", "unchanged", "rejected", "skipped", "merged")
 Chunk = Sequence[tuple[int, Sequence[CellValue]]]
-# A row with what parsing gave: a business, its errors, or None when it still needs the database.
-Parsed = tuple[int, Sequence[CellValue], BusinessIn | list[RowError] | None]
+# A row with what parsing gave: a business, its errors, a skip, or None when it still needs the database.
+Parsed = tuple[int, Sequence[CellValue], BusinessIn | list[RowError] | Skipped | None]
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -71,10 +71,16 @@ def import_run(job: Job) -> str:
         raise
     batch.refresh_from_db()
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.DONE)
-    return _(
+    summary = _(
         "%(rows_seen)d rows read: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
         "%(rejected)d rejected."
     ) % {k: getattr(batch, k) for k in _COUNTS}
+    if batch.skipped or batch.merged:
+        summary += " " + _("%(skipped)d totals rows skipped; %(merged)d rows merged into an earlier row.") % {
+            "skipped": batch.skipped,
+            "merged": batch.merged,
+        }
+    return summary
 
 
 def _run(*, job: Job, batch: ImportBatch) -> None:
@@ -85,6 +91,7 @@ def _run(*, job: Job, batch: ImportBatch) -> None:
         mapping=mapping_of(batch),
         places=PlaceResolver(scope=batch.region),
         default_year=batch.default_year,
+        headers=layout.columns,
     )
     start_after = int(job.checkpoint.get("row", 0))
     total = job.progress_total
@@ -169,7 +176,7 @@ def _child_parse(*, chunks: Iterator[Chunk], parser: RowParser, send: Connection
 
 def _parse_offline(
     *, parser: RowParser, row_number: int, cells: Sequence[CellValue]
-) -> BusinessIn | list[RowError] | None:
+) -> BusinessIn | list[RowError] | Skipped | None:
     try:
         return parser.parse(row_number=row_number, cells=cells, offline=True)
     except NeedsDatabase:
@@ -189,30 +196,54 @@ def _apply(
     assert batch.created_by is not None
     parsed: list[BusinessIn] = []
     rejected: list[RejectedRow] = []
+    notes: list[RowNote] = []
     cells_of: dict[int, Sequence[CellValue]] = {}
+    counts = dict.fromkeys(_COUNTS, 0)
     for row_number, cells, result in chunk:
         cells_of[row_number] = cells
         if result is None:
             result = parser.parse(row_number=row_number, cells=cells)
         if isinstance(result, BusinessIn):
             parsed.append(result)
+        elif isinstance(result, Skipped):
+            counts["skipped"] += 1
+            notes.append(_note(batch=batch, row_number=row_number, kind=NoteKind.SKIPPED, message=result.reason))
         else:
             rejected.append(_rejection(batch=batch, row_number=row_number, cells=cells, errors=result))
-    counts = dict.fromkeys(_COUNTS, 0)
+    warnings = {r.key: r.warnings for r in parsed}
+    matched = dict.fromkeys(MATCH_METHODS, 0)
     for outcome in businesses_import(actor=batch.created_by, rows=parsed, job=job):
         if outcome.verdict == "rejected":
             rejected.append(
                 _rejection(batch=batch, row_number=outcome.key, cells=cells_of[outcome.key], errors=outcome.errors)
             )
-        else:
-            counts[outcome.verdict] += 1
+            continue
+        counts[outcome.verdict] += 1
+        matched[outcome.matched_by] += 1
+        for field, message in warnings[outcome.key]:
+            notes.append(
+                _note(batch=batch, row_number=outcome.key, kind=NoteKind.WARNING, message=message, field=field)
+            )
+        if outcome.same_as is not None:
+            counts["merged"] += 1
+            message = _("Same business as row %(row)d of this file: this row's values were written over it.")
+            notes.append(
+                _note(
+                    batch=batch,
+                    row_number=outcome.key,
+                    kind=NoteKind.MERGED,
+                    message=message % {"row": outcome.same_as},
+                )
+            )
     RejectedRow.objects.bulk_create(rejected, ignore_conflicts=True)
+    RowNote.objects.bulk_create(notes, ignore_conflicts=True)
     counts["rows_seen"] = len(chunk)
     counts["rejected"] = len(rejected)
-    counts["accepted"] = len(chunk) - len(rejected)
+    counts["accepted"] = len(chunk) - len(rejected) - counts["skipped"]
     for key, n in counts.items():
         setattr(batch, key, getattr(batch, key) + n)
-    batch.save(update_fields=list(_COUNTS))
+    batch.matched = {m: int(batch.matched.get(m, 0)) + n for m, n in matched.items()}
+    batch.save(update_fields=[*_COUNTS, "matched"])
     job_progress(job=job, done=batch.rows_seen, checkpoint={"row": chunk[-1][0]}, total=total)
 
 
@@ -226,3 +257,7 @@ def _rejection(
         values=[cell_text(c) for c in cells],
         errors=[{"field": f, "message": str(m)} for f, m in errors],
     )
+
+
+def _note(*, batch: ImportBatch, row_number: int, kind: str, message: str, field: str = "") -> RowNote:
+    return RowNote(batch=batch, sheet=batch.sheet, source_row=row_number, kind=kind, field=field, message=message[:500])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class SheetLayout:
     columns: tuple[str, ...]  # the combined header label per column, e.g. "Alamat / Kecamatan", blanks as ""
     first_data_row: int  # 1-based
     score: float = 0.0  # what score_header gave the header
+    title_year: int | None = None  # a year the title rows above the header name ("… TAHUN 2024")
 
 
 def _refuse(message: str, code: str, **params: object) -> ValidationError:
@@ -324,7 +326,22 @@ def _layout(
             n=len(columns),
             max=MAX_COLUMNS,
         )
-    return SheetLayout(sheet, header_rows, columns, header_rows[-1] + 1, score)
+    titles = [cells for number, cells in rows if number < header_rows[0]]
+    return SheetLayout(sheet, header_rows, columns, header_rows[-1] + 1, score, title_year(titles))
+
+
+_TAHUN = re.compile(r"\btahun\s+(?:anggaran\s+|data\s+)?((?:19|20)[0-9]{2})\b", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"(?<![0-9./-])((?:19|20)[0-9]{2})(?![0-9./-])")
+
+
+def title_year(rows: Iterable[Sequence[CellValue]]) -> int | None:
+    """The year the title rows give: "TAHUN 2024" first, else the only year written in them, else None."""
+    texts = [str(cell) for cells in rows for cell in cells if isinstance(cell, str)]
+    for text in texts:
+        if found := _TAHUN.search(text):
+            return int(found.group(1))
+    years = {int(y) for text in texts for y in _BARE_YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
 
 
 def detect_layouts(

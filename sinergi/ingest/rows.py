@@ -7,7 +7,9 @@ the officer everything to fix in one pass rather than one error per re-import.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,12 +27,46 @@ from sinergi.core.validators import (
     normalize_phone_id,
     parse_nik_strict,
 )
+from sinergi.ingest.columns import EXTRA
 from sinergi.ingest.places import PlaceResolver, place_key
 from sinergi.ingest.reading import CellValue
 from sinergi.registry.models import Cluster
 from sinergi.registry.services.imports import BusinessIn, FiguresIn, OwnerIn
 
 RowError = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A row that is not a business (a totals row): counted and noted, neither written nor rejected."""
+
+    reason: str
+
+
+# "JUMLAH", "TOTAL", "Jumlah Total", "Grand Total", "Sub Total", "Total Keseluruhan" …
+_TOTALS = re.compile(r"^(sub ?)?(jumlah|total|grand ?total)( (total|keseluruhan|seluruhnya|akhir|umkm|usaha))?$")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_NUMERIC = re.compile(r"^(rp\.?\s*)?[-+]?[0-9][0-9., ]*(,-)?$|^-$", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"^(1[89]|20)[0-9]{2}$")
+
+
+def is_totals_row(cells: Sequence[CellValue]) -> bool:
+    """A row holding a totals word ("JUMLAH", "Grand Total") and otherwise only numbers."""
+    label = False
+    for cell in cells:
+        if cell is None or isinstance(cell, (bool, int, float, Decimal)):
+            continue
+        if isinstance(cell, (date, datetime)):
+            return False
+        text = str(cell).strip()
+        if not text or _NUMERIC.match(text):
+            continue
+        if _TOTALS.match(" ".join(_NOT_WORD.sub(" ", text.lower()).split())):
+            label = True
+            continue
+        return False
+    return label
+
 
 _SEX = {
     "l": "L",
@@ -70,10 +106,22 @@ class RowParser:
     """Reads rows of one import: ``mapping`` is column index → field key, as confirmed by the officer."""
 
     def __init__(
-        self, *, source: str, mapping: Mapping[int, str], places: PlaceResolver, default_year: int | None
+        self,
+        *,
+        source: str,
+        mapping: Mapping[int, str],
+        places: PlaceResolver,
+        default_year: int | None,
+        headers: Sequence[str] = (),
     ) -> None:
         self.source = source
-        self.columns = {field: index for index, field in mapping.items() if field}
+        self.columns = {field: index for index, field in mapping.items() if field and field != EXTRA}
+        # Columns kept as extra data, by the header the file gives them ("Tgl Berdiri", "Alamat / RT").
+        self.extra = [
+            (index, headers[index] if index < len(headers) and headers[index] else f"#{index + 1}")
+            for index, field in sorted(mapping.items())
+            if field == EXTRA
+        ]
         self.places = places
         self.default_year = default_year
         self.today = timezone.localdate()
@@ -89,9 +137,11 @@ class RowParser:
 
     def _raw(self, cells: Sequence[CellValue], field: str) -> CellValue:
         index = self.columns.get(field)
-        if index is None or index >= len(cells):
-            return None
-        return cells[index]
+        return None if index is None else self._cell(cells, index)
+
+    @staticmethod
+    def _cell(cells: Sequence[CellValue], index: int) -> CellValue:
+        return cells[index] if index < len(cells) else None
 
     def _text(self, cells: Sequence[CellValue], field: str) -> str:
         # Several checks read the same cell; its text is worked out once per row (reset in parse()).
@@ -102,11 +152,14 @@ class RowParser:
 
     def parse(
         self, *, row_number: int, cells: Sequence[CellValue], offline: bool = False
-    ) -> BusinessIn | list[RowError]:
-        """The row as a business to write, or every reason it is not one. ``offline``: never read the
-        database (PlaceResolver raises NeedsDatabase instead)."""
+    ) -> BusinessIn | list[RowError] | Skipped:
+        """The row as a business to write, every reason it is not one, or Skipped for a totals row.
+        ``offline``: never read the database (PlaceResolver raises NeedsDatabase instead)."""
         self._texts = {}
+        if is_totals_row(cells):
+            return Skipped(_("A totals row, not a business."))
         errors: list[RowError] = []
+        warnings: list[RowError] = []
         name = self._text(cells, "business_name")
         if not name:
             errors.append(("business_name", _("The business name is missing.")))
@@ -128,15 +181,22 @@ class RowParser:
         owner = self._owner(cells, errors)
         nib = self._normalised(cells, "nib", normalize_nib, errors)
         kbli = self._normalised(cells, "kbli", normalize_kbli, errors)
-        cluster_id = self._cluster(cells, errors)
+        cluster_id = self._cluster(cells, warnings)
         workforce = self._number(cells, "workforce", parse_count, errors)
         figures = self._figures(cells, workforce, errors)
+        founded_on = self._founded_on(cells, errors, warnings)
         if errors:
             return errors
         assert desa_id is not None
+        external_ref, natural_ref, legacy_ref = self._refs(cells, name=name, nib=nib, owner=owner, desa_id=desa_id)
         return BusinessIn(
             key=row_number,
-            external_ref=self._external_ref(cells, name=name, nib=nib, owner=owner, desa_id=desa_id),
+            external_ref=external_ref,
+            natural_ref=natural_ref,
+            legacy_refs=(legacy_ref,),
+            founded_on=founded_on,
+            extra={label: text for index, label in self.extra if (text := cell_text(self._cell(cells, index)))},
+            warnings=tuple(warnings),
             name=name,
             desa_id=desa_id,
             address=self._text(cells, "address"),
@@ -228,20 +288,53 @@ class RowParser:
             return None
         return OwnerIn(name=name, nik=nik, sex=sex, birth_date=birth, phone=phone)
 
-    def _cluster(self, cells: Sequence[CellValue], errors: list[RowError]) -> int | None:
+    def _cluster(self, cells: Sequence[CellValue], warnings: list[RowError]) -> int | None:
+        """The cluster the row names; an unknown one leaves the field blank with a warning, never a
+        refusal: the office's cluster list may be empty or differently worded."""
         text = self._text(cells, "cluster")
         if not text:
             return None
         pk = self.clusters.get(place_key(text))
-        if pk is None:
-            errors.append(
+        if pk is None and self.cluster_names:
+            warnings.append(
                 (
                     "cluster",
-                    _("Unknown cluster “%(value)s”; known clusters: %(names)s.")
+                    _("Unknown cluster “%(value)s”, left blank; known clusters: %(names)s.")
                     % {"value": text, "names": ", ".join(sorted(self.cluster_names))},
                 )
             )
+        elif pk is None:
+            warnings.append(
+                ("cluster", _("Cluster “%(value)s” left blank: no clusters are defined yet.") % {"value": text})
+            )
         return pk
+
+    def _founded_on(self, cells: Sequence[CellValue], errors: list[RowError], warnings: list[RowError]) -> date | None:
+        raw = self._raw(cells, "founded_on")
+        text = self._text(cells, "founded_on")
+        if raw is None or text in ("", "-"):
+            return None
+        if _BARE_YEAR.match(text):
+            year = int(text)
+            if year > self.today.year:
+                errors.append(("founded_on", _("The founding year %(year)d is in the future.") % {"year": year}))
+                return None
+            warnings.append(
+                (
+                    "founded_on",
+                    _("Only the year is given: the founding date is recorded as 1 January %(year)d.") % {"year": year},
+                )
+            )
+            return date(year, 1, 1)
+        try:
+            founded = parse_date_id(raw, today=self.today)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            errors.append(("founded_on", exc.messages[0]))
+            return None
+        if founded > self.today:
+            errors.append(("founded_on", _("The founding date is in the future.")))
+            return None
+        return founded
 
     def _figures(self, cells: Sequence[CellValue], workforce: object, errors: list[RowError]) -> FiguresIn | None:
         sales = self._number(cells, "annual_sales", parse_amount_text, errors)
@@ -267,19 +360,23 @@ class RowParser:
             workforce=workforce if isinstance(workforce, int) else None,
         )
 
-    def _external_ref(
+    def _refs(
         self, cells: Sequence[CellValue], *, name: str, nib: str, owner: OwnerIn | None, desa_id: str
-    ) -> str:
-        """The row's stable key: the file's own id column, else the NIB, else name + owner + village."""
+    ) -> tuple[str, str, str]:
+        """(external ref for a new record, natural ref, the ref earlier versions wrote).
+
+        The external ref is the source's own ID (``<source>:id:<id>``) when the file has one, else the natural
+        ref: owner (NIK, else name) + normalised business name + village, whatever the file or source is called."""
         own = self._text(cells, "external_id")
-        if own:
-            key = f"id:{own}"
-        elif nib:
-            key = f"nib:{nib}"
-        else:
-            who = (owner.nik or place_key(owner.name)) if owner else ""
-            digest = hashlib.sha1(f"{place_key(name)}|{who}|{desa_id}".encode(), usedforsecurity=False).hexdigest()
-            key = f"h:{digest[:24]}"
+        who = (owner.nik or place_key(owner.name)) if owner else ""
+        digest = hashlib.sha1(f"{place_key(name)}|{who}|{desa_id}".encode(), usedforsecurity=False).hexdigest()
+        natural = f"nk:{digest[:24]}"
+        legacy_key = f"id:{own}" if own else (f"nib:{nib}" if nib else f"h:{digest[:24]}")
+        external = self._clamp(f"id:{own}") if own else natural
+        return external, natural, self._clamp(legacy_key)
+
+    def _clamp(self, key: str) -> str:
+        """``<source>:<key>``, hashed when it would not fit the column."""
         ref = f"{self.source}:{key}"
         if len(ref) > 100:
             ref = f"{self.source}:h:{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:24]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import xlsxwriter
 from django.db.models import QuerySet
@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_prefixes, region_q
 from sinergi.accounts.models import User
+from sinergi.ingest.columns import FIELDS, REJECTION_COLUMNS
 from sinergi.ingest.models import ImportBatch, RejectedRow
 from sinergi.ingest.reading import CellValue, iter_rows
 from sinergi.ingest.services import layout_of
 from sinergi.regions.models import Region, RegionLevel
 
 SAMPLE_ROWS = 5
+NOTES_READ = 20_000  # the notes summary reads at most this many; the page says how many rows there are
 
 
 def imports_visible(*, user: User) -> QuerySet[ImportBatch]:
@@ -50,6 +52,27 @@ def sample_rows(*, batch: ImportBatch) -> list[tuple[int, tuple[CellValue, ...]]
     return [(n, tuple(cells)) for n, cells in itertools.islice(rows, SAMPLE_ROWS)]
 
 
+def field_labels() -> dict[str, str]:
+    """Each import field's label as the reader's language gives it, for reasons and notes."""
+    labels = {key: str(spec.label) for key, spec in FIELDS.items()}
+    labels.update(external_id=labels.get("external_id", "ID"), years=_("yearly figures"))
+    return labels
+
+
+def notes_summary(*, batch: ImportBatch) -> list[dict[str, Any]]:
+    """The import's notes grouped: kind, field, message, how many rows, the first few rows."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for kind, field, message, row in batch.notes.order_by("source_row").values_list(
+        "kind", "field", "message", "source_row"
+    )[:NOTES_READ]:
+        groups.setdefault((kind, field, message), []).append(row)
+    labels = field_labels()
+    return [
+        {"kind": kind, "field": labels.get(field, field), "message": message, "count": len(rows), "rows": rows[:10]}
+        for (kind, field, message), rows in sorted(groups.items(), key=lambda item: -len(item[1]))
+    ]
+
+
 def rejections(*, batch: ImportBatch) -> QuerySet[RejectedRow]:
     return batch.rejections.order_by("sheet", "source_row")
 
@@ -68,7 +91,8 @@ def rejections_xlsx(*, batch: ImportBatch, stream: IO[bytes], labels: dict[str, 
     sheet = book.add_worksheet(_("Rejected rows")[:31])
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})
-    headers = [_("Source row"), *layout.columns, _("Reason for rejection")]
+    row_label, reason_label = (str(label) for label in REJECTION_COLUMNS)
+    headers = [row_label, *layout.columns, reason_label]
     sheet.write_row(0, 0, headers, bold)
     sheet.set_column(1, len(layout.columns), 18, text)
     count = 0

@@ -22,8 +22,10 @@ from sinergi.core.changelog import record_change, snapshot
 from sinergi.core.jobs import job_create, job_enqueue
 from sinergi.core.models import ChangeAction, ChangeSource, Job
 from sinergi.ingest.columns import (
+    EXTRA,
     FIELDS,
     detect_mapping,
+    keep_the_rest,
     missing_required,
     missing_required_message,
     normalise_header,
@@ -116,7 +118,9 @@ def import_upload(
     for chunk in iter(lambda: stream.read(1 << 20), b""):
         digest.update(chunk)
     stream.seek(0)
-    source_slug = slugify(source)[:60] or slugify(Path(name).stem)[:60] or "impor"
+    # Not the file's name: a file saved again under another name is the same source, and its ID column
+    # (``<source>:id:<id>``) must find the same records.
+    source_slug = slugify(source)[:60] or f"impor-{slugify(region.code)}"
     batch = ImportBatch(
         created_by=actor,
         region=region,
@@ -137,6 +141,8 @@ def import_upload(
     batch.layouts = [asdict(layout) for layout in layouts]
     batch.sheet = layouts[0].sheet or ""
     batch.mapping = {str(k): v for k, v in _proposed_mapping(region=region, layout=layouts[0]).items()}
+    if batch.default_year is None:
+        batch.default_year = layouts[0].title_year  # shown at the mapping step, where it can be changed
     batch.save()
     record_change(
         actor=actor, instance=batch, action=ChangeAction.CREATE, before=None, after=snapshot(batch), source=origin
@@ -156,7 +162,7 @@ def _proposed_mapping(*, region: Region, layout: SheetLayout) -> dict[int, str |
     for saved in SavedMapping.objects.filter(region__code__in=region.ancestor_codes()):
         if set(saved.headers) == {h for h in headers if h}:
             return {i: saved.headers.get(h) for i, h in enumerate(headers)}
-    return detect_mapping(layout.columns)
+    return keep_the_rest(layout.columns, detect_mapping(layout.columns))
 
 
 @transaction.atomic
@@ -185,10 +191,10 @@ def import_set_mapping(
         if not 0 <= index < len(layout.columns):
             errors["mapping"] = _("Column %(n)d does not exist in this sheet.") % {"n": index + 1}
             continue
-        if field and field not in FIELDS:
+        if field and field != EXTRA and field not in FIELDS:
             errors[f"col_{index}"] = _("Unknown field “%(field)s”.") % {"field": field}
             continue
-        if field and field in seen:
+        if field and field != EXTRA and field in seen:
             errors[f"col_{index}"] = _("“%(label)s” is already taken by column %(n)d.") % {
                 "label": FIELDS[field].label,
                 "n": seen[field] + 1,
@@ -247,5 +253,13 @@ def mapping_of(batch: ImportBatch) -> dict[int, str]:
     return {int(i): f for i, f in batch.mapping.items() if f}
 
 
+def left_out(batch: ImportBatch) -> list[tuple[int, str]]:
+    """The headed columns the mapping neither maps nor keeps as extra data: (index, header); the mapping
+    page names them, since their values are not imported."""
+    mapping = mapping_of(batch)
+    return [(i, h) for i, h in enumerate(layout_of(batch).columns) if h.strip() and i not in mapping]
+
+
 def counts_of(batch: ImportBatch) -> dict[str, Any]:
-    return {k: getattr(batch, k) for k in ("rows_seen", "accepted", "created", "updated", "unchanged", "rejected")}
+    keys = ("rows_seen", "accepted", "created", "updated", "unchanged", "rejected", "skipped", "merged")
+    return {**{k: getattr(batch, k) for k in keys}, "matched": dict(batch.matched)}

@@ -11,17 +11,24 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
 from sinergi.ingest import selectors, services
-from sinergi.ingest.columns import FIELDS, write_template
+from sinergi.ingest.columns import EXTRA, FIELDS, write_template
 from sinergi.ingest.forms import UploadForm
 from sinergi.ingest.models import ImportBatch, ImportStatus, RejectedRow
 from sinergi.ingest.rows import cell_text
 
 PAGE_SIZE = 50
+_MATCHED = {
+    "nib": gettext_lazy("by NIB"),
+    "source_id": gettext_lazy("by the source's ID"),
+    "owner_name_desa": gettext_lazy("by owner, name and village"),
+    "new": gettext_lazy("new"),
+}
 
 
 def _user(request: HttpRequest) -> User:
@@ -36,9 +43,7 @@ def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
 
 
 def _labels() -> dict[str, str]:
-    labels = {key: str(spec.label) for key, spec in FIELDS.items()}
-    labels.update(external_id=labels.get("external_id", "ID"), years=_("yearly figures"))
-    return labels
+    return selectors.field_labels()
 
 
 @login_required
@@ -98,7 +103,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(_mapping_context(batch, errors={}))
     else:
         page = Paginator(selectors.rejections(batch=batch), PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(page=page, rows=[_rejection_view(r, _labels()) for r in page])
+        context.update(
+            page=page,
+            rows=[_rejection_view(r, _labels()) for r in page],
+            notes=selectors.notes_summary(batch=batch),
+            left_out=services.left_out(batch),
+            matched=[(_MATCHED[m], n) for m, n in batch.matched.items() if n and m in _MATCHED],
+        )
     return render(request, "ingest/detail.html", context)
 
 
@@ -127,6 +138,8 @@ def _mapping_context(batch: ImportBatch, *, errors: dict[str, list[str]]) -> dic
         )
     return {
         "columns": columns,
+        "extra_choice": EXTRA,
+        "title_year": layout.title_year,
         "fields": [(key, spec.label) for key, spec in FIELDS.items()],
         "sheets": [item.get("sheet") or "" for item in batch.layouts],
         "mapping_errors": errors.get("mapping", []) + errors.get("__all__", []),

@@ -333,6 +333,8 @@ def _build(
         business_after.update(
             scale=scale, has_nib=has_nib, has_halal=has_halal, search_text=text, external_ref=row.external_ref
         )
+        # Not written by COPY: the columns' defaults, as snapshot() reads them back.
+        business_after.update(founded_on=None, extra={})
         out.logs.append(("business", str(bid), row.name[:255], business_after))
         for y in row.years:
             yid = next(ids["year"])

@@ -123,6 +123,12 @@ class BusinessForm(forms.Form):
     kbli = forms.CharField(label=_("KBLI code"), max_length=10, required=False, help_text=_("KBLI 2020, 5 digits."))
     cluster = forms.ChoiceField(label=_("Cluster"), required=False)
     workforce = forms.IntegerField(label=_("Workforce"), required=False, min_value=0)
+    founded_on = forms.DateField(
+        label=_("Founding date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When only the year is known: 1 January of that year."),
+    )
     latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
 
@@ -144,6 +150,7 @@ class BusinessForm(forms.Form):
             "kbli": d["kbli"],
             "cluster_id": int(d["cluster"]) if d["cluster"] else None,
             "workforce": d["workforce"],
+            "founded_on": d["founded_on"],
             "latitude": d["latitude"],
             "longitude": d["longitude"],
         }

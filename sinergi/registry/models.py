@@ -111,6 +111,12 @@ class Business(TimeStampedModel):
         Cluster, verbose_name=_("cluster"), null=True, blank=True, on_delete=models.PROTECT, related_name="businesses"
     )
     workforce = models.PositiveIntegerField(_("workforce"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("founded on"), null=True, blank=True, help_text=_("When only the year is known: 1 January of that year.")
+    )
+    # Columns of an imported file that have no field here, kept as the file headed them: label → value.
+    # (db_default too: the bulk loader's COPY leaves the column out.)
+    extra = models.JSONField(_("other data"), default=dict, db_default=models.Value({}, models.JSONField()), blank=True)
     scale = models.CharField(
         _("scale"),
         max_length=10,

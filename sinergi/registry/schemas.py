@@ -149,6 +149,8 @@ class BusinessOut(Schema):
     kbli: str
     cluster: ClusterOut | None
     workforce: int | None
+    founded_on: date | None
+    extra: dict[str, Any] = Field(description="Columns of an imported file with no field here: label → value.")
     scale: str
     has_nib: bool
     has_halal: bool
@@ -207,6 +209,7 @@ class BusinessCreate(InputSchema):
     kbli: str | None = Field(None, max_length=10, description="KBLI 2020 code, 5 digits.")
     cluster: str | None = Field(None, max_length=40, description="Cluster slug (see GET /clusters).")
     workforce: int | None = Field(None, ge=0, le=2_147_483_647)
+    founded_on: date | None = Field(None, description="Founding date; 1 January when only the year is known.")
     external_ref: str | None = Field(None, max_length=_max_length(Business, "external_ref"))
 
 
@@ -220,6 +223,7 @@ class BusinessUpdate(InputSchema):
     kbli: str | None = Field(None, max_length=10)
     cluster: str | None = Field(None, max_length=40)
     workforce: int | None = Field(None, ge=0, le=2_147_483_647)
+    founded_on: date | None = None
     external_ref: str | None = Field(None, max_length=_max_length(Business, "external_ref"))
 
 

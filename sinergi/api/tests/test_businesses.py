@@ -175,3 +175,18 @@ def test_year_errors(world, client):
     )
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"annual_sales"}
+
+
+def test_the_founding_date_is_written_and_read_and_a_future_one_refused(client, kepahiang_desa):
+    response = client.post(
+        "/api/v1/businesses",
+        {"name": "Tenun Rejang", "desa": kepahiang_desa, "founded_on": "1996-09-14"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["founded_on"], response.json()["extra"]) == ("1996-09-14", {})
+    response = client.patch(
+        f"/api/v1/businesses/{response.json()['id']}", {"founded_on": "2999-01-01"}, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert "founded_on" in response.content.decode()

@@ -29,13 +29,18 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]
 
 
 def start_import(*, actor: User, path: Path, region: str, source: str = "uji", year: int | None = None) -> Job:
-    """Upload, accept the detected mapping, start the job without running it."""
+    """Upload, accept the detected mapping and proposed year (as the page shows them), start the job
+    without running it."""
     with path.open("rb") as f:
         batch = services.import_upload(
             actor=actor, stream=f, name=path.name, size=path.stat().st_size, region_code=region, source=source
         )
     services.import_set_mapping(
-        actor=actor, batch=batch, sheet=batch.sheet, mapping=services.mapping_of(batch), default_year=year
+        actor=actor,
+        batch=batch,
+        sheet=batch.sheet,
+        mapping=services.mapping_of(batch),
+        default_year=year if year is not None else batch.default_year,
     )
     return services.import_start(actor=actor, batch=batch, enqueue=False)
 

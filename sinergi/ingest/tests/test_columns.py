@@ -64,7 +64,7 @@ def test_every_synonym_maps_to_its_field(key, synonym):
         ("Omzet per Tahun (Rp)", "annual_sales"),
         ("NO.", "row_number"),
         ("Keterangan", None),
-        ("Tahun Berdiri", None),  # a founding year is not the data year
+        ("Tahun Berdiri", "founded_on"),  # the founding year, never the data year
         ("Nomor Urut Kartu", None),
         ("", None),
     ],

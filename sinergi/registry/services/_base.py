@@ -40,6 +40,7 @@ BUSINESS_FIELDS = (
     "kbli",
     "cluster_id",
     "workforce",
+    "founded_on",
     "external_ref",
 )
 DOCUMENT_FIELDS = ("kind", "number", "issued_on", "expires_on", "issuer", "notes")
@@ -169,6 +170,9 @@ def _clean_business(values: dict[str, Any]) -> dict[str, Any]:
         errors["owner_id"] = _("Unknown owner.")
     if values.get("cluster_id") and not Cluster.objects.filter(pk=values["cluster_id"]).exists():
         errors["cluster_id"] = _("Unknown cluster.")
+    founded = values.get("founded_on")
+    if founded is not None and founded > timezone.localdate():
+        errors["founded_on"] = _("The founding date is in the future.")
     errors.update(_village_errors(values.get("desa_id")))
     if errors:
         raise ValidationError(errors)

@@ -1,10 +1,16 @@
-"""Writing a batch of imported businesses: create or update by stable key, row by row verdicts.
+"""Writing a batch of imported businesses: create or update by natural key, row by row verdicts.
 
 The import pipeline (sinergi.ingest) parses and checks each row's cells; this service owns what only
-the registry can decide — which record a row is (its ``external_ref``, else its NIB), whether the
-actor may write there, and whether a number already belongs to someone else — and writes the batch
-with one change-log row per record created or changed. A row that fails here is returned as rejected
-with its reasons; the other rows of the batch are still written.
+the registry can decide — which record a row is, whether the actor may write there, and whether a
+number already belongs to someone else — and writes the batch with one change-log row per record
+created or changed. A row that fails here is returned as rejected with its reasons; the other rows of
+the batch are still written.
+
+A row is found, whatever the file is called, by (in this order) its NIB, the source's own ID column
+(``<source>:id:<id>``, a per-source external reference), or owner + normalised business name + village
+(the owner's NIK when the row has one, else their name); otherwise it is new. Each outcome says which.
+A business given again by a later row of the same batch is written in a later pass over the earlier
+row's result, so the later row wins for the fields it fills.
 
 A blank cell never erases what the registry holds: an office's file often lacks columns another
 office filled in, so only values present in the file overwrite.
@@ -13,6 +19,7 @@ office filled in, so only values present in the file overwrite.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +42,8 @@ from sinergi.registry.derived import search_text_for
 from sinergi.registry.models import Business, BusinessYear, DocumentKind, ExternalRefAlias, LegalDocument, Person
 
 Verdict = Literal["created", "updated", "unchanged", "rejected"]
+MatchedBy = Literal["nib", "source_id", "owner_name_desa", "new"]
+MATCH_METHODS: tuple[MatchedBy, ...] = ("nib", "source_id", "owner_name_desa", "new")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +67,11 @@ class FiguresIn:
 
 @dataclass(frozen=True, slots=True)
 class BusinessIn:
-    """One parsed row. ``key`` is the caller's row number, echoed in the outcome."""
+    """One parsed row. ``key`` is the caller's row number, echoed in the outcome.
+
+    ``external_ref`` is written on a new business: the source's ID ref (``<source>:id:<id>``) when the file
+    has one, else ``natural_ref``. ``natural_ref`` keys owner + normalised name + village; ``legacy_refs``
+    are keys earlier versions wrote for the row, looked up so their records are found again."""
 
     key: int
     external_ref: str
@@ -72,6 +85,11 @@ class BusinessIn:
     nib: str = ""
     halal: str = ""
     figures: FiguresIn | None = None
+    founded_on: date | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    natural_ref: str = ""
+    legacy_refs: tuple[str, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()  # (field, message): values left blank or read with a caveat
 
 
 @dataclass(slots=True)
@@ -80,10 +98,12 @@ class Outcome:
     verdict: Verdict
     business_id: int | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
+    matched_by: MatchedBy = "new"
+    same_as: int | None = None  # the earlier row of the batch this row gave again
 
 
 _CENTS = Decimal("0.01")
-_BUSINESS_UPDATABLE = ("name", "desa_id", "address", "kbli", "cluster_id", "workforce")
+_BUSINESS_UPDATABLE = ("name", "desa_id", "address", "kbli", "cluster_id", "workforce", "founded_on")
 _PERSON_UPDATABLE = ("name", "sex", "birth_date", "phone")
 _YEAR_FIGURES = ("modal_usaha", "annual_sales", "workforce")
 
@@ -138,7 +158,7 @@ def _check(
             "pk", flat=True
         )
     )
-    seen_ref: dict[str, int] = {}
+    refs: set[str] = set()
     seen_doc: dict[tuple[str, str], int] = {}
     for r in rows:
         out = outcomes[r.key]
@@ -146,11 +166,7 @@ def _check(
             _reject(out, "desa", _("Unknown village (desa/kelurahan) “%(code)s”.") % {"code": r.desa_id})
         elif prefixes is not None and not any(r.desa_id == p or r.desa_id.startswith(p + ".") for p in prefixes):
             _reject(out, "desa", _("You may not change records in region %(code)s.") % {"code": r.desa_id})
-        if r.external_ref in seen_ref:
-            _reject(
-                out, "external_id", _("Same business as row %(row)d of this file.") % {"row": seen_ref[r.external_ref]}
-            )
-        seen_ref.setdefault(r.external_ref, r.key)
+        refs.update(ref for ref in (r.external_ref, r.natural_ref, *r.legacy_refs) if ref)
         for kind, number in ((DocumentKind.NIB, r.nib), (DocumentKind.HALAL, r.halal)):
             if number and (kind, number) in seen_doc:
                 _reject(
@@ -161,9 +177,9 @@ def _check(
                 )
             elif number:
                 seen_doc[(kind, number)] = r.key
-    by_ref = {b.external_ref: b for b in Business.objects.filter(external_ref__any=list(seen_ref)) if b.external_ref}
+    by_ref = {b.external_ref: b for b in Business.objects.filter(external_ref__any=list(refs)) if b.external_ref}
     # A row whose business was merged into another updates the survivor.
-    unknown = [ref for ref in seen_ref if ref not in by_ref]
+    unknown = [ref for ref in refs if ref not in by_ref]
     for alias in ExternalRefAlias.objects.filter(ref__any=unknown).select_related("business"):
         by_ref[alias.ref] = alias.business
     doc_owner: dict[str, int] = {}
@@ -176,6 +192,69 @@ def _check(
     return by_ref, doc_owner
 
 
+_NOT_NAME = re.compile(r"[^0-9a-z]+")
+
+
+def name_key(name: str) -> str:
+    """A business or person name as compared for identity: lower case letters and digits only."""
+    return _NOT_NAME.sub("", name.lower())
+
+
+def _is_source_ref(ref: str) -> bool:
+    return ":id:" in ref
+
+
+def _method_of_ref(ref: str) -> MatchedBy:
+    if _is_source_ref(ref):
+        return "source_id"
+    return "nib" if ":nib:" in ref else "owner_name_desa"
+
+
+def _waves(rows: Sequence[BusinessIn], outcomes: dict[int, Outcome]) -> list[list[BusinessIn]]:
+    """The rows in passes: a row giving again a business of an earlier row (same NIB, source ID or owner +
+    name + village) goes in the pass after that row's, and its outcome names the earlier row.
+
+    One NIB on two rows with different source IDs is two records claiming one number: the later is refused."""
+    last: dict[str, tuple[int, int, str]] = {}  # key → (wave, row key, source ref) of the latest row with it
+    waves: list[list[BusinessIn]] = []
+    for r in rows:
+        source_ref = r.external_ref if _is_source_ref(r.external_ref) else ""
+        # A source ID is the source's own word on identity: two IDs are two businesses, however alike.
+        natural = "" if source_ref else (r.natural_ref or r.external_ref)
+        keys = [k for k in (f"nib:{r.nib}" if r.nib else "", source_ref, natural) if k]
+        earlier = [last[k] for k in keys if k in last]
+        nib_row = last.get(f"nib:{r.nib}") if r.nib else None
+        if nib_row is not None and nib_row[2] and source_ref and nib_row[2] != source_ref:
+            _reject(
+                outcomes[r.key],
+                DocumentKind.NIB,
+                _("%(kind)s %(number)s is also on row %(row)d of this file.")
+                % {"kind": DocumentKind.NIB.label, "number": r.nib, "row": nib_row[1]},
+            )
+            continue
+        wave = max((w for w, _k, _s in earlier), default=-1) + 1
+        if earlier:
+            outcomes[r.key].same_as = max(earlier)[1]
+        for k in keys:
+            last[k] = (wave, r.key, source_ref or (last[k][2] if k in last else ""))
+        if wave == len(waves):
+            waves.append([])
+        waves[wave].append(r)
+    return waves
+
+
+def _by_owner_name_desa(rows: Sequence[BusinessIn]) -> dict[tuple[str, str, str], int]:
+    """Existing businesses by (owner NIK, village, normalised name), for the rows that give an owner's NIK."""
+    niks = {r.owner.nik for r in rows if r.owner and r.owner.nik}
+    if not niks:
+        return {}
+    found = Business.objects.filter(owner__nik__any=list(niks), desa_id__any=list({r.desa_id for r in rows}))
+    result: dict[tuple[str, str, str], int] = {}
+    for pk, name, desa_id, nik in found.order_by("pk").values_list("pk", "name", "desa_id", "owner__nik"):
+        result.setdefault((nik or "", desa_id, name_key(name)), pk)
+    return result
+
+
 @transaction.atomic
 def businesses_import(
     *, actor: User, rows: Sequence[BusinessIn], job: Job | None = None, source: str = ChangeSource.JOB
@@ -184,33 +263,73 @@ def businesses_import(
     if not can_edit_registry(actor):
         raise PermissionDenied(_("You may not change the registry."))
     outcomes = {r.key: Outcome(key=r.key, verdict="unchanged") for r in rows}
-    by_ref, doc_owner = _check(actor=actor, rows=rows, outcomes=outcomes)
-    # A row without a known ref may still be a business the registry knows by its NIB.
-    nib_targets = {
-        doc_owner[f"{DocumentKind.NIB}:{r.nib}"] for r in rows if r.nib and f"{DocumentKind.NIB}:{r.nib}" in doc_owner
-    }
-    by_id = {b.pk: b for b in Business.objects.filter(pk__any=list(nib_targets | {b.pk for b in by_ref.values()}))}
+    for wave in _waves(rows, outcomes):
+        _import_pass(actor=actor, rows=wave, outcomes=outcomes, job=job, source=source)
+    for out in outcomes.values():
+        if out.verdict in ("created", "rejected"):
+            out.same_as = None  # the earlier row was refused, so this one is not a repeat of a record
+    return [outcomes[r.key] for r in rows]
+
+
+def _targets(
+    *, rows: Sequence[BusinessIn], outcomes: dict[int, Outcome], by_ref: dict[str, Business], doc_owner: dict[str, int]
+) -> dict[int, Business | None]:
+    """Each row's existing business, or None for a new one; records how it was found on the outcome."""
+    by_owner = _by_owner_name_desa(rows)
+    found: dict[int, tuple[int, MatchedBy] | None] = {}
+    for r in rows:
+        nib_holder = doc_owner.get(f"{DocumentKind.NIB}:{r.nib}") if r.nib else None
+        by_source = by_ref.get(r.external_ref) if _is_source_ref(r.external_ref) else None
+        natural: tuple[int, MatchedBy] | None = None
+        for ref in (r.external_ref, r.natural_ref, *r.legacy_refs):
+            if ref in by_ref and (ref in r.legacy_refs or not _is_source_ref(ref)):
+                natural = (by_ref[ref].pk, _method_of_ref(ref))
+                break
+        if natural is None and r.owner and r.owner.nik:
+            pk = by_owner.get((r.owner.nik, r.desa_id, name_key(r.name)))
+            natural = (pk, "owner_name_desa") if pk else None
+        if nib_holder is not None and by_source is not None and by_source.pk != nib_holder:
+            _reject(
+                outcomes[r.key],
+                DocumentKind.NIB,
+                _("%(kind)s %(number)s is already registered to another business.")
+                % {"kind": DocumentKind.NIB.label, "number": r.nib},
+            )
+            continue
+        if nib_holder is not None:
+            found[r.key] = (nib_holder, "nib")
+        elif by_source is not None:
+            found[r.key] = (by_source.pk, "source_id")
+        else:
+            found[r.key] = natural
+    by_id = {b.pk: b for b in Business.objects.filter(pk__any=list({f[0] for f in found.values() if f}))}
     targets: dict[int, Business | None] = {}
     for r in rows:
         out = outcomes[r.key]
         if out.verdict == "rejected":
             continue
-        known = by_ref.get(r.external_ref)
-        target = by_id[known.pk] if known else None
-        for kind, number in ((DocumentKind.NIB, r.nib), (DocumentKind.HALAL, r.halal)):
-            holder = doc_owner.get(f"{kind}:{number}") if number else None
-            if holder is None:
-                continue
-            if target is None and kind == DocumentKind.NIB:
-                target = by_id[holder]
-            elif target is None or holder != target.pk:
-                _reject(
-                    out,
-                    kind,
-                    _("%(kind)s %(number)s is already registered to another business.")
-                    % {"kind": DocumentKind(kind).label, "number": number},
-                )
+        hit = found[r.key]
+        target = by_id[hit[0]] if hit else None
+        out.matched_by = hit[1] if hit else "new"
+        holder = doc_owner.get(f"{DocumentKind.HALAL}:{r.halal}") if r.halal else None
+        if holder is not None and (target is None or holder != target.pk):
+            _reject(
+                out,
+                DocumentKind.HALAL,
+                _("%(kind)s %(number)s is already registered to another business.")
+                % {"kind": DocumentKind.HALAL.label, "number": r.halal},
+            )
         targets[r.key] = target
+    return targets
+
+
+def _import_pass(
+    *, actor: User, rows: Sequence[BusinessIn], outcomes: dict[int, Outcome], job: Job | None, source: str
+) -> None:
+    """One pass of businesses_import: rows that are distinct businesses of one another."""
+    by_ref, doc_owner = _check(actor=actor, rows=rows, outcomes=outcomes)
+    checked = [r for r in rows if outcomes[r.key].verdict != "rejected"]
+    targets = _targets(rows=checked, outcomes=outcomes, by_ref=by_ref, doc_owner=doc_owner)
     accepted = [r for r in rows if outcomes[r.key].verdict != "rejected"]
     writer = _Writer(actor=actor, job=job, source=source)
     owners = _owners(rows=accepted, targets=targets, outcomes=outcomes, writer=writer)
@@ -220,7 +339,6 @@ def businesses_import(
         rows=accepted, touched=touched, names=names, existing=existing, outcomes=outcomes, writer=writer
     )
     writer.changes.save()
-    return [outcomes[r.key] for r in rows]
 
 
 def _owners(
@@ -308,6 +426,8 @@ def _businesses(
                 "kbli": r.kbli,
                 "cluster_id": r.cluster_id,
                 "workforce": r.workforce,
+                "founded_on": r.founded_on,
+                "extra": r.extra,
                 "owner_id": owner[0] if owner else None,
                 "external_ref": r.external_ref,
                 # A new business has only this row's year and documents to derive from.
@@ -325,6 +445,8 @@ def _businesses(
                 setattr(target, name, value)
         if owner is not None:
             target.owner_id = owner[0]
+        if r.extra and (merged := {**(target.extra or {}), **r.extra}) != target.extra:
+            target.extra = merged
         if not target.external_ref:
             target.external_ref = r.external_ref
         if writer.changed(target, before):
@@ -343,7 +465,7 @@ def _businesses(
         now = timezone.now()
         for business in dirty.values():
             business.updated_at = now
-        update_many(list(dirty.values()), [*_BUSINESS_UPDATABLE, "owner", "external_ref", "updated_at"])
+        update_many(list(dirty.values()), [*_BUSINESS_UPDATABLE, "extra", "owner", "external_ref", "updated_at"])
     return touched, names
 
 

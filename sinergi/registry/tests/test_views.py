@@ -423,3 +423,17 @@ def test_export_over_the_cap_is_refused_with_a_message(officer_client, kepahiang
     response = officer_client.get(reverse("business_export_csv"), {"q": "kopi"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("business_list") + "?q=kopi"
     assert "an export holds at most 0" in response.content.decode()
+
+
+def test_the_business_form_edits_the_founding_date(officer_client, kepahiang_business):
+    url = reverse("business_edit", args=[kepahiang_business.pk])
+    assert 'name="founded_on"' in officer_client.get(url).content.decode()
+    data = {
+        "name": kepahiang_business.name,
+        "desa": kepahiang_business.desa_id,
+        "founded_on": "1996-09-14",
+    }  # as <input type="date"> sends it
+    response = officer_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    kepahiang_business.refresh_from_db()
+    assert str(kepahiang_business.founded_on) == "1996-09-14"

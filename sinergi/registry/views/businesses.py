@@ -248,6 +248,7 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "kbli": business.kbli,
                 "cluster": str(business.cluster_id or ""),
                 "workforce": business.workforce,
+                "founded_on": business.founded_on,
                 "latitude": business.latitude,
                 "longitude": business.longitude,
             }

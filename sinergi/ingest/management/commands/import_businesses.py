@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from sinergi.accounts.models import User
 from sinergi.core.management.commands.job_run import run_with_progress
 from sinergi.core.models import ChangeSource
-from sinergi.ingest import services
-from sinergi.ingest.columns import FIELDS
+from sinergi.ingest import selectors, services
+from sinergi.ingest.columns import EXTRA, FIELDS
 from sinergi.ingest.models import ImportBatch
 
 
@@ -36,6 +36,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--resume", type=int, metavar="IMPORT_ID", help="Resume this import from its checkpoint")
         parser.add_argument("--force", action="store_true", help="With --resume: take over a job marked running")
+        parser.add_argument(
+            "--rejections-out",
+            type=Path,
+            metavar="PATH",
+            help="Write the rejected rows (the file's columns and the reasons) as XLSX here, to fix and re-import",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["resume"]:
@@ -43,6 +49,7 @@ class Command(BaseCommand):
             if batch is None or batch.job_id is None:
                 raise CommandError(f"No started import {options['resume']}.")
             run_with_progress(self, job_id=batch.job_id, force=options["force"])
+            self._write_rejections(batch, options["rejections_out"])
             return
         path: Path | None = options["file"]
         if path is None or not path.is_file():
@@ -69,8 +76,9 @@ class Command(BaseCommand):
             columns = batch.layouts[0]["columns"] if not options["sheet"] else None
             for item in options["map"]:
                 column, _sep, field = item.partition("=")
-                if not column.strip().isdigit() or (field and field not in FIELDS):
-                    raise CommandError(f"--map {item}: write COLUMN_NUMBER=FIELD; fields: {', '.join(FIELDS)}")
+                if not column.strip().isdigit() or (field and field != EXTRA and field not in FIELDS):
+                    fields = ", ".join([*FIELDS, EXTRA])
+                    raise CommandError(f"--map {item}: write COLUMN_NUMBER=FIELD; fields: {fields}")
                 mapping[int(column) - 1] = field or None
             self._show_mapping(batch, mapping, columns)
             services.import_set_mapping(
@@ -78,7 +86,8 @@ class Command(BaseCommand):
                 batch=batch,
                 sheet=options["sheet"] if options["sheet"] is not None else batch.sheet,
                 mapping=mapping,
-                default_year=options["year"],
+                # A year found in the file's title rows stands unless --year says otherwise.
+                default_year=options["year"] if options["year"] is not None else batch.default_year,
                 origin=ChangeSource.COMMAND,
             )
             job = services.import_start(actor=user, batch=batch, origin=ChangeSource.COMMAND, enqueue=False)
@@ -87,6 +96,15 @@ class Command(BaseCommand):
             raise CommandError("; ".join(messages)) from exc
         self.stdout.write(f"Import {batch.pk} (job {job.pk}) started.")
         run_with_progress(self, job_id=job.pk)
+        self._write_rejections(batch, options["rejections_out"])
+
+    def _write_rejections(self, batch: ImportBatch, path: Path | str | None) -> None:
+        if path is None:
+            return
+        batch.refresh_from_db()
+        with Path(path).open("wb") as stream:
+            count = selectors.rejections_xlsx(batch=batch, stream=stream, labels=selectors.field_labels())
+        self.stdout.write(f"{count} rejected rows written to {path}.")
 
     def _show_mapping(self, batch: ImportBatch, mapping: dict[int, str | None], columns: list[str] | None) -> None:
         for index, field in sorted(mapping.items()):
