@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.selectors import office_rule_set
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.activity import last_due_fiscal_year, office_rule
 from sinergi.cooperatives.forms import (
@@ -138,7 +139,7 @@ def _report_rows(*, user: Any, cooperative: Cooperative) -> list[dict[str, Any]]
     assessments = {
         a.report_id: a
         for a in selectors.assessments_visible(user=user).filter(
-            cooperative=cooperative, rule_set_version=settings.SINERGI_COOP_RULE_SET
+            cooperative=cooperative, rule_set_version=office_rule_set(cooperative.region_id)
         )
     }
     labels = dict(predicate_choices())
