@@ -87,7 +87,7 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-def _rule_set_choices() -> list[tuple[str, Any]]:
+def rule_set_choices() -> list[tuple[str, Any]]:
     """The health rule sets an office may choose (every one in RULE_SETS), with their names as users read them."""
     return [(version, RULE_SET_LABELS.get(version, rules.title)) for version, rules in RULE_SETS.items()]
 
@@ -122,7 +122,7 @@ class OfficeSettings(models.Model):
     health_rule_set = models.CharField(
         _("health-assessment rule set"),
         max_length=40,
-        choices=_rule_set_choices,
+        choices=rule_set_choices,
         help_text=_("Reports are scored under it when they are saved; existing scores keep their rule set."),
     )
 

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.expressions import Combinable
 
-from sinergi.accounts.models import OfficeSettings
+from sinergi.accounts.access import OFFICE_LEVELS, managed_office_codes
+from sinergi.accounts.models import OfficeSettings, User
+from sinergi.regions.models import Region
 
 
 def office_codes(region_code: str) -> tuple[str, str]:
@@ -82,3 +84,13 @@ def office_rule_set_expression(field: str) -> Combinable:
         for r in rows
     ]
     return Case(*whens, default=default, output_field=CharField())
+
+
+def office_regions(user: User) -> list[tuple[str, str]]:
+    """The offices whose settings ``user`` may change, as (region code, name): every province and kabupaten/kota
+    for an administrator, else the user's own regions that are a province or a kabupaten/kota."""
+    codes = managed_office_codes(user)
+    qs = Region.objects.filter(level__in=sorted(OFFICE_LEVELS)).order_by("code")
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    return [(r.code, f"{r.code} {r.display_name}") for r in qs]

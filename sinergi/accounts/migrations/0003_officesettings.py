@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='OfficeSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('health_rule_set', models.CharField(choices=sinergi.accounts.models._rule_set_choices, help_text='Reports are scored under it when they are saved; existing scores keep their rule set.', max_length=40, verbose_name='health-assessment rule set')),
+                ('health_rule_set', models.CharField(choices=sinergi.accounts.models.rule_set_choices, help_text='Reports are scored under it when they are saved; existing scores keep their rule set.', max_length=40, verbose_name='health-assessment rule set')),
                 ('region', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='office region')),
             ],
             options={

@@ -1,7 +1,11 @@
 """Cooperative pages. Views stay thin: they read through the region-scoped selectors, write through the
 services, and translate "not visible" into 404 and "not allowed" into 403."""
 
-from sinergi.cooperatives.views.assessments import cooperative_assessment, cooperative_assessment_rescore
+from sinergi.cooperatives.views.assessments import (
+    cooperative_assessment,
+    cooperative_assessment_rescore,
+    cooperative_assessments_start,
+)
 from sinergi.cooperatives.views.cooperatives import (
     cooperative_create,
     cooperative_detail,
@@ -21,6 +25,7 @@ __all__ = [
     "annual_report_pick",
     "cooperative_assessment",
     "cooperative_assessment_rescore",
+    "cooperative_assessments_start",
     "cooperative_create",
     "cooperative_detail",
     "cooperative_edit",
