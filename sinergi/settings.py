@@ -196,8 +196,10 @@ SINERGI_COOP_ACTIVE_YEARS = int(os.environ.get("SINERGI_COOP_ACTIVE_YEARS", "2")
 SINERGI_COOP_ACTIVE_MODE = os.environ.get("SINERGI_COOP_ACTIVE_MODE", "each")
 # A fiscal year's RAT counts as due once this month of the next year has passed.
 SINERGI_COOP_RAT_DEADLINE_MONTH = int(os.environ.get("SINERGI_COOP_RAT_DEADLINE_MONTH", "6"))
-# The health-assessment rule set an office scores with (sinergi/cooperatives/health/rules.py RULE_SETS).
-SINERGI_COOP_RULE_SET = os.environ.get("SINERGI_COOP_RULE_SET", "ksp-2016-06")
+# The health-assessment rule set of an office that has not chosen its own on its settings page (accounts
+# OfficeSettings); one of sinergi/cooperatives/health/rules.py RULE_SETS. The linear reading: it reproduces 17 of
+# the 18 published 2014-2016 rows, the banded one 12 (docs/health-assessment.md, decision D2).
+SINERGI_COOP_RULE_SET = os.environ.get("SINERGI_COOP_RULE_SET", "ksp-2016-06-linear")
 # Annual-report imports run in the request: at most this many data rows per file (cooperatives/imports.py).
 SINERGI_COOP_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_COOP_IMPORT_MAX_ROWS", "1000"))
 

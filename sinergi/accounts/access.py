@@ -67,3 +67,34 @@ def require_region_write(user: User, code: str) -> None:
 def is_cooperative_officer(user: User, cooperative_id: int) -> bool:
     """A cooperative's own officer (self-service role), signed in and bound to that cooperative."""
     return is_authenticated(user) and user.role == Role.COOPERATIVE and user.cooperative_id == cooperative_id
+
+
+OFFICE_LEVELS = frozenset({1, 2})  # an office (Dinas) serves a province or a kabupaten/kota
+
+
+def can_manage_office(user: User, code: str) -> bool:
+    """An office's settings: an administrator for any office; a province or kabupaten/kota officer for the
+    office of a region that is one of their own (not the offices below it, which are offices of their own)."""
+    if not is_authenticated(user):
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if user.role not in (Role.PROVINCE, Role.KABUPATEN):
+        return False
+    return code in (region_prefixes(user) or [])
+
+
+def require_office_manage(user: User, code: str) -> None:
+    if not can_manage_office(user, code):
+        raise PermissionDenied(_("You may not change the settings of the office of region %(code)s.") % {"code": code})
+
+
+def managed_office_codes(user: User) -> list[str] | None:
+    """The regions whose office settings the user may change; None means every office (an administrator)."""
+    if not is_authenticated(user):
+        return []
+    if user.is_superuser or user.role == Role.ADMIN:
+        return None
+    if user.role not in (Role.PROVINCE, Role.KABUPATEN):
+        return []
+    return region_prefixes(user) or []

@@ -1,13 +1,17 @@
-"""Users, their role and the regions they work in; API tokens."""
+"""Users, their role and the regions they work in; API tokens; each office's settings."""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The pure scoring package (no models): the rule sets an office chooses from are its data.
+from sinergi.cooperatives.health import RULE_SETS
 
 
 class Role(models.TextChoices):
@@ -81,3 +85,50 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def rule_set_choices() -> list[tuple[str, Any]]:
+    """The health rule sets an office may choose (every one in RULE_SETS), with their names as users read them."""
+    return [(version, RULE_SET_LABELS.get(version, rules.title)) for version, rules in RULE_SETS.items()]
+
+
+# The names and one-line explanations users read; the rule sets' own titles are the regulation's (D20).
+RULE_SET_LABELS: dict[str, Any] = {
+    "ksp-2016-06-linear": _("Perdep 06/2016, linear reading (the default)"),
+    "ksp-2016-06": _("Perdep 06/2016, banded tables"),
+}
+RULE_SET_HELP: dict[str, Any] = {
+    "ksp-2016-06-linear": _(
+        "Capital to risky loans, problem loans and the risk reserve earn points per percent, as the published "
+        "2014-2016 assessments score them (17 of 18 published rows reproduced)."
+    ),
+    "ksp-2016-06": _(
+        "Those three ratios are scored in the regulation's steps of 10 percent, as its printed tables show "
+        "(12 of 18 published rows reproduced)."
+    ),
+}
+
+
+class OfficeSettings(models.Model):
+    """The settings of one office (Dinas), keyed by the region it serves: a kabupaten/kota or a province.
+
+    A cooperative is governed by its kabupaten/kota office's row, else its province's, else the Django settings
+    (``accounts.selectors.office_settings_for``). Typed fields, one per setting; a new setting is a new field
+    with a default that is the Django setting it replaces."""
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("office region"), on_delete=models.PROTECT, related_name="+"
+    )
+    health_rule_set = models.CharField(
+        _("health-assessment rule set"),
+        max_length=40,
+        choices=rule_set_choices,
+        help_text=_("Reports are scored under it when they are saved; existing scores keep their rule set."),
+    )
+
+    class Meta:
+        verbose_name = _("office settings")
+        verbose_name_plural = _("office settings")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.health_rule_set}"

@@ -1,4 +1,4 @@
-"""Writes to accounts: users and API tokens."""
+"""Writes to accounts: users, API tokens and each office's settings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.models import ApiToken, Role, User, hash_token
+from sinergi.accounts.access import OFFICE_LEVELS, require_office_manage
+from sinergi.accounts.models import ApiToken, OfficeSettings, Role, User, hash_token
+from sinergi.accounts.selectors import office_settings_default
 from sinergi.core.changelog import record_change, snapshot
 from sinergi.core.models import ChangeAction, ChangeSource
 from sinergi.regions.models import Region
@@ -128,3 +130,47 @@ def api_token_authenticate(*, raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def office_settings_fields() -> tuple[str, ...]:
+    """The settings an office may change: every editable field but the region it is keyed by."""
+    return tuple(f.name for f in OfficeSettings._meta.concrete_fields if f.editable and f.name not in ("id", "region"))
+
+
+@transaction.atomic
+def office_settings_update(
+    *, actor: User, region_code: str, source: str = ChangeSource.WEB, **fields: Any
+) -> OfficeSettings:
+    """Save the settings of the office of ``region_code`` (a province or kabupaten/kota), creating its row on
+    first save with the defaults for what is not given. An administrator may for any office; a province or
+    kabupaten/kota officer for their own region's. Nothing changes and nothing is logged when the values are
+    those already saved. Switching the health rule set rescores nothing: see docs/health-assessment.md, 1.2."""
+    unknown = sorted(set(fields) - set(office_settings_fields()))
+    if unknown:
+        raise ValidationError({name: _("Not an office setting.") for name in unknown})
+    region = Region.objects.filter(pk=region_code).first()
+    if region is None:
+        raise ValidationError({"region": _("Unknown region code “%(code)s”.") % {"code": region_code}})
+    if region.level not in OFFICE_LEVELS:
+        raise ValidationError(
+            {
+                "region": _("An office serves a province or a regency/city, not %(name)s.")
+                % {"name": region.display_name}
+            }
+        )
+    require_office_manage(actor, region.code)
+    row = OfficeSettings.objects.select_for_update().filter(region=region).first()
+    before = snapshot(row) if row is not None else None
+    if row is None:
+        default = office_settings_default()
+        row = OfficeSettings(region=region, **{name: getattr(default, name) for name in office_settings_fields()})
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    if before is not None and snapshot(row) == before:
+        return row
+    row.save()
+    after = snapshot(row)
+    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
+    record_change(actor=actor, instance=row, action=action, before=before, after=after, source=source)
+    return row

@@ -8,9 +8,10 @@ What each figure counts (fiscal year Y, region R):
 * active: of those, the ones active under the office's rule (``activity.office_rule()``, settings
   SINERGI_COOP_ACTIVE_YEARS / _MODE) as of fiscal year Y: with the defaults, a RAT held for each of Y-1 and Y.
   The result carries the rule's label and the window, so every table says which rule it applied;
-* healthy by predicate: the stored health assessments of fiscal year Y under the office's rule set
-  (SINERGI_COOP_RULE_SET) that have a score. Not ``Cooperative.health_*``: that is the newest assessment,
-  whatever its year, and a table for Y must not mix years. Shares are of the cooperatives assessed;
+* healthy by predicate: the stored health assessments of fiscal year Y under the rule set of the office of the
+  region shown (accounts.OfficeSettings, else SINERGI_COOP_RULE_SET) that have a score. Not
+  ``Cooperative.health_*``: that is the newest assessment, whatever its year, and a table for Y must not mix
+  years. Shares are of the cooperatives assessed;
 * members at year end: the sum of ``members_end`` of the year-Y reports;
 * savings participation: members with voluntary savings / members at year end, both summed over the year-Y
   reports that give both numbers (a report without the savers' count neither adds to nor dilutes the share);
@@ -30,7 +31,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -52,6 +52,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_in_scope, region_prefixes
 from sinergi.accounts.models import User
+from sinergi.accounts.selectors import office_rule_set
 from sinergi.cooperatives.activity import EACH, ActivityRule, last_due_fiscal_year, office_rule
 from sinergi.cooperatives.health import RULE_SETS
 from sinergi.cooperatives.models import AnnualReport, Cooperative, CooperativeStatus, HealthAssessment
@@ -219,9 +220,12 @@ def cooperative_indicators(*, user: User, year: int | None = None, region: str =
     """The indicators of fiscal ``year`` (default: the newest year whose RAT is due) for ``region`` (default:
     the user's regions). Region.DoesNotExist when the region is unknown or outside the user's regions."""
     year = year if year is not None else last_due_fiscal_year(today=today or timezone.localdate())
-    rule, rules = office_rule(), RULE_SETS[settings.SINERGI_COOP_RULE_SET]
+    rule = office_rule()
     grouping = _grouping(user=user, region=region)
     code = grouping.region.code if grouping.region else ""
+    # Counted under the rule set of the office of the region shown (of the user's one region, when it is theirs).
+    office = code or (grouping.rows[0][0] if len(grouping.rows) == 1 else "")
+    rules = RULE_SETS[office_rule_set(office)]
     base = (
         cooperatives_for_staff(user=user)
         .exclude(status=CooperativeStatus.DISSOLVED)

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/laporan/", views.annual_report_pick, name="annual_report_pick"),
     path("<int:pk>/laporan/<int:year>/", views.annual_report, name="annual_report"),
     path("penilaian/<int:pk>/", views.cooperative_assessment, name="cooperative_assessment"),
+    path("penilaian/nilai-ulang/", views.cooperative_assessments_start, name="cooperative_assessments_start"),
     path(
         "penilaian/<int:pk>/nilai-ulang/", views.cooperative_assessment_rescore, name="cooperative_assessment_rescore"
     ),

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -50,6 +49,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
 from sinergi.accounts.models import User
+from sinergi.accounts.selectors import office_rule_set_expression
 from sinergi.cooperatives.activity import ActivityRule, activity_status, last_due_fiscal_year, office_rule
 from sinergi.cooperatives.indicators import rat_years, rat_years_needed
 from sinergi.cooperatives.models import AnnualReport, Cooperative, CooperativeStatus, HealthAssessment
@@ -89,11 +89,12 @@ def risk_annotated(
     qs: QuerySet[Cooperative], *, as_of_year: int, rule: ActivityRule, today: date
 ) -> QuerySet[Cooperative]:
     """``qs`` with every factor's inputs and ``risk_score`` annotated, in SQL."""
-    version = settings.SINERGI_COOP_RULE_SET
+    # Each cooperative's previous score under its own office's rule set (accounts.OfficeSettings).
+    qs = qs.alias(office_rule_set=office_rule_set_expression("region_id"))
     previous = (
         HealthAssessment.objects.filter(
             cooperative=OuterRef("pk"),
-            rule_set_version=version,
+            rule_set_version=OuterRef("office_rule_set"),
             fiscal_year=OuterRef("health_year") - 1,
             total__isnull=False,
         )

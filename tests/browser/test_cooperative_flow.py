@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from conftest import PASSWORD
 from sinergi.accounts.models import User
 from sinergi.cooperatives.activity import last_due_fiscal_year
-from sinergi.cooperatives.health import KSP_2016_06, health_score
+from sinergi.cooperatives.health import KSP_2016_06_LINEAR, health_score
 from sinergi.cooperatives.models import Cooperative, HealthAssessment
 from sinergi.cooperatives.services.assessments import answers_of, figures_of
 from sinergi.cooperatives.tests.factories import (
@@ -89,7 +89,9 @@ def test_officer_enters_report_office_reads_score(
     page.screenshot(path=str(screenshot_dir / "cooperative-assessment-phone.png"), full_page=True)
     officer.close()
 
-    expected = health_score(rules=KSP_2016_06, figures=figures_of(data), answers=answers_of(data["management_answers"]))
+    expected = health_score(
+        rules=KSP_2016_06_LINEAR, figures=figures_of(data), answers=answers_of(data["management_answers"])
+    )
 
     # The office opens the cooperative, its reports, and the assessment explained line by line.
     office = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
@@ -101,8 +103,8 @@ def test_officer_enters_report_office_reads_score(
     page.goto(f"{base}/koperasi/penilaian/{HealthAssessment.objects.get().pk}/")
     expect(page.locator(".coop-score [data-field=total]")).to_have_text(_indonesian(expected.total))
     expect(page.locator(".coop-score [data-field=predicate]")).to_have_attribute("data-code", expected.predicate_code)
-    expect(page.locator(".coop-score [data-field=rule_set]")).to_have_text("ksp-2016-06")
-    expect(page.locator("[data-component]")).to_have_count(len(KSP_2016_06.components))
+    expect(page.locator(".coop-score [data-field=rule_set]")).to_have_text("ksp-2016-06-linear")
+    expect(page.locator("[data-component]")).to_have_count(len(KSP_2016_06_LINEAR.components))
     for component in expected.components:
         row = page.locator(f"tr[data-component='{component.code}']")
         expect(row.locator("[data-field=contribution]")).to_have_text(_indonesian(component.contribution))

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
+from sinergi.accounts.selectors import office_rule_set
 from sinergi.cooperatives.health import (
     RULE_SETS,
     AnswerCountError,
@@ -39,9 +39,10 @@ from sinergi.core.changelog import snapshot
 from sinergi.core.models import ChangeSource
 
 
-def rule_set(version: str | None = None) -> RuleSet:
-    """The rule set named, or the office's (setting SINERGI_COOP_RULE_SET)."""
-    name = version or settings.SINERGI_COOP_RULE_SET
+def rule_set(version: str | None = None, *, region_code: str | None = None) -> RuleSet:
+    """The rule set named, or else the one of the office that governs ``region_code`` (its kabupaten/kota's
+    choice, its province's, the setting SINERGI_COOP_RULE_SET: accounts.selectors.office_settings_for)."""
+    name = version or office_rule_set(region_code)
     if name not in RULE_SETS:
         raise ValidationError(
             {
@@ -211,12 +212,12 @@ def questionnaire_sizes(rules: RuleSet) -> dict[str, int]:
     return {c.rule.answers: c.rule.items for c in rules.components if isinstance(c.rule, Checklist)}
 
 
-def cooperative_health_refresh(*, cooperative: Cooperative) -> None:
-    """Copy the newest scored assessment (latest fiscal year, office rule set) onto the cooperative."""
+def cooperative_health_refresh(*, cooperative: Cooperative, office_version: str | None = None) -> None:
+    """Copy the newest scored assessment (latest fiscal year, under its office's rule set, ``office_version``
+    when the caller has it) onto the cooperative."""
+    version = office_version or office_rule_set(cooperative.region_id)
     newest = (
-        HealthAssessment.objects.filter(
-            cooperative=cooperative, rule_set_version=settings.SINERGI_COOP_RULE_SET, total__isnull=False
-        )
+        HealthAssessment.objects.filter(cooperative=cooperative, rule_set_version=version, total__isnull=False)
         .order_by("-fiscal_year", "-assessed_at")
         .first()
     )
@@ -238,12 +239,14 @@ def cooperative_assess(
     rule_set_version: str | None = None,
     source: str = ChangeSource.WEB,
 ) -> HealthAssessment:
-    """Score ``report`` and store the result (replacing this report's earlier result under the same rule set).
+    """Score ``report`` and store the result (replacing this report's earlier result under the same rule set),
+    under ``rule_set_version`` or else the rule set of the cooperative's office.
 
     Office editors and the cooperative's own officer may; a report's save calls it, so a score always
     matches the figures it was computed from."""
     require_report_write(actor, report.cooperative)
-    rules = rule_set(rule_set_version)
+    office_version = office_rule_set(report.cooperative.region_id)
+    rules = rule_set(rule_set_version or office_version)
     scored = score_values(values=report.__dict__, answers=report.management_answers, rules=rules)
     assessment = HealthAssessment.objects.filter(report=report, rule_set_version=rules.version).first()
     before = snapshot(assessment) if assessment is not None else None
@@ -261,5 +264,5 @@ def cooperative_assess(
     assessment.assessed_by = actor if getattr(actor, "pk", None) else None
     assessment.assessed_at = timezone.now()
     save_logged(actor=actor, instance=assessment, before=before, source=source)
-    cooperative_health_refresh(cooperative=report.cooperative)
+    cooperative_health_refresh(cooperative=report.cooperative, office_version=office_version)
     return assessment

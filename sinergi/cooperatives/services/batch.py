@@ -1,4 +1,5 @@
-"""Batch scoring: every annual report in scope scored under one rule set, as a job that can be resumed.
+"""Batch scoring: every annual report in scope scored under one rule set, or under each cooperative's office's
+rule set when none is named (looked up once per kabupaten/kota), as a job that can be resumed.
 
 Reports are read in key order, a batch at a time, as plain values; each is scored by the pure
 ``score_values`` (no model instance, no per-row save) and the batch is written in one transaction: new
@@ -15,11 +16,10 @@ import contextlib
 import gc
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
@@ -29,6 +29,8 @@ from django.utils.translation import ngettext
 
 from sinergi.accounts.access import can_edit_registry, region_q, require_region_write
 from sinergi.accounts.models import User
+from sinergi.accounts.selectors import OfficeSettingsIndex, office_codes, office_settings_index
+from sinergi.cooperatives.health import RuleSet
 from sinergi.cooperatives.models import HEALTH_FIGURE_FIELDS, AnnualReport, Cooperative, HealthAssessment
 from sinergi.cooperatives.services.assessments import Scored, rule_set, score_values
 from sinergi.core.changelog import ChangeRows, snapshot, snapshot_values
@@ -47,6 +49,7 @@ _READ_FIELDS = (
     "pk",
     "cooperative_id",
     "cooperative__name",
+    "cooperative__region_id",
     "fiscal_year",
     "updated_at",
     "management_answers",
@@ -80,7 +83,8 @@ class AssessCounts:
     """What a batch-scoring run did so far; kept in the job's checkpoint, so a resumed run adds to it.
 
     ``unscored``: stored with the reasons it could not be scored (figures missing). ``skipped``: the report
-    changed while its batch was being scored; saving it had already scored it again."""
+    changed while its batch was being scored; saving it had already scored it again. ``versions``: the rule
+    sets used."""
 
     seen: int = 0
     created: int = 0
@@ -90,8 +94,11 @@ class AssessCounts:
     skipped: int = 0
     score_seconds: float = 0.0
     db_seconds: float = 0.0
+    versions: list[str] = field(default_factory=list)
 
-    def message(self, *, version: str) -> str:
+    def message(self, *, version: str | None = None) -> str:
+        """What the run did; under ``version``, or else the rule sets it used."""
+        version = version or ", ".join(sorted(self.versions))
         return ngettext(
             "%(seen)d annual report scored under %(rule)s: %(created)d new, %(updated)d changed, "
             "%(unchanged)d unchanged; %(unscored)d could not be scored (see their problems).",
@@ -124,7 +131,7 @@ def _require_scope(*, actor: User, region_code: str | None) -> None:
 def _checked(
     *, actor: User, region_code: str | None, fiscal_year: int | None, rule_set_version: str | None
 ) -> dict[str, Any]:
-    version = rule_set(rule_set_version).version
+    version = rule_set(rule_set_version).version if rule_set_version else None
     error = _fiscal_year_error(fiscal_year)
     if error:
         raise ValidationError({"fiscal_year": error})
@@ -151,7 +158,7 @@ def assessments_start(
     enqueue: bool = True,
 ) -> Job:
     """Queue a job that scores every annual report the actor may edit (in ``region_code``, of
-    ``fiscal_year``, when given) under the rule set (default: the office's)."""
+    ``fiscal_year``, when given) under the rule set (default: each cooperative's office's)."""
     params = _checked(actor=actor, region_code=region_code, fiscal_year=fiscal_year, rule_set_version=rule_set_version)
     return _job(actor=actor, params=params, enqueue=enqueue)
 
@@ -219,8 +226,13 @@ def assessments_run(
     source: str = ChangeSource.JOB,
 ) -> AssessCounts:
     """Score every report in scope, resuming after the job's checkpoint; returns the run's counts."""
-    rules = rule_set(rule_set_version)
-    params = _checked(actor=actor, region_code=region_code, fiscal_year=fiscal_year, rule_set_version=rules.version)
+    explicit = rule_set(rule_set_version) if rule_set_version else None
+    params = _checked(
+        actor=actor,
+        region_code=region_code,
+        fiscal_year=fiscal_year,
+        rule_set_version=explicit.version if explicit else None,
+    )
     if cooperatives is not None:
         params["cooperatives"] = list(cooperatives)
     state = job.checkpoint or {}
@@ -228,13 +240,8 @@ def assessments_run(
     counts = AssessCounts(**state.get("counts", {}))
     qs = reports_in_scope(actor=actor, region_code=region_code, fiscal_year=fiscal_year, cooperatives=cooperatives)
     total = job.progress_total if job.progress_total is not None else qs.count()
-    batch = _Batch(
-        actor=actor,
-        job=job,
-        version=rules.version,
-        source=source,
-        refresh=rules.version == settings.SINERGI_COOP_RULE_SET,
-    )
+    batch = _Batch(actor=actor, job=job, source=source)
+    offices = _OfficeRules(explicit=explicit, index=office_settings_index())
     while True:
         with _gc_paused():
             started = time.perf_counter()
@@ -242,14 +249,14 @@ def assessments_run(
             if not rows:
                 break
             read = time.perf_counter()
-            scored = [score_values(values=row, answers=row["management_answers"], rules=rules) for row in rows]
+            parts = _scored_parts(rows=rows, offices=offices)
             scoring = time.perf_counter() - read
             counts.score_seconds += scoring
+            counts.versions = sorted({*counts.versions, *(p.group.rules.version for p in parts)})
             after = rows[-1]["pk"]
             _apply(
                 batch=batch,
-                rows=rows,
-                scored=scored,
+                parts=parts,
                 counts=counts,
                 checkpoint={"params": params, "after": after},
                 total=total,
@@ -292,9 +299,57 @@ def _next_batch(*, qs: QuerySet[AnnualReport], after: int) -> list[dict[str, Any
 class _Batch:
     actor: User
     job: Job
-    version: str
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """How the reports of one kabupaten/kota are scored: under ``rules``; ``refresh``: the rule set is their
+    office's, so it decides their cooperatives' health columns."""
+
+    rules: RuleSet
     refresh: bool
+
+
+class _OfficeRules:
+    """The group of each report by its cooperative's region: the rule set named for the run, or its office's;
+    the office settings are read once for the run and resolved once per kabupaten/kota."""
+
+    def __init__(self, *, explicit: RuleSet | None, index: OfficeSettingsIndex) -> None:
+        self.explicit = explicit
+        self.index = index
+        self.groups: dict[str, _Group] = {}
+
+    def of(self, region_code: str) -> _Group:
+        kabupaten = office_codes(region_code)[0] or region_code
+        group = self.groups.get(kabupaten)
+        if group is None:
+            office = self.index.for_region(region_code).health_rule_set
+            rules = self.explicit or rule_set(office)
+            group = self.groups[kabupaten] = _Group(rules=rules, refresh=rules.version == office)
+        return group
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """The reports of one batch that share a group, with their scores."""
+
+    group: _Group
+    rows: list[dict[str, Any]]
+    scored: list[Scored]
+
+
+def _scored_parts(*, rows: Sequence[dict[str, Any]], offices: _OfficeRules) -> list[_Part]:
+    """A batch's reports scored, split by group (one part, unless offices in the batch chose differently)."""
+    parts: dict[_Group, _Part] = {}
+    for row in rows:
+        group = offices.of(row["cooperative__region_id"])
+        part = parts.get(group)
+        if part is None:
+            part = parts[group] = _Part(group=group, rows=[], scored=[])
+        part.rows.append(row)
+        part.scored.append(score_values(values=row, answers=row["management_answers"], rules=group.rules))
+    return list(parts.values())
 
 
 def _changed(existing: dict[str, Any], scored: Scored) -> bool:
@@ -310,15 +365,37 @@ def _changed(existing: dict[str, Any], scored: Scored) -> bool:
 def _apply(
     *,
     batch: _Batch,
-    rows: Sequence[dict[str, Any]],
-    scored: Sequence[Scored],
+    parts: Sequence[_Part],
     counts: AssessCounts,
     checkpoint: dict[str, Any],
     total: int,
     started: float,
     scoring: float,
 ) -> None:
-    """Write one batch: inserts, updates, change log, cooperatives' health columns, checkpoint."""
+    """Write one batch, every part of it, and its checkpoint in one transaction."""
+    for part in parts:
+        _write(
+            batch=batch,
+            version=part.group.rules.version,
+            refresh=part.group.refresh,
+            rows=part.rows,
+            scored=part.scored,
+            counts=counts,
+        )
+    counts.db_seconds += time.perf_counter() - started - scoring
+    job_progress(job=batch.job, done=counts.seen, total=total, checkpoint={**checkpoint, "counts": asdict(counts)})
+
+
+def _write(
+    *,
+    batch: _Batch,
+    version: str,
+    refresh: bool,
+    rows: Sequence[dict[str, Any]],
+    scored: Sequence[Scored],
+    counts: AssessCounts,
+) -> None:
+    """Write one batch's reports of one rule set: inserts, updates, change log, cooperatives' health columns."""
     # Ranges, not lists of ids: a query with thousands of parameters costs more to build than to run.
     first, last = rows[0]["pk"], rows[-1]["pk"]
     # A report saved since it was read has been scored again by its service: leave it to that.
@@ -326,7 +403,7 @@ def _apply(
     existing = {
         e["report_id"]: e
         for e in HealthAssessment.objects.filter(
-            report_id__gte=first, report_id__lte=last, rule_set_version=batch.version
+            report_id__gte=first, report_id__lte=last, rule_set_version=version
         ).values("pk", *_INSERT_COLUMNS)
     }
     now = timezone.now()
@@ -344,12 +421,12 @@ def _apply(
             counts.unscored += 1
         old = existing.get(row["pk"])
         if old is None:
-            values = _values(row=row, scored=result, version=batch.version, actor_id=actor_id, now=now, job=batch.job)
+            values = _values(row=row, scored=result, version=version, actor_id=actor_id, now=now, job=batch.job)
             new_rows.append(tuple(values[c] for c in _INSERT_COLUMNS))
             new_of.append((row, result))
         elif _changed(old, result):
             before = HealthAssessment(**old)
-            values = _values(row=row, scored=result, version=batch.version, actor_id=actor_id, now=now, job=batch.job)
+            values = _values(row=row, scored=result, version=version, actor_id=actor_id, now=now, job=batch.job)
             del values["cooperative_id"]
             # The cooperative is given so that the log's label needs no query.
             assessment = HealthAssessment(
@@ -383,7 +460,7 @@ def _apply(
     log.save()
     counts.created += len(new_ids)
     counts.updated += len(changed)
-    if batch.refresh and (new_ids or changed):
+    if refresh and (new_ids or changed):
         # What this batch wrote, as the refresh compares it: (fiscal year, assessed at, id, total, predicate).
         written: dict[int, list[tuple[Any, ...]]] = {}
         for pk, (row, result) in zip(new_ids, new_of, strict=True):
@@ -392,9 +469,7 @@ def _apply(
             )
         for a in changed:
             written.setdefault(a.cooperative_id, []).append((a.fiscal_year, now, a.pk, a.total, a.predicate))
-        _refresh_health(written=written, version=batch.version, job_id=batch.job.pk, assessed_at=now)
-    counts.db_seconds += time.perf_counter() - started - scoring
-    job_progress(job=batch.job, done=counts.seen, total=total, checkpoint={**checkpoint, "counts": asdict(counts)})
+        _refresh_health(written=written, version=version, job_id=batch.job.pk, assessed_at=now)
 
 
 def _values(
@@ -525,4 +600,4 @@ def assessments_job(job: Job) -> str:
         rule_set_version=params.get("rule_set"),
         cooperatives=(int(part[0]), int(part[1])) if part else None,
     )
-    return counts.message(version=params.get("rule_set") or settings.SINERGI_COOP_RULE_SET)
+    return counts.message(version=params.get("rule_set"))

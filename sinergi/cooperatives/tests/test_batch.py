@@ -29,8 +29,9 @@ from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource, Job, JobS
 from sinergi.core.tests.helpers import database_url
 from sinergi.regions.models import Region
 
-OFFICE = "ksp-2016-06"
-LINEAR = "ksp-2016-06-linear"
+# The office default (settings.SINERGI_COOP_RULE_SET) and the other rule set.
+OFFICE = "ksp-2016-06-linear"
+OTHER = "ksp-2016-06"
 
 
 def _village(prefix: str, index: int = 0) -> str:
@@ -78,7 +79,7 @@ def test_scores_every_report_in_scope_once_with_log_and_latest_health(kepahiang_
 
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert (job.progress_done, job.progress_total) == (6, 6)
-    assert job.message.startswith("6 annual reports scored under ksp-2016-06: 6 new, 0 changed, 0 unchanged")
+    assert job.message.startswith("6 annual reports scored under ksp-2016-06-linear: 6 new, 0 changed, 0 unchanged")
     assert HealthAssessment.objects.count() == 6  # Jember's reports are outside the officer's regions
     rules = services.rule_set(OFFICE)
     for report in reports:
@@ -119,7 +120,7 @@ def test_running_again_changes_nothing_and_a_changed_report_is_updated(kepahiang
 
     again = _run(actor=kepahiang_officer)
 
-    assert again.message.startswith("4 annual reports scored under ksp-2016-06: 0 new, 0 changed, 4 unchanged")
+    assert again.message.startswith("4 annual reports scored under ksp-2016-06-linear: 0 new, 0 changed, 4 unchanged")
     assert HealthAssessment.objects.count() == 4
     assert ChangeLog.objects.count() == logs
     assert set(HealthAssessment.objects.values_list("job_id", flat=True)) == {first.pk}
@@ -132,7 +133,7 @@ def test_running_again_changes_nothing_and_a_changed_report_is_updated(kepahiang
     )
     third = _run(actor=kepahiang_officer)
 
-    assert third.message.startswith("4 annual reports scored under ksp-2016-06: 0 new, 1 changed, 3 unchanged")
+    assert third.message.startswith("4 annual reports scored under ksp-2016-06-linear: 0 new, 1 changed, 3 unchanged")
     after = HealthAssessment.objects.get(report=newest)
     assert after.pk == before.pk
     assert after.total is not None
@@ -153,10 +154,10 @@ def test_running_again_changes_nothing_and_a_changed_report_is_updated(kepahiang
 def test_one_fiscal_year_and_another_rule_set(kepahiang_officer):
     _make(actor=kepahiang_officer, prefix="17.08", cooperatives=2)
 
-    job = _run(actor=kepahiang_officer, fiscal_year=2023, rule_set_version=LINEAR)
+    job = _run(actor=kepahiang_officer, fiscal_year=2023, rule_set_version=OTHER)
 
     assert job.status == JobStatus.SUCCEEDED, job.message
-    assert sorted(HealthAssessment.objects.values_list("fiscal_year", "rule_set_version")) == [(2023, LINEAR)] * 2
+    assert sorted(HealthAssessment.objects.values_list("fiscal_year", "rule_set_version")) == [(2023, OTHER)] * 2
     # Only the office's rule set decides a cooperative's health columns.
     assert set(Cooperative.objects.values_list("health_predicate", flat=True)) == {""}
     _run(actor=kepahiang_officer, fiscal_year=2023)
@@ -210,7 +211,9 @@ def test_an_interrupted_run_resumes_from_its_checkpoint(kepahiang_officer, monke
 
     assert finished.status == JobStatus.SUCCEEDED
     assert finished.attempts == 2
-    assert finished.message.startswith("10 annual reports scored under ksp-2016-06: 10 new, 0 changed, 0 unchanged")
+    assert finished.message.startswith(
+        "10 annual reports scored under ksp-2016-06-linear: 10 new, 0 changed, 0 unchanged"
+    )
     assert sorted(HealthAssessment.objects.values_list("report_id", flat=True)) == sorted(r.pk for r in reports)
     assert _logged_creates(finished) == 10
 
@@ -277,12 +280,12 @@ def test_command_runs_in_the_foreground_and_refuses_bad_input(kepahiang_officer)
 
     call_command("cooperatives_assess", "--region", "17.08", "--year", "2024", "--user", "kepahiang", stdout=out)
 
-    assert "1 annual report scored under ksp-2016-06: 1 new" in out.getvalue()
+    assert "1 annual report scored under ksp-2016-06-linear: 1 new" in out.getvalue()
     job = Job.objects.get()
     assert (job.kind, job.created_by, job.checkpoint["params"]) == (
         batch.ASSESS_JOB,
         kepahiang_officer,
-        {"region_code": "17.08", "fiscal_year": 2024, "rule_set": OFFICE},
+        {"region_code": "17.08", "fiscal_year": 2024, "rule_set": None},  # None: each cooperative's office's
     )
     with pytest.raises(CommandError, match="ksp-1999"):
         call_command("cooperatives_assess", "--rule-set", "ksp-1999", stdout=io.StringIO())

@@ -14,7 +14,7 @@ from sinergi.accounts.models import Role
 from sinergi.accounts.services import user_create
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.activity import ActivityRule
-from sinergi.cooperatives.health import KSP_2016_06, health_score
+from sinergi.cooperatives.health import KSP_2016_06_LINEAR, health_score
 from sinergi.cooperatives.models import AnnualReport, Cooperative, HealthAssessment
 from sinergi.cooperatives.services.assessments import answers_of, figures_of
 from sinergi.cooperatives.tests.factories import cooperative_make, rat, report_data
@@ -87,10 +87,12 @@ def test_report_save_scores_it_as_the_pure_function_does(coop, kepahiang_officer
     data = report_data(**rat(2024))
     report = services.annual_report_save(actor=kepahiang_officer, cooperative=coop, fiscal_year=2024, data=data)
     assessment = HealthAssessment.objects.get(report=report)
-    expected = health_score(rules=KSP_2016_06, figures=figures_of(data), answers=answers_of(data["management_answers"]))
+    expected = health_score(
+        rules=KSP_2016_06_LINEAR, figures=figures_of(data), answers=answers_of(data["management_answers"])
+    )
     assert assessment.total == expected.total
     assert assessment.predicate == expected.predicate_code
-    assert assessment.rule_set_version == "ksp-2016-06"
+    assert assessment.rule_set_version == "ksp-2016-06-linear"  # the default (docs/health-assessment.md, D2)
     assert assessment.problems == []
     line = {c["code"]: c for a in assessment.result["aspects"] for c in a["components"]}
     # own capital / total assets = 450 / 1000 = 45 % → band (40, 60] → 100, weight 6, contribution 6
@@ -197,11 +199,11 @@ def test_rescoring_under_another_rule_set_adds_a_row_and_keeps_the_office_one(co
     report = services.annual_report_save(
         actor=kepahiang_officer, cooperative=coop, fiscal_year=2024, data=report_data()
     )
-    linear = services.cooperative_assess(actor=kepahiang_officer, report=report, rule_set_version="ksp-2016-06-linear")
-    assert linear.rule_set_version == "ksp-2016-06-linear"
+    banded = services.cooperative_assess(actor=kepahiang_officer, report=report, rule_set_version="ksp-2016-06")
+    assert banded.rule_set_version == "ksp-2016-06"
     assert HealthAssessment.objects.filter(report=report).count() == 2
     coop.refresh_from_db()
-    assert coop.health_total == HealthAssessment.objects.get(report=report, rule_set_version="ksp-2016-06").total
+    assert coop.health_total == HealthAssessment.objects.get(report=report, rule_set_version="ksp-2016-06-linear").total
     with pytest.raises(ValidationError):
         services.cooperative_assess(actor=kepahiang_officer, report=report, rule_set_version="ksp-1999")
 

@@ -37,14 +37,14 @@ def test_cooperative_officer_enters_a_report_and_sees_the_score_explained(client
     assert client.get(report_url(kepahiang_coop)).status_code == 200
     response = client.post(report_url(kepahiang_coop), report_form_data(report_data(**rat(2023))))
     report = AnnualReport.objects.get(cooperative=kepahiang_coop, fiscal_year=2023)
-    assessment = HealthAssessment.objects.get(report=report, rule_set_version="ksp-2016-06")
+    assessment = HealthAssessment.objects.get(report=report, rule_set_version="ksp-2016-06-linear")
     assert response.status_code == 302
     assert response["Location"] == reverse("cooperative_assessment", args=[assessment.pk])
     assert report.total_assets == Decimal("1000000000.00")
     assert report.management_answers["general"] == [True] * 12
 
     html = client.get(response["Location"]).content.decode()
-    assert re.search(r'data-field="total">88,50<', html)
+    assert re.search(r'data-field="total">88,45<', html)  # the default linear reading; 88,50 banded
     assert re.search(r'data-field="predicate"[^>]*>Sehat<', html)
     # 1a own capital / total assets = 450.000.000 / 1.000.000.000 = 45 %: band (40, 60] scores 100, weight 6.
     assert page_value(html, row="data-component", key="1a", field="value") == "45,00 %"
@@ -59,7 +59,7 @@ def test_cooperative_officer_enters_a_report_and_sees_the_score_explained(client
     # The officer may read the cooperative and its reports tab, but not change the register entry.
     assert client.get(reverse("cooperative_edit", args=[kepahiang_coop.pk])).status_code == 403
     tab = client.get(reverse("cooperative_detail", args=[kepahiang_coop.pk]) + "?tab=reports").content.decode()
-    assert page_value(tab, row="data-year", key="2023", field="score") == "88,50"
+    assert page_value(tab, row="data-year", key="2023", field="score") == "88,45"
 
 
 def test_an_unbalanced_balance_sheet_shows_the_difference_and_saves_nothing(client, kepahiang_officer, kepahiang_coop):
@@ -133,13 +133,13 @@ def test_rescore_under_the_other_rule_set(client, kepahiang_officer, kepahiang_c
     login(client, kepahiang_officer)
     first = report.assessments.get()
     response = client.post(
-        reverse("cooperative_assessment_rescore", args=[first.pk]), {"rule_set_version": "ksp-2016-06-linear"}
+        reverse("cooperative_assessment_rescore", args=[first.pk]), {"rule_set_version": "ksp-2016-06"}
     )
-    linear = HealthAssessment.objects.get(report=report, rule_set_version="ksp-2016-06-linear")
-    assert response["Location"] == reverse("cooperative_assessment", args=[linear.pk])
+    banded = HealthAssessment.objects.get(report=report, rule_set_version="ksp-2016-06")
+    assert response["Location"] == reverse("cooperative_assessment", args=[banded.pk])
     html = client.get(response["Location"]).content.decode()
-    assert re.search(r'data-field="total">88,45<', html)
-    assert 'data-other="ksp-2016-06"' in html
+    assert re.search(r'data-field="total">88,50<', html)
+    assert 'data-other="ksp-2016-06-linear"' in html
     bad = client.post(reverse("cooperative_assessment_rescore", args=[first.pk]), {"rule_set_version": "nope"})
     assert bad.status_code == 302
     assert HealthAssessment.objects.count() == 2

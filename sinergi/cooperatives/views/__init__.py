@@ -1,7 +1,11 @@
 """Cooperative pages. Views stay thin: they read through the region-scoped selectors, write through the
 services, and translate "not visible" into 404 and "not allowed" into 403."""
 
-from sinergi.cooperatives.views.assessments import cooperative_assessment, cooperative_assessment_rescore
+from sinergi.cooperatives.views.assessments import (
+    cooperative_assessment,
+    cooperative_assessment_rescore,
+    cooperative_assessments_start,
+)
 from sinergi.cooperatives.views.cooperatives import CooperativeDetail, CooperativeFormPage, CooperativeList
 from sinergi.cooperatives.views.indicators import indicators, indicators_export_xlsx
 from sinergi.cooperatives.views.people import MemberAdd, MemberRemove, OfficerAdd, OfficerRemove
@@ -19,6 +23,7 @@ __all__ = [
     "annual_report_pick",
     "cooperative_assessment",
     "cooperative_assessment_rescore",
+    "cooperative_assessments_start",
     "indicators",
     "indicators_export_xlsx",
 ]

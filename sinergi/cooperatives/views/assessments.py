@@ -1,4 +1,5 @@
-"""The health assessment explained line by line, and re-scoring a report under another rule set."""
+"""The health assessment explained line by line, re-scoring a report under another rule set, and starting the
+batch scoring of a region (from the office settings page)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.health import RULE_SETS
 from sinergi.cooperatives.models import HealthAssessment
+from sinergi.cooperatives.services import batch
 from sinergi.cooperatives.services.assessments import result_explained
 from sinergi.cooperatives.views._base import _allowed, _assessment_or_404, _user, band_text, number_id
 
@@ -102,3 +106,33 @@ def cooperative_assessment_rescore(request: HttpRequest, pk: int) -> HttpRespons
         return redirect("cooperative_assessment", pk=assessment.pk)
     messages.success(request, _("Scored again under %(version)s.") % {"version": fresh.rule_set_version})
     return redirect("cooperative_assessment", pk=fresh.pk)
+
+
+@login_required
+@require_POST
+def cooperative_assessments_start(request: HttpRequest) -> HttpResponse:
+    """Queue the batch scoring of every report in the region posted, each under its office's rule set; back to
+    ``next`` (the page that asked) with the job's number. Refused (403) outside the officer's regions."""
+    user = _user(request)
+    region_code = request.POST.get("region", "").strip()
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("cooperative_list")
+    if not region_code:
+        messages.error(request, _("Choose a region to score."))
+        return redirect(back)
+    try:
+        job = batch.assessments_start(actor=user, region_code=region_code)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(
+        request,
+        _(
+            "Scoring job %(job)d queued: every annual report in region %(region)s is scored under its office's "
+            "rule set. Scores under other rule sets are kept."
+        )
+        % {"job": job.pk, "region": region_code},
+    )
+    return redirect(back)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.selectors import office_rule_set
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.activity import last_due_fiscal_year, office_rule
 from sinergi.cooperatives.forms import (
@@ -117,7 +117,7 @@ def _report_rows(*, user: Any, cooperative: Cooperative) -> list[dict[str, Any]]
     assessments = {
         a.report_id: a
         for a in selectors.assessments_visible(user=user).filter(
-            cooperative=cooperative, rule_set_version=settings.SINERGI_COOP_RULE_SET
+            cooperative=cooperative, rule_set_version=office_rule_set(cooperative.region_id)
         )
     }
     rows = []

@@ -5,7 +5,6 @@ may see the cooperative reads the report, and a POST from them is refused (403).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sinergi.accounts.selectors import office_rule_set
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.forms import AnnualReportForm, YearPickForm
 from sinergi.cooperatives.models import AnnualReport, Cooperative
@@ -66,7 +66,7 @@ def annual_report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             messages.success(request, _("The report for fiscal year %(year)d is saved and scored.") % {"year": year})
             assessment = (
                 selectors.assessments_visible(user=user)
-                .filter(report=saved, rule_set_version=settings.SINERGI_COOP_RULE_SET)
+                .filter(report=saved, rule_set_version=office_rule_set(cooperative.region_id))
                 .first()
             )
             if assessment is not None:

@@ -26,7 +26,8 @@ D = Decimal
 TODAY = timezone.localdate()
 YEAR = last_due_fiscal_year(today=TODAY)
 # Figures that score Dalam Pengawasan (58.35) with every management answer "ya", and Dalam Pengawasan Khusus
-# (43.35) with every answer "tidak"; report_data() itself scores Sehat (88.50).
+# (43.35) with every answer "tidak"; report_data() itself scores Sehat (88.45 under the default linear reading,
+# 88.50 banded).
 WEAK = {
     "own_capital": D("10000000"),
     "cash": D("1000000"),
@@ -116,7 +117,7 @@ def test_order_scores_and_reasons(ranked, kepahiang_officer):
     reasons = {e.cooperative.name: e.reasons for e in entries}
     assert reasons["KSP A Khusus"] == (
         f"Health predicate Dalam Pengawasan Khusus (score 43.35, fiscal year {YEAR}).",
-        f"Health score fell from 88.50 ({YEAR - 1}) to 43.35 ({YEAR}).",
+        f"Health score fell from 88.45 ({YEAR - 1}) to 43.35 ({YEAR}).",
     )
     assert reasons["KSP B Pengawasan"][0].startswith("Health predicate Dalam Pengawasan (score 58.35")
     assert reasons["KSP C Tindak"] == ("4 follow-ups past their deadline.",)
