@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sinergi.api.api import api
+from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
 
 urlpatterns = [
     path("", include("sinergi.registry.urls")),
     path("koperasi/", include("sinergi.cooperatives.urls")),
-    path("koperasi-impor/", include("sinergi.cooperatives.import_urls")),
+    path("koperasi-impor/", include(coop_import_urlpatterns)),
     path("pengawasan/", include("sinergi.supervision.urls")),
     path("pengawasan/", include(indicator_urlpatterns)),
     path("program/", include("sinergi.programs.urls")),

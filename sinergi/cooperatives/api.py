@@ -43,8 +43,8 @@ from sinergi.cooperatives.schemas import (
     ReportOut,
 )
 from sinergi.core.models import ChangeSource
-from sinergi.registry.api_selectors import person_visible_get
 from sinergi.registry.schemas import MAX_ID
+from sinergi.registry.selectors.api import person_visible_get
 
 API = ChangeSource.API
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]

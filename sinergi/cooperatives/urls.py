@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from sinergi.cooperatives import views
+from sinergi.cooperatives.views import imports
 
 urlpatterns: list[URLPattern] = [
     path("", views.CooperativeList.as_view(), name="cooperative_list"),
@@ -27,4 +28,12 @@ urlpatterns: list[URLPattern] = [
 indicator_urlpatterns: list[URLPattern] = [
     path("indikator/", views.indicators, name="coop_indicators"),
     path("indikator.xlsx", views.indicators_export_xlsx, name="coop_indicators_xlsx"),
+]
+
+# The annual-report import pages, mounted under /koperasi-impor/ by sinergi/urls.py.
+import_urlpatterns: list[URLPattern] = [
+    path("", imports.report_import, name="coop_import"),
+    path("templat.xlsx", imports.report_import_template, name="coop_import_template"),
+    path("<int:pk>/", imports.report_import_result, name="coop_import_result"),
+    path("<int:pk>/ditolak.xlsx", imports.report_import_rejections, name="coop_import_rejections"),
 ]

@@ -19,7 +19,7 @@ from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
 from sinergi.api.pagination import BY_NAME, BY_PK, Keyset, Page, PageQuery, keyset_of, paginate
 from sinergi.core.models import ChangeSource
-from sinergi.registry import api_selectors, selectors, services
+from sinergi.registry import selectors, services
 from sinergi.registry.models import Association, BusinessYear, LegalDocument
 from sinergi.registry.schemas import (
     MAX_ID,
@@ -50,6 +50,7 @@ from sinergi.registry.schemas import (
     YearIn,
     YearOut,
 )
+from sinergi.registry.selectors import api as api_selectors
 
 API = ChangeSource.API
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -20,7 +20,6 @@ from sinergi.api.pagination import PageQuery
 from sinergi.core.models import ChangeLog
 from sinergi.regions.api import RegionPrefix
 from sinergi.registry import selectors
-from sinergi.registry.api_selectors import document_state
 from sinergi.registry.models import (
     Association,
     BoardMember,
@@ -32,6 +31,7 @@ from sinergi.registry.models import (
     Scale,
     Sex,
 )
+from sinergi.registry.selectors.api import document_state
 
 MAX_ID = 2**63 - 1  # BigAutoField; a larger id would make PostgreSQL raise instead of "not found"
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

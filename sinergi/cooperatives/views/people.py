@@ -16,8 +16,8 @@ from sinergi.cooperatives.models import Cooperative
 from sinergi.cooperatives.views.cooperatives import CooperativeDetail
 from sinergi.core.views import RelatedAdd, RelatedRemove
 from sinergi.registry.models import Person
-from sinergi.registry.page_selectors import person_by_nik
 from sinergi.registry.selectors import persons_visible
+from sinergi.registry.selectors.pages import person_by_nik
 
 # A person's page number is at most this many digits; a NIK has 16.
 _MAX_ID_DIGITS = 12

@@ -51,8 +51,8 @@ from sinergi.programs.views._base import (
     user_of,
 )
 from sinergi.programs.views.self_service import self_context
-from sinergi.registry.page_selectors import history_rows
 from sinergi.registry.selectors import regions_for_user
+from sinergi.registry.selectors.pages import history_rows
 
 
 def _program_url(p: Program) -> str:

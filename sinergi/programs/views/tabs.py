@@ -34,8 +34,8 @@ from sinergi.programs.forms import (
 from sinergi.programs.models import Program
 from sinergi.programs.views._base import program_or_404, reported, require_write, user_of
 from sinergi.programs.views.programs import ProgramDetail, _lines, tab_url
-from sinergi.registry.page_selectors import person_by_nik
 from sinergi.registry.selectors import businesses_visible, persons_visible
+from sinergi.registry.selectors.pages import person_by_nik
 
 _MAX_ID_DIGITS = 12
 _FIELD: dict[str, str] = {

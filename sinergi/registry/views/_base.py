@@ -14,7 +14,7 @@ from sinergi.accounts.models import User
 from sinergi.core.views import service_saved
 from sinergi.registry import selectors
 from sinergi.registry.models import Association, Business, LegalDocument, Person
-from sinergi.registry.page_selectors import (
+from sinergi.registry.selectors.pages import (
     picks_for_code,
     region_picker,
 )

@@ -17,7 +17,7 @@ from sinergi.core.views import DetailPage, ListPage, RelatedAdd, RelatedRemove, 
 from sinergi.registry import selectors, services
 from sinergi.registry.forms import BoardMemberForm, MemberForm
 from sinergi.registry.models import Association, Business
-from sinergi.registry.page_selectors import association_history, history_rows, person_by_nik
+from sinergi.registry.selectors.pages import association_history, history_rows, person_by_nik
 from sinergi.registry.views._base import HISTORY_PAGE_SIZE
 
 

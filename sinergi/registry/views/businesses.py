@@ -27,7 +27,7 @@ from sinergi.registry.forms import (
     apply_service_errors,
 )
 from sinergi.registry.models import Business, Scale
-from sinergi.registry.page_selectors import (
+from sinergi.registry.selectors.pages import (
     history_rows,
     person_by_nik,
 )

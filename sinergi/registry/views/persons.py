@@ -18,7 +18,7 @@ from sinergi.core.views import FormPage, allowed
 from sinergi.registry import selectors, services
 from sinergi.registry.forms import PersonForm
 from sinergi.registry.models import Person
-from sinergi.registry.page_selectors import history_rows
+from sinergi.registry.selectors.pages import history_rows
 from sinergi.registry.views._base import _person_or_404, _picker, _user, _with_picked_village
 
 
