@@ -179,6 +179,7 @@ class OfficerForm(forms.Form):
     term_end = forms.DateField(label=_("Term end"), required=False, widget=DateInput())
 
     FIELD_MAP = {"person_id": "person"}
+    layout = ((None, (("person", "body", "role"), ("term_start", "term_end"))),)
 
 
 class MemberForm(forms.Form):
@@ -190,6 +191,7 @@ class MemberForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), required=False, widget=DateInput())
 
     FIELD_MAP = {"person_id": "person"}
+    layout = ((None, (("person", "member_number"), ("joined_on", "left_on"))),)
 
 
 # --- annual report ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from sinergi.core.numbers import format_rupiah
+from sinergi.core.templatetags.sinergi import dotted
 
 CHUNK = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +58,7 @@ def display(value: Any, *, money: bool = False) -> str:
     if isinstance(value, dt.date):
         return formats.date_format(value, "j M Y")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return dotted(value)
     if isinstance(value, Decimal):
         text = f"{value:,.2f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
         return text[:-3] if text.endswith(",00") else text

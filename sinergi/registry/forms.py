@@ -271,9 +271,13 @@ class BoardMemberForm(forms.Form):
     term_start = forms.DateField(label=_("Term start"), required=False, widget=DateInput())
     term_end = forms.DateField(label=_("Term end"), required=False, widget=DateInput())
 
+    layout = ((None, (("person_nik", "role"), ("term_start", "term_end"))),)
+
 
 class MemberForm(forms.Form):
     business = forms.IntegerField(
         label=_("Business number"), min_value=1, help_text=_("The number shown in the business list.")
     )
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DateInput())
+
+    layout = ((None, (("business", "joined_on"),)),)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +25,7 @@ from sinergi.accounts.access import can_edit_registry, region_prefixes, require_
 from sinergi.accounts.models import User
 from sinergi.cooperatives.models import Cooperative
 from sinergi.cooperatives.views._base import _user, staff_only
-from sinergi.registry.forms import apply_service_errors
+from sinergi.core.views import service_saved
 from sinergi.supervision import selectors as sel
 from sinergi.supervision import services
 from sinergi.supervision.forms import FindingForm, FollowUpForm, FollowUpStatusForm, InspectionForm, PlanForm
@@ -57,16 +57,9 @@ def _get_or_404(getter: Callable[..., Any], request: HttpRequest, pk: int) -> An
 
 
 def _saved(form: Any, save: Callable[[], object], *, denied_field: str | None = None) -> bool:
-    """Run the service for a valid form; its errors land on the form. True when the write went through."""
-    try:
-        save()
-    except ValidationError as exc:
-        apply_service_errors(form, exc, field_map=form.FIELD_MAP)
-    except PermissionDenied as exc:
-        form.add_error(denied_field, str(exc))
-    else:
-        return True
-    return False
+    """Run the service for a valid form; its errors land on the form (a refusal on ``denied_field``, or on
+    top of the form). True when the write went through."""
+    return service_saved(form, save, field_map=form.FIELD_MAP, refused_on=denied_field)
 
 
 # --- home ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from sinergi.accounts.access import require_office_staff
 from sinergi.cooperatives import selectors
 from sinergi.cooperatives.health import Interval, RuleSetError
 from sinergi.cooperatives.models import Cooperative, HealthAssessment
-from sinergi.core.views import service_saved
 
 # The registry's request helpers serve these pages unchanged.
 from sinergi.registry.views._base import _allowed as _allowed
@@ -53,12 +51,6 @@ def _assessment_or_404(request: HttpRequest, pk: int) -> HealthAssessment:
         return selectors.assessment_get(user=_user(request), pk=pk)
     except HealthAssessment.DoesNotExist:
         raise Http404(_("No such assessment.")) from None
-
-
-def _saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, str], refused_on: str) -> bool:
-    """Run a service write for a valid form; its field errors land on the form, a region refusal on the field
-    ``refused_on``. True when the write went through."""
-    return service_saved(form, save, field_map=field_map, refused_on=refused_on)
 
 
 def number_id(value: Any, *, places: int = 2) -> str:

@@ -15,7 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.core.tables import Table
+from sinergi.core.tables import CHUNK, Table
+from sinergi.core.templatetags.sinergi import dotted
 from sinergi.core.views.base import Page, Text
 
 # --- list ---------------------------------------------------------------------------------------------------
@@ -89,12 +90,12 @@ class ListPage(Page):
             messages.error(
                 self.request,
                 _("The filter matches %(total)s rows; an export holds at most %(limit)s. Narrow the filter.")
-                % {"total": f"{total:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")},
+                % {"total": dotted(total), "limit": dotted(limit)},
             )
             query = self.request.GET.copy()
             query.pop("format", None)
             return redirect(self.request.path + ("?" + query.urlencode() if query else ""))
-        return self.table.xlsx_response(objects=queryset.iterator(chunk_size=2000), filename=self.export_name)
+        return self.table.xlsx_response(objects=queryset.iterator(chunk_size=CHUNK), filename=self.export_name)
 
 
 def _export_query(request: HttpRequest) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar, cast
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
-from sinergi.core.views import service_saved
 from sinergi.programs import selectors
 from sinergi.programs.models import Program, SelectionRun, Session
 
@@ -65,11 +63,6 @@ def can_write(user: User, program: Program) -> bool:
 def require_write(user: User, program: Program) -> None:
     """403 for viewers and anyone outside the organiser's region (the services check it again)."""
     require_region_write(user, program.region_id)
-
-
-def saved(form: forms.Form, save: Callable[[], object], *, field_map: dict[str, str], refused_on: str | None) -> bool:
-    """Run a service write for a valid form; its field errors land on the form. True when it went through."""
-    return service_saved(form, save, field_map=field_map, refused_on=refused_on)
 
 
 def error_text(exc: ValidationError) -> str:

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts.models import User
+from sinergi.core.views import service_saved
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
 from sinergi.programs.forms_participants import AidForm, OutcomeForm, VisitForm
 from sinergi.programs.models import Enrollment, Program
-from sinergi.programs.views._base import can_write, program_or_404, require_write, saved, user_of
+from sinergi.programs.views._base import can_write, program_or_404, require_write, user_of
 from sinergi.programs.views.programs import _lines
 
 
@@ -84,7 +85,9 @@ def _record(
     require_write(user, program)
     enrollment = _enrollment_or_404(request, program, enrollment_pk)
     form = form_of(program, enrollment)
-    if form.is_valid() and saved(form, lambda: write(user, enrollment, form), field_map=field_map, refused_on=None):
+    if form.is_valid() and service_saved(
+        form, lambda: write(user, enrollment, form), field_map=field_map, refused_on=None
+    ):
         messages.success(request, done)
         return redirect("program_participant", pk=program.pk, enrollment_pk=enrollment.pk)
     return _page(request, program, enrollment, **{slot: form})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sinergi.core.views import service_saved
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
 from sinergi.programs.forms import SelectionForm
@@ -21,7 +22,6 @@ from sinergi.programs.views._base import (
     reported,
     require_write,
     run_or_404,
-    saved,
     user_of,
 )
 from sinergi.programs.views.programs import program_page
@@ -37,7 +37,7 @@ def selection_run(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         seed, config = form.cleaned_data["seed"], form.config()
         made: list[SelectionRun] = []
-        if saved(
+        if service_saved(
             form,
             lambda: made.append(services.selection_run(actor=user, program=program, seed=seed, config=config)),
             field_map={"config": "__all__", "program": "__all__", "status": "__all__"},

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.models import Role, User
+from sinergi.core.views import service_saved
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus, Target
 from sinergi.programs.forms_participants import SelfApplyForm
 from sinergi.programs.models import Program
-from sinergi.programs.views._base import program_or_404, saved, user_of
+from sinergi.programs.views._base import program_or_404, user_of
 from sinergi.registry.selectors import businesses_visible
 
 
@@ -75,7 +76,7 @@ def self_apply(request: HttpRequest, pk: int) -> HttpResponse:
             data["business_id"] = int(form.cleaned_data["business"])
         else:
             data["person_id"] = user.person_id
-        if saved(
+        if service_saved(
             form,
             lambda: services.application_submit(actor=user, program=program, data=data),
             field_map=form.FIELD_MAP,
