@@ -67,3 +67,15 @@ class TestCooperativeApi(ApiContract):
 
     def make(self, request: pytest.FixtureRequest, *, index: int = 0) -> Any:
         return _make(request, index)
+
+
+@pytest.mark.django_db
+def test_list_says_what_active_means_in_words(client, kepahiang_officer):
+    from django.urls import reverse
+
+    from sinergi.cooperatives.activity import office_rule
+
+    client.force_login(kepahiang_officer)
+    html = client.get(reverse("cooperative_list")).content.decode()
+    assert f"Active means: {office_rule().label()}." in html
+    assert "bound method" not in html

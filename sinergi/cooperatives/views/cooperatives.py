@@ -105,7 +105,7 @@ class CooperativeList(ListPage):
         return qs
 
     def extra_context(self) -> dict[str, Any]:
-        return {"results_note": _("Active means: %(rule)s.") % {"rule": office_rule().label}}
+        return {"results_note": _("Active means: %(rule)s.") % {"rule": office_rule().label()}}
 
 
 def _officer_groups(officers: list[Any]) -> list[tuple[str, str, list[Any]]]:
