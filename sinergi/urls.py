@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sinergi.api.api import api
+from sinergi.api_root import api
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
