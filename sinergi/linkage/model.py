@@ -5,6 +5,9 @@ plus the recommended threshold and what it was trained on. ``model_to_json`` / `
 are the only way in and out, so a stored run can be reproduced exactly with the model it used.
 Blocking rules and comparisons are written as SQL (DuckDB dialect) rather than through Splink's
 builders so the stored JSON reads the same as this file. ``docs/linkage.md`` explains each choice.
+
+Longer than the house's 400 lines on purpose: both models' comparisons and levels are data read
+side by side with their stored form; a split would separate a comparison from its documented reason.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ streamed, so memory stays flat however many rows the iterable yields. The derive
 has_nib, has_halal, search_text) are computed as the services compute them, and every inserted row
 gets its "create" change-log row. On PostgreSQL the rows go in through COPY; elsewhere through
 ``bulk_create``.
+
+Longer than the house's 400 lines on purpose: the checks, the column lists and the two writers (COPY
+and ORM) must agree column for column, and keeping them on one page is what keeps them agreeing.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """KSP/USP health assessment (penilaian kesehatan) as pure, versioned scoring: see docs/health-assessment.md."""
 
+from sinergi.cooperatives.health.ksp_2016 import KSP_2016_06, KSP_2016_06_LINEAR, RULE_SETS
 from sinergi.cooperatives.health.rules import (
-    KSP_2016_06,
-    KSP_2016_06_LINEAR,
-    RULE_SETS,
     Aspect,
     Band,
     Bands,

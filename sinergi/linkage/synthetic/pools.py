@@ -4,6 +4,8 @@ The pools follow the naming customs of the five seed kabupaten (see DOMAIN.md): 
 in Jember, Malay/Rejang Muslims in Kepahiang, Sasak and Balinese in Mataram, Bugis/Kaili Muslims and
 Pamona Christians in Tojo Una-Una, Kei Catholics/Protestants and Muslims in Maluku Tenggara.
 Common names are deliberately over-represented so that namesakes ("Siti Aminah") occur as they do.
+
+Longer than the house's 400 lines on purpose: it is data (word pools), not logic.
 """
 
 from __future__ import annotations
