@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sinergi.accounts import selectors, services
 from sinergi.accounts.forms import ApiTokenForm, OfficeRegionForm, OfficeSettingsForm
 from sinergi.accounts.models import ApiToken, User, rule_set_choices
-from sinergi.registry.forms import apply_service_errors
+from sinergi.core.forms import apply_service_errors
 
 
 def _user(request: HttpRequest) -> User:

@@ -21,7 +21,7 @@ from sinergi.cooperatives.forms import AnnualReportForm, YearPickForm
 from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.cooperatives.services.reports import FIRST_FISCAL_YEAR
 from sinergi.cooperatives.views._base import _allowed, _cooperative_or_404, _user
-from sinergi.registry.forms import apply_service_errors
+from sinergi.core.forms import apply_service_errors
 
 
 @login_required
