@@ -5,11 +5,9 @@ from the site's own pages, with their session (unsafe methods then also need the
 RFC 9457 problem JSON; lists are keyset-paginated.
 """
 
-from ninja import NinjaAPI
-
 from sinergi.api import errors
 from sinergi.api.auth import API_AUTH
-from sinergi.api.docs import LocalSwagger, docs_asset
+from sinergi.api.docs import LocalSwagger, SinergiAPI, docs_asset
 from sinergi.cooperatives.api import router as cooperatives_router
 from sinergi.ingest.api import router as ingest_router
 from sinergi.linkage.api import router as linkage_router
@@ -32,7 +30,7 @@ missing one does.
 * Money is a decimal string (rupiah, 2 places), dates are ISO 8601.
 """
 
-api = NinjaAPI(
+api = SinergiAPI(
     title="Sinergi API",
     version="1",
     description=DESCRIPTION,

@@ -64,3 +64,43 @@ def test_docs_page_uses_only_local_assets(db):
 def test_docs_assets_are_a_fixed_list(db):
     assert Client().get("/api/v1/docs/assets/..%2F..%2Fmain.py").status_code == 404
     assert Client().get("/api/v1/docs/assets/redoc.standalone.js.map").status_code == 404
+
+
+def test_the_openapi_document_is_built_once_per_language(db, monkeypatch):
+    from ninja.openapi import schema as ninja_schema
+
+    from sinergi.api_root import api
+
+    api._schemas.clear()
+    built: list[str] = []
+    real = ninja_schema.get_schema
+
+    def counting(**kwargs):
+        built.append(kwargs["path_prefix"])
+        return real(**kwargs)
+
+    monkeypatch.setattr("ninja.main.get_schema", counting)
+    client = Client()
+    first = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="id")
+    again = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="id")
+    english = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == again.status_code == english.status_code == 200
+    assert first.json() == again.json()
+    assert len(built) == 2  # one for Indonesian, one for English; the repeat is served from memory
+
+
+def test_docs_assets_are_gzipped_and_cached_by_the_browser(db):
+    import gzip
+
+    client = Client()
+    plain = client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
+    packed = client.get("/api/v1/docs/assets/swagger-ui-bundle.js", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) * 2 < len(plain.content)
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"]
+    assert "max-age" in packed["Cache-Control"]
+    unchanged = client.get("/api/v1/docs/assets/swagger-ui-bundle.js", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert unchanged.status_code == 304
