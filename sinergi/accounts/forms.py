@@ -20,6 +20,26 @@ class ApiTokenForm(forms.Form):
     )
 
 
+class ProfileForm(forms.Form):
+    """What a user changes about themselves on the profile page."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        help_text=_("For the office to reach you, e.g. 0812 3456 7890."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the pages"),
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        help_text=_("Pages open in this language after you sign in; the ID/EN switch at the top changes it too."),
+    )
+    layout = ((None, (("first_name", "last_name"), ("email", "phone"), ("language",))),)
+
+
 class OfficeRegionForm(forms.Form):
     """Which office's settings to show: the regions the user may manage (every office, for an administrator)."""
 

@@ -58,6 +58,12 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="accounts",
     )
+    # The user's own contact number and the language pages open in after sign-in ("" = Bahasa Indonesia,
+    # the site's default); both changed on the profile page.
+    phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -16,6 +16,7 @@ from sinergi.accounts.models import ApiToken, OfficeSettings, Role, User, hash_t
 from sinergi.accounts.selectors import office_settings_default
 from sinergi.core.changelog import record_change, snapshot
 from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.validators import normalize_phone_id
 from sinergi.regions.models import Region
 
 SYSTEM_USERNAME = "sinergi-system"
@@ -130,6 +131,37 @@ def api_token_authenticate(*, raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+PROFILE_FIELDS = ("first_name", "last_name", "email", "phone", "language")
+
+
+@transaction.atomic
+def profile_update(*, actor: User, user: User, source: str = ChangeSource.WEB, **fields: Any) -> User:
+    """Change a user's own name, email, phone and language. Only the user (or an administrator) may; nothing
+    is logged when nothing changed. A phone is stored in the registry's normal form (+62…)."""
+    if actor.pk != user.pk and actor.role != Role.ADMIN:
+        raise PermissionDenied(_("You may change only your own profile."))
+    unknown = sorted(set(fields) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValidationError({name: _("Not a profile field.") for name in unknown})
+    if fields.get("phone"):
+        try:
+            fields["phone"] = normalize_phone_id(str(fields["phone"]))
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from None
+    row = User.objects.select_for_update().get(pk=user.pk)
+    # Only these fields are logged: a snapshot of the whole user would put the password hash in the log.
+    before = {name: getattr(row, name) for name in PROFILE_FIELDS}
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean(exclude=[f.name for f in User._meta.concrete_fields if f.name not in PROFILE_FIELDS])
+    after = {name: getattr(row, name) for name in PROFILE_FIELDS}
+    if after == before:
+        return row
+    row.save(update_fields=list(fields))
+    record_change(actor=actor, instance=row, action=ChangeAction.UPDATE, before=before, after=after, source=source)
+    return row
 
 
 def office_settings_fields() -> tuple[str, ...]:

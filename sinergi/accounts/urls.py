@@ -11,12 +11,10 @@ office_urlpatterns: list[URLPattern] = [
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("masuk/", views.SignIn.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profil/", views.Profile.as_view(), name="profile"),
+    path("sandi/", views.PasswordChange.as_view(), name="password_change"),
     path("token/", views.api_tokens, name="api_tokens"),
     path("token/<int:pk>/cabut/", views.api_token_revoke, name="api_token_revoke"),
     path("", include((office_urlpatterns, "accounts"))),

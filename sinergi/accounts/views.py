@@ -1,24 +1,105 @@
-"""Account pages: sign-in and sign-out (Django's views with our templates), the user's API tokens, and the
-settings of the user's office."""
+"""Account pages: sign-in and sign-out (Django's views with our templates), the user's profile and password,
+the user's API tokens, and the settings of the user's office."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts import selectors, services
-from sinergi.accounts.forms import ApiTokenForm, OfficeRegionForm, OfficeSettingsForm
+from sinergi.accounts.forms import ApiTokenForm, OfficeRegionForm, OfficeSettingsForm, ProfileForm
 from sinergi.accounts.models import ApiToken, User, rule_set_choices
 from sinergi.core.forms import apply_service_errors
+from sinergi.core.views import FormPage
+
+
+def _with_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Pages from now on in ``language`` (the cookie the ID/EN switch sets)."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
+class SignIn(auth_views.LoginView):
+    """Django's sign-in, then the pages in the language the user chose on the profile page."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        return _with_language(response, getattr(form.get_user(), "language", ""))
+
+
+class Profile(FormPage):
+    """The signed-in user's own name, email, phone and language."""
+
+    form_class = ProfileForm
+    template_name = "accounts/profile.html"
+    title_edit = gettext_lazy("My profile")
+    saved_edit = gettext_lazy("Profile saved.")
+    pk_kwarg = "me"  # no pk in the URL: the record is always the user's own
+
+    @property
+    def creating(self) -> bool:
+        return False
+
+    def get_object(self) -> User:
+        return _user(self.request)
+
+    def initial(self, obj: Any) -> dict[str, Any]:
+        return {
+            **{name: getattr(obj, name) for name in services.PROFILE_FIELDS},
+            "language": obj.language or "id",
+        }
+
+    def save(self, form: Any, obj: Any) -> User:
+        saved = services.profile_update(actor=_user(self.request), user=obj, **form.cleaned_data)
+        self.saved_language = saved.language
+        return saved
+
+    def success_url(self, obj: Any) -> str:
+        return reverse("profile")
+
+    def cancel_url(self, obj: Any | None) -> str:
+        return reverse("home")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 302:
+            _with_language(response, getattr(self, "saved_language", ""))
+        return response
+
+    def extra_context(self, form: Any, obj: Any | None) -> dict[str, Any]:
+        return {"password_url": reverse("password_change")}
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change (old password, new one twice, the validators of settings) on our page."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _("Password changed."))
+        return reverse("profile")
 
 
 def _user(request: HttpRequest) -> User:
