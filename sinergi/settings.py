@@ -5,6 +5,13 @@ SECRET_KEY     required when DEBUG is off and no var/secret_key file exists; gen
 DEBUG          "1" to show tracebacks (development only)
 ALLOWED_HOSTS  comma-separated, default "127.0.0.1,localhost"
 HTTPS          "1" when served behind TLS: secure cookies and HSTS
+PROXY_COUNT    number of reverse proxies in front (1 behind Caddy or nginx): the client address is then read
+               from X-Forwarded-For, for login throttling and the request log
+EMAIL_HOST ... outgoing mail (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+               DEFAULT_FROM_EMAIL, ADMINS as "Name <addr>,..."); without EMAIL_HOST mail is written to the log
+LOG_FORMAT     "json" for one JSON object per line (for journald / a log collector), "text" otherwise
+SINERGI_BACKUP_DIR, SINERGI_BACKUP_EVERY_HOURS, SINERGI_BACKUP_KEEP, SINERGI_BACKUP_KEEP_DAYS: backups
+               (docs/deploy.md "Backups")
 """
 
 from __future__ import annotations
@@ -72,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line written while answering carries the request's id.
+    "sinergi.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +161,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from 127.0.0.1; the proxy appends the client's address to
+# X-Forwarded-For, and PROXY_COUNT says how many proxies did (sinergi/core/middleware.py client_ip).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "sinergi.core.middleware.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -222,9 +235,58 @@ SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "200
 SINERGI_IMPORT_PARSE_CHILD_BYTES = int(os.environ.get("SINERGI_IMPORT_PARSE_CHILD_BYTES", str(4 * 1024 * 1024)))
 SINERGI_EXPORT_MAX_ROWS = int(os.environ.get("SINERGI_EXPORT_MAX_ROWS", "200000"))
 
+# The job worker writes a sign of life this often; /healthz fails when the newest is older than the stale limit.
+SINERGI_WORKER_BEAT_SECONDS = int(os.environ.get("SINERGI_WORKER_BEAT_SECONDS", "30"))
+SINERGI_WORKER_STALE_SECONDS = int(os.environ.get("SINERGI_WORKER_STALE_SECONDS", "120"))
+# /healthz fails when a disk holding the database, uploads or backups has less free space than this.
+SINERGI_HEALTH_MIN_FREE_MB = int(os.environ.get("SINERGI_HEALTH_MIN_FREE_MB", "1024"))
+
+# Backups (sinergi/core/backup.py): the worker takes one every N hours (0: never); a backup is deleted once it is
+# not among the newest KEEP or older than KEEP_DAYS (0 turns a rule off); the newest is always kept.
+SINERGI_BACKUP_DIR = Path(os.environ.get("SINERGI_BACKUP_DIR", str(VAR_DIR / "backups")))
+SINERGI_BACKUP_EVERY_HOURS = float(os.environ.get("SINERGI_BACKUP_EVERY_HOURS", "24"))
+SINERGI_BACKUP_KEEP = int(os.environ.get("SINERGI_BACKUP_KEEP", "14"))
+SINERGI_BACKUP_KEEP_DAYS = int(os.environ.get("SINERGI_BACKUP_KEEP_DAYS", "30"))
+# Where pg_dump and pg_restore are, when the ones on PATH are older than the server (e.g. /usr/lib/postgresql/16/bin).
+SINERGI_PG_BIN_DIR = os.environ.get("SINERGI_PG_BIN_DIR", "")
+
+# Outgoing mail. Without EMAIL_HOST nothing is sent: messages are written to the log instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = _env_flag("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sinergi@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ADMINS = [
+    (name.strip(), addr.strip(" >"))
+    for name, _sep, addr in (a.partition("<") for a in os.environ.get("ADMINS", "").split(",") if "<" in a)
+]
+
+# Logs go to standard error (journald keeps them under systemd). LOG_FORMAT=json writes one JSON object per line;
+# every line carries the request id that the X-Request-ID response header shows (sinergi/core/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sinergi.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "sinergi.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # One line per answered request (method, path without its query, status, time): the access log.
+    "loggers": {"sinergi.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
 }

@@ -6,6 +6,7 @@ from django.urls import include, path
 from sinergi.api_root import api
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
+from sinergi.core.views.health import healthz
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
 
 urlpatterns = [
@@ -22,4 +23,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -9,6 +9,7 @@ again and its handler resumes from the checkpoint.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -24,6 +25,12 @@ from sinergi.core.models import Job, JobStatus
 
 JobHandler = Callable[[Job], str]
 _HANDLERS: dict[str, JobHandler] = {}
+# The job this process is running now, whose heartbeat the worker's life thread keeps fresh (sinergi/core/worker.py).
+_current_job_id: int | None = None
+
+
+def current_job_id() -> int | None:
+    return _current_job_id
 
 
 class JobBusy(Exception):
@@ -99,8 +106,10 @@ def job_progress(*, job: Job, done: int, checkpoint: dict[str, Any], total: int 
 
 def job_run(*, job_id: int, force: bool = False) -> Job:
     """Claim the job and run its handler to the end; the job records success or the reason it failed."""
+    global _current_job_id
     job = job_claim(job_id=job_id, force=force)
     handler = _HANDLERS.get(job.kind)
+    _current_job_id = job.pk
     try:
         if handler is None:
             raise ValidationError(_("No handler for jobs of kind “%(kind)s”.") % {"kind": job.kind})
@@ -112,8 +121,17 @@ def job_run(*, job_id: int, force: bool = False) -> Job:
         raise
     else:
         _finish(job=job, status=JobStatus.SUCCEEDED, message=message)
+    finally:
+        _current_job_id = None
     job.refresh_from_db()
     return job
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 def _finish(*, job: Job, status: str, message: str) -> None:
@@ -121,11 +139,21 @@ def _finish(*, job: Job, status: str, message: str) -> None:
 
 
 def jobs_recover() -> list[int]:
-    """Put back in the queue every job whose worker stopped sending heartbeats; returns their ids."""
+    """Put back in the queue every job whose worker stopped sending heartbeats; returns their ids.
+
+    The worker calls this when it starts and at every beat; a job whose last message still waits in the queue is
+    left alone, so a job is queued again once, not at every beat."""
+    from django_tasks_db.models import DBTaskResult
+
     now = timezone.now()
-    ids = list(
-        Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after()).values_list("pk", flat=True)
+    stale = list(
+        Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after()).values_list("pk", "task_id")
     )
+    task_ids = {pk: _uuid_or_none(task_id) for pk, task_id in stale}
+    waiting = set(
+        DBTaskResult.objects.filter(id__in=[t for t in task_ids.values() if t]).ready().values_list("id", flat=True)
+    )
+    ids = [pk for pk, task_id in task_ids.items() if task_id not in waiting]
     for pk in ids:
         job = Job.objects.get(pk=pk)
         job_enqueue(job=job)

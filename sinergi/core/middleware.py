@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import re
+import time
+import uuid
 import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from sinergi.core.logs import request_id_var
 
 
 class IndonesianFirstMiddleware:
@@ -61,3 +67,57 @@ class RegionTimeZoneMiddleware:
         request.time_zone_label = label  # type: ignore[attr-defined]
         with timezone.override(zoneinfo.ZoneInfo(ZONES[label])):
             return self.get_response(request)
+
+
+# --- Running in production: the client's address behind a proxy, and a request id on every log line -------------
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+request_log = logging.getLogger("sinergi.request")
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or behind ``PROXY_COUNT`` reverse proxies the address the outermost one
+    appended to X-Forwarded-For (entries further left are whatever the client sent, so they are not trusted)."""
+    count = int(getattr(settings, "PROXY_COUNT", 0))
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if count <= 0:
+        return remote
+    hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+    return hops[-count] if len(hops) >= count else remote
+
+
+class RequestIdMiddleware:
+    """Give each request an id: the proxy's ``X-Request-ID`` when it sent a well-formed one, else a new one. The id
+    is on every log line written while answering and in the ``X-Request-ID`` response header; one line per request
+    goes to the ``sinergi.request`` logger, with the path but never the query string (it may hold personal data)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = str(request.META.get("HTTP_X_REQUEST_ID", ""))
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "client": client_ip(request),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)

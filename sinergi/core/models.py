@@ -139,3 +139,38 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class WorkerBeat(models.Model):
+    """The last sign of life of one job-worker process, written every few seconds by the worker (``jobs_worker``)
+    and removed when it stops; /healthz reads the newest."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("job worker")
+        verbose_name_plural = _("job workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"
+
+
+class RecurringRun(models.Model):
+    """When a recurring piece of work (a backup) is next due. The worker that moves ``next_at`` forward in one
+    conditional UPDATE starts the run, so two workers never start the same one."""
+
+    name = models.CharField(max_length=40, unique=True)
+    next_at = models.DateTimeField()
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("recurring run")
+        verbose_name_plural = _("recurring runs")
+
+    def __str__(self) -> str:
+        return self.name

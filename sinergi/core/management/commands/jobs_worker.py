@@ -8,12 +8,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from sinergi.core.jobs import jobs_recover
+from sinergi.core.worker import WorkerLife, worker_id_for_this_process
 
 
 class Command(BaseCommand):
     help = (
         "Start the background worker (django-tasks database backend). Jobs left running by a worker that "
-        "stopped are queued again first; they resume from their last checkpoint."
+        "stopped are queued again first; they resume from their last checkpoint. Beside the queue the worker "
+        "writes a sign of life (read by /healthz) and starts recurring work such as the backup."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,4 +25,11 @@ class Command(BaseCommand):
         recovered = jobs_recover()
         if recovered:
             self.stdout.write(f"Queued again: jobs {', '.join(map(str, recovered))}")
-        call_command("db_worker", batch=options["batch"])
+        worker_id = worker_id_for_this_process()
+        # A --batch run (tests, a one-off) drains the queue without starting recurring work such as a backup.
+        life = WorkerLife(worker_id=worker_id, recurring=not options["batch"])
+        life.start()
+        try:
+            call_command("db_worker", batch=options["batch"], worker_id=worker_id, reload=False)
+        finally:
+            life.stop()
