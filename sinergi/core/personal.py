@@ -42,7 +42,7 @@ def mask_nik(nik: str | None) -> str:
 
 
 def mask_phone(phone: str | None) -> str:
-    """'+6281234567890' → '+6281•••••890': the country code, the operator's first digits and the last three."""
+    """'+6281234567890' → '+6281••••••890': the country code, the operator's first digits and the last three."""
     if not phone:
         return ""
     if len(phone) <= 8:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -229,6 +229,17 @@ def _redact_change_log(person: Person) -> int:
     return count
 
 
+def _unlinked(rows: models.QuerySet[Any], relation: Relation) -> bool:
+    """An optional link (a user account's person, an application's applicant) is cut; False when the rows'
+    own rules refuse it (e.g. an enrollment must name a beneficiary) and they must be removed instead."""
+    try:
+        with transaction.atomic():
+            rows.update(**{relation.field: None})
+    except IntegrityError:
+        return False
+    return True
+
+
 def _redact_related_reprs(relation: Relation, person: Person) -> None:
     """Change-log rows of records that refer to the person name it in their label ("Ketua: Siti Aminah")."""
     ctype = ContentType.objects.get_for_model(relation.model)
@@ -281,8 +292,7 @@ def person_erase(*, actor: User, person: Person, reason: str, source: str = Chan
             _redact_related_reprs(relation, person)
         if relation.always_kept or relation.label in kept_labels:
             kept[relation.label] = count
-        elif relation.nullable:
-            rows.update(**{relation.field: None})
+        elif relation.nullable and _unlinked(rows, relation):
             removed[relation.label] = count
         else:
             try:

@@ -115,7 +115,7 @@ class PersonOut(Schema):
     sex: str
     birth_date: date | None = Field(description="Null when masked (see birth_year).")
     birth_year: int | None
-    phone: str = Field(description="Masked like the NIK for those who may not see it (+6281•••••890).")
+    phone: str = Field(description="Masked like the NIK for those who may not see it (+6281••••••890).")
     address: str = Field(description="“•••” when masked.")
     masked: bool = Field(description="True when NIK, phone, address and birth date are masked for the caller.")
     desa: RegionRef
