@@ -57,9 +57,12 @@ class Relation:
 def person_relations() -> list[Relation]:
     """Every foreign key to Person in the installed apps, in a stable order."""
     found = []
-    for rel in Person._meta.related_objects:
+    # include_hidden: most links to Person have no reverse accessor (related_name="+").
+    for rel in Person._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and isinstance(rel, models.ForeignObjectRel)):
+            continue
         field = rel.field
-        if not (rel.many_to_one or rel.one_to_one) or not isinstance(field, models.ForeignKey):
+        if not (rel.one_to_many or rel.one_to_one) or not isinstance(field, models.ForeignKey):
             continue
         model = rel.related_model
         if not isinstance(model, type) or model._meta.label_lower in HANDLED:

@@ -53,6 +53,7 @@ class PersonalView:
         self.user = user
         self._check: Callable[[str, int | None], bool] = personal_checker(user)
         self._shown: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self._announced: set[int] = set()  # already in the access log for this request
 
     def full(self, person: Person) -> bool:
         return self._check(person.desa_id, person.pk)
@@ -65,7 +66,7 @@ class PersonalView:
 
     def _remember(self, person: Person) -> None:
         fields = tuple(f for f in PERSONAL_FIELDS if getattr(person, f))
-        if fields:
+        if fields and person.pk not in self._announced:
             self._shown[person.pk] = (person.desa_id, fields)
 
     def remember_all(self, persons: Iterable[Person]) -> None:
@@ -76,6 +77,7 @@ class PersonalView:
     def announce(self, *, purpose: str, request: Any = None) -> None:
         """Write what was shown in full to the access log: one row per person, in one insert."""
         shown = [(pk, code, fields) for pk, (code, fields) in self._shown.items()]
+        self._announced.update(self._shown)
         self._shown = {}
         announce_shown(actor=self.user, shown=shown, purpose=purpose, request=request)
 

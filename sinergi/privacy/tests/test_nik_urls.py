@@ -84,5 +84,7 @@ def test_nik_taken_told_only_to_the_holders_region(
     outsider = create(jember_officer, jember_desa)
     assert outsider.status_code == 422
     message = outsider.json()["errors"]["nik"][0]
-    assert "registered" not in message and "Kepahiang" not in message and "17.08" not in message
+    assert "registered" not in message
+    assert "Kepahiang" not in message
+    assert "17.08" not in message
     assert message.startswith("This NIK cannot be used here.")
