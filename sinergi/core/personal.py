@@ -17,7 +17,10 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.dispatch import Signal
+
+from sinergi.core.validators import parse_nik_strict
 
 MASK = "•"
 # The fields of a person that are masked and whose full view is logged.
@@ -75,8 +78,17 @@ def mask_value(field: str, value: Any) -> Any:
 
 
 def is_nik_like(value: str) -> bool:
-    """Whether a text is a NIK (16 digits, dots, dashes and spaces ignored): such a value must not be put in a URL."""
-    return bool(_NIK.fullmatch(_SEPARATORS.sub("", value or "")))
+    """Whether a text reads as a person's NIK (16 digits, dots, dashes and spaces ignored, with a province code and a
+    birth date where a NIK has them): such a value must not be put in a URL. Sixteen digits that cannot be a NIK
+    (most NIK koperasi, for one) are not refused."""
+    digits = _SEPARATORS.sub("", value or "")
+    if not _NIK.fullmatch(digits):
+        return False
+    try:
+        parse_nik_strict(digits)
+    except ValidationError:
+        return False
+    return True
 
 
 def nik_digits(value: str) -> str:

@@ -88,3 +88,17 @@ def test_nik_taken_told_only_to_the_holders_region(
     assert "Kepahiang" not in message
     assert "17.08" not in message
     assert message.startswith("This NIK cannot be used here.")
+
+
+def test_sixteen_digits_that_are_no_nik_pass():
+    from sinergi.core.personal import is_nik_like
+
+    assert is_nik_like(NIK)
+    assert is_nik_like("1708.0145.0785.0001")
+    assert not is_nik_like("1708012345678901")  # a NIK koperasi: digits 7-12 are no birth date
+    assert not is_nik_like("17080145078500")
+
+
+@pytest.mark.django_db
+def test_cooperative_search_by_nik_koperasi_still_works(kepahiang_officer, page_client):
+    assert page_client(kepahiang_officer).get(reverse("cooperative_list"), {"q": "1708012345678901"}).status_code == 200
