@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sinergi.programs",
     "sinergi.ingest",
     "sinergi.linkage",
+    "sinergi.privacy",
     "sinergi.api",
 ]
 
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refuses a NIK in a URL; writes the access log of what a page showed in full (docs/privacy.md).
+    "sinergi.privacy.middleware.PersonalDataMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into a response.
     "axes.middleware.AxesMiddleware",
 ]

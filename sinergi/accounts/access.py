@@ -3,6 +3,7 @@ the one place the rules live (tested in tests/test_access.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -98,3 +99,33 @@ def managed_office_codes(user: User) -> list[str] | None:
     if user.role not in (Role.PROVINCE, Role.KABUPATEN):
         return []
     return region_prefixes(user) or []
+
+
+def personal_checker(user: Any) -> Callable[[str, int | None], bool]:
+    """``can_see_personal`` for many persons at once: the user's regions are read once, not once per person.
+
+    The returned function takes (the person's village code, the person's id) and says whether the user may see
+    that person's NIK, phone, address and birth date in full."""
+    if not is_authenticated(user):
+        return lambda _code, _pk: False
+    own_person = user.person_id if user.role == Role.OWNER else None
+    if not can_edit_registry(user):
+        return lambda _code, pk: own_person is not None and pk == own_person
+    prefixes = region_prefixes(user)
+
+    def check(code: str, pk: int | None) -> bool:
+        if own_person is not None and pk == own_person:
+            return True
+        return prefixes is None or any(code == p or code.startswith(p + ".") for p in prefixes)
+
+    return check
+
+
+def can_see_personal(user: Any, *, region_code: str, person_id: int | None = None) -> bool:
+    """Whether ``user`` may see a person's NIK, phone, address and birth date in full (UU 27/2022).
+
+    Only editors of the person's region (``region_code``: the person's village) and the person themself (a
+    business owner's own record) do; everyone else who may see the record at all (read-only viewers, association
+    and cooperative officers, other owners, editors of other regions) sees them masked (``sinergi.core.personal``).
+    Each full view is logged (``sinergi.privacy``)."""
+    return personal_checker(user)(region_code, person_id)

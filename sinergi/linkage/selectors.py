@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -14,6 +15,7 @@ from sinergi.linkage.labels import field_label, level_label
 from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, DocumentKind, LegalDocument, Merge, MergeKind, Person
+from sinergi.registry.personal import PersonalFacts, PersonalView, facts_for
 
 
 def _both_in_scope(user: User) -> Q:
@@ -78,20 +80,34 @@ class RecordCard:
     exists: bool
 
 
-def record_cards(*, kind: str, ids: set[int]) -> dict[int, RecordCard]:
-    """The records of a page of pairs, fetched in two or three queries whatever the page size."""
+def _born(value: dt.date | str | None) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return value or "—"
+
+
+def record_cards(*, kind: str, ids: set[int], personal: PersonalView | None = None) -> dict[int, RecordCard]:
+    """The records of a page of pairs, fetched in two or three queries whatever the page size.
+
+    NIK, phone, address and birth date of persons (and owners) are masked unless ``personal`` (the request's
+    reader) lets the user see them in full; it then remembers them for the access log."""
     villages: dict[str, str] = {}
     cards: dict[int, RecordCard] = {}
+
+    def shown(person: Person) -> PersonalFacts:
+        return personal.facts(person) if personal is not None else facts_for(person, full=False)
+
     if kind == MergeKind.PERSON:
         persons = list(Person.objects.filter(pk__in=ids))
         villages = _village_names({p.desa_id for p in persons})
         for p in persons:
+            f = shown(p)
             facts = [
-                (_("NIK"), p.nik or "—"),
+                (_("NIK"), f.nik or "—"),
                 (_("sex"), p.get_sex_display() or "—"),
-                (_("birth date"), p.birth_date.strftime("%d-%m-%Y") if p.birth_date else "—"),
-                (_("phone"), p.phone or "—"),
-                (_("address"), p.address or "—"),
+                (_("birth date"), _born(f.birth_date)),
+                (_("phone"), f.phone or "—"),
+                (_("address"), f.address or "—"),
             ]
             cards[p.pk] = RecordCard(p.pk, p.name, facts, villages.get(p.desa_id, p.desa_id), True)
     else:
@@ -105,8 +121,8 @@ def record_cards(*, kind: str, ids: set[int]) -> dict[int, RecordCard]:
         for b in businesses:
             facts = [
                 (_("owner"), b.owner.name if b.owner else "—"),
-                (_("owner's NIK"), (b.owner.nik or "—") if b.owner else "—"),
-                (_("phone"), (b.owner.phone or "—") if b.owner else "—"),
+                (_("owner's NIK"), (shown(b.owner).nik or "—") if b.owner else "—"),
+                (_("phone"), (shown(b.owner).phone or "—") if b.owner else "—"),
                 (_("address"), b.address or "—"),
                 (_("NIB"), nibs.get(b.pk, "—")),
                 (_("cluster"), b.cluster.name if b.cluster else "—"),

@@ -22,6 +22,7 @@ from sinergi.ingest.selectors import import_get, import_regions
 from sinergi.linkage import selectors, services
 from sinergi.linkage.models import MatchCandidate
 from sinergi.registry.models import Merge, MergeKind
+from sinergi.registry.personal import personal_view_of
 
 PAGE_SIZE = 10
 
@@ -41,7 +42,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     kind = _kind(request)
     page = Paginator(selectors.candidates_visible(user=user, kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = {i for c in page for i in (c.left_id, c.right_id)}
-    cards = selectors.record_cards(kind=kind, ids=ids)
+    cards = selectors.record_cards(kind=kind, ids=ids, personal=personal_view_of(request))
     pairs = [
         {
             "candidate": c,

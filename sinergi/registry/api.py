@@ -20,7 +20,8 @@ from sinergi.api.errors import field_error, responses
 from sinergi.api.pagination import BY_NAME, BY_PK, Keyset, Page, PageQuery, keyset_of, paginate
 from sinergi.core.models import ChangeSource
 from sinergi.registry import selectors, services
-from sinergi.registry.models import Association, BusinessYear, LegalDocument
+from sinergi.registry.models import Association, BusinessYear, LegalDocument, Person
+from sinergi.registry.personal import personal_view_of
 from sinergi.registry.schemas import (
     MAX_ID,
     AssociationCreate,
@@ -46,6 +47,7 @@ from sinergi.registry.schemas import (
     PersonCreate,
     PersonOut,
     PersonQuery,
+    PersonSearch,
     PersonUpdate,
     YearIn,
     YearOut,
@@ -90,30 +92,64 @@ def _person_data(payload: PersonCreate | PersonUpdate) -> dict[str, Any]:
     return _rename(payload.model_dump(exclude_unset=True), {"desa": "desa_id"})
 
 
-@router.get("/persons", response=responses({200: Page[PersonOut]}), tags=["persons"], description=PAGING)
-def person_list(request: HttpRequest, filters: Query[PersonQuery]) -> Any:
+PERSONAL = (
+    " NIK, phone, address and birth date are in full only for editors of the person's region (and the person "
+    "themself), masked for everyone else (`masked: true`); each full view is recorded in the access log. "
+    "Answers are sent with `Cache-Control: no-store`."
+)
+
+
+def _shown(request: HttpRequest, response: HttpResponse, persons: list[Person], *, purpose: str) -> list[Person]:
+    """Record the persons shown in full in the access log (one insert) and keep the answer out of caches."""
+    view = personal_view_of(request)
+    view.remember_all(persons)
+    view.announce(purpose=purpose, request=request)
+    response["Cache-Control"] = "no-store"
+    return persons
+
+
+@router.get("/persons", response=responses({200: Page[PersonOut]}), tags=["persons"], description=PAGING + PERSONAL)
+def person_list(request: HttpRequest, response: HttpResponse, filters: Query[PersonQuery]) -> Any:
     """Persons visible to the caller, by name."""
-    qs = api_selectors.person_list(user=actor_of(request), q=filters.q, region=filters.region, nik=filters.nik)
-    return paginate(qs, keyset=BY_NAME, page=filters)
+    qs = api_selectors.person_list(user=actor_of(request), q=filters.q, region=filters.region)
+    return paginate(
+        qs, keyset=BY_NAME, page=filters, transform=lambda rows: _shown(request, response, rows, purpose="api")
+    )
 
 
-@router.post("/persons", response=responses({201: PersonOut}), tags=["persons"])
-def person_create(request: HttpRequest, payload: PersonCreate) -> Any:
+@router.post(
+    "/persons/search",
+    response=responses({200: list[PersonOut]}),
+    tags=["persons"],
+    description="The persons visible to the caller with this NIK (none or one), the NIK sent in the body so that it "
+    "never appears in a URL or an access log." + PERSONAL,
+)
+def person_search(request: HttpRequest, response: HttpResponse, payload: PersonSearch) -> Any:
+    """Find a person by NIK."""
+    persons = list(api_selectors.person_list(user=actor_of(request), nik=payload.nik))
+    return _shown(request, response, persons, purpose="search")
+
+
+@router.post("/persons", response=responses({201: PersonOut}), tags=["persons"], description=PERSONAL)
+def person_create(request: HttpRequest, response: HttpResponse, payload: PersonCreate) -> Any:
     user = actor_of(request)
     person = services.person_create(actor=user, data=_person_data(payload), source=API)
+    response["Cache-Control"] = "no-store"
     return Status(201, selectors.person_get(user=user, pk=person.pk))
 
 
-@router.get("/persons/{person_id}", response=responses({200: PersonOut}), tags=["persons"])
-def person_get(request: HttpRequest, person_id: PathId) -> Any:
-    return selectors.person_get(user=actor_of(request), pk=person_id)
+@router.get("/persons/{person_id}", response=responses({200: PersonOut}), tags=["persons"], description=PERSONAL)
+def person_get(request: HttpRequest, response: HttpResponse, person_id: PathId) -> Any:
+    person = selectors.person_get(user=actor_of(request), pk=person_id)
+    return _shown(request, response, [person], purpose="api")[0]
 
 
-@router.patch("/persons/{person_id}", response=responses({200: PersonOut}), tags=["persons"])
-def person_update(request: HttpRequest, person_id: PathId, payload: PersonUpdate) -> Any:
+@router.patch("/persons/{person_id}", response=responses({200: PersonOut}), tags=["persons"], description=PERSONAL)
+def person_update(request: HttpRequest, response: HttpResponse, person_id: PathId, payload: PersonUpdate) -> Any:
     user = actor_of(request)
     person = selectors.person_get(user=user, pk=person_id)
     services.person_update(actor=user, person=person, data=_person_data(payload), source=API)
+    response["Cache-Control"] = "no-store"
     return selectors.person_get(user=user, pk=person_id)
 
 

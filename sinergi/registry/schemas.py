@@ -13,11 +13,13 @@ from typing import Annotated, Any
 
 from django.db import models
 from django.db.models import Model
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer, field_validator
 
 from sinergi.api.pagination import PageQuery
 from sinergi.core.models import ChangeLog
+from sinergi.core.personal import mask_value
 from sinergi.regions.api import RegionPrefix
 from sinergi.registry import selectors
 from sinergi.registry.models import (
@@ -31,6 +33,7 @@ from sinergi.registry.models import (
     Scale,
     Sex,
 )
+from sinergi.registry.personal import PersonalFacts, facts_for, personal_view_of
 from sinergi.registry.selectors.api import document_state
 
 MAX_ID = 2**63 - 1  # BigAutoField; a larger id would make PostgreSQL raise instead of "not found"
@@ -96,17 +99,52 @@ class BusinessRef(Schema):
 # --- persons --------------------------------------------------------------------------------------
 
 
+def _personal(obj: Person, context: Any) -> PersonalFacts:
+    """The person's personal fields as the caller may see them (masked unless an editor of its region)."""
+    request = (context or {}).get("request")
+    return personal_view_of(request).facts(obj) if request is not None else facts_for(obj, full=False)
+
+
 class PersonOut(Schema):
     id: int
-    nik: str | None
+    nik: str | None = Field(
+        description="In full only for editors of the person's region and the person themself; otherwise masked "
+        "(the first and last four digits, e.g. 3509••••••••0003)."
+    )
     name: str
     sex: str
-    birth_date: date | None
-    phone: str
-    address: str
+    birth_date: date | None = Field(description="Null when masked (see birth_year).")
+    birth_year: int | None
+    phone: str = Field(description="Masked like the NIK for those who may not see it (+6281••••••890).")
+    address: str = Field(description="“•••” when masked.")
+    masked: bool = Field(description="True when NIK, phone, address and birth date are masked for the caller.")
     desa: RegionRef
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_nik(obj: Person, context: Any) -> str | None:
+        return _personal(obj, context).nik or None
+
+    @staticmethod
+    def resolve_birth_date(obj: Person, context: Any) -> date | None:
+        return obj.birth_date if _personal(obj, context).full else None
+
+    @staticmethod
+    def resolve_birth_year(obj: Person) -> int | None:
+        return obj.birth_date.year if obj.birth_date else None
+
+    @staticmethod
+    def resolve_phone(obj: Person, context: Any) -> str:
+        return _personal(obj, context).phone
+
+    @staticmethod
+    def resolve_address(obj: Person, context: Any) -> str:
+        return _personal(obj, context).address
+
+    @staticmethod
+    def resolve_masked(obj: Person, context: Any) -> bool:
+        return not _personal(obj, context).full
 
 
 class PersonCreate(InputSchema):
@@ -132,7 +170,22 @@ class PersonUpdate(InputSchema):
 class PersonQuery(PageQuery):
     q: str = Field("", max_length=100, description="Words that must all appear in the name.")
     region: RegionPrefix = ""
-    nik: str = Field("", max_length=32)
+    nik: str = Field(
+        "",
+        max_length=32,
+        description="Refused: a NIK must not travel in a URL (it lands in access logs). Use POST /persons/search.",
+    )
+
+    @field_validator("nik")
+    @classmethod
+    def _no_nik_in_url(cls, value: str) -> str:
+        if value:
+            raise ValueError(_("Search by NIK with POST /api/v1/persons/search; a NIK must not be put in a URL."))
+        return value
+
+
+class PersonSearch(InputSchema):
+    nik: str = Field(min_length=1, max_length=32, description="The NIK to look for; dots and spaces are ignored.")
 
 
 # --- businesses -----------------------------------------------------------------------------------
@@ -364,3 +417,19 @@ class ChangeOut(Schema):
     @staticmethod
     def resolve_record_type(obj: ChangeLog) -> str:
         return str(obj.content_type.model)
+
+    @staticmethod
+    def resolve_before(obj: ChangeLog) -> dict[str, Any] | None:
+        return _masked_values(obj, obj.before)
+
+    @staticmethod
+    def resolve_after(obj: ChangeLog) -> dict[str, Any] | None:
+        return _masked_values(obj, obj.after)
+
+
+def _masked_values(entry: ChangeLog, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A person's logged NIK, phone, address and birth date are masked in the API's history (the record's own
+    page is where an editor reads them in full)."""
+    if values is None or entry.content_type.model != "person":
+        return values
+    return {k: mask_value(k, v) for k, v in values.items()}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import region_prefixes
 from sinergi.accounts.models import User
 from sinergi.core.models import ChangeAction, ChangeLog
+from sinergi.core.personal import mask_value
 from sinergi.regions.models import Region
 from sinergi.registry.models import Association, AssociationMembership, BoardMember, Person
 from sinergi.registry.selectors import persons_visible
@@ -139,15 +140,19 @@ def _filled(value: Any) -> bool:
     return value is not None and value != ""
 
 
-def history_rows(*, entries: list[ChangeLog]) -> list[HistoryRow]:
-    """Change-log rows with readable field labels; internal columns (search text, timestamps) left out."""
+def history_rows(*, entries: list[ChangeLog], full_personal: bool = False) -> list[HistoryRow]:
+    """Change-log rows with readable field labels; internal columns (search text, timestamps) left out.
+
+    A person's NIK, phone, address and birth date are masked (``core.personal``) unless ``full_personal``: the
+    caller has checked ``can_see_personal`` for that person (and logs the view)."""
     hidden = {"id", "search_text", "created_at", "updated_at"}
     rows = []
     for entry in entries:
         model = entry.content_type.model_class()
         record = str(model._meta.verbose_name) if model is not None else entry.content_type.model
+        mask = (lambda _k, v: v) if full_personal or model is not Person else mask_value
         changes = [
-            FieldChange(label=_label(model, key), before=before, after=after)
+            FieldChange(label=_label(model, key), before=mask(key, before), after=mask(key, after))
             for key, before, after in entry.changed_fields()
             # A new record's empty fields (or a deleted one's) say nothing; an update shows every field it touched.
             if key not in hidden and (entry.action == ChangeAction.UPDATE or _filled(before) or _filled(after))

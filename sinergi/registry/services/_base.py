@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import require_region_write
+from sinergi.accounts.access import can_see_personal, require_region_write
 from sinergi.accounts.models import Role, User
 from sinergi.core.changelog import record_change, snapshot
 from sinergi.core.models import ChangeAction
@@ -116,7 +116,18 @@ def _village_errors(code: str | None) -> dict[str, str]:
     return {}
 
 
-def _clean_person(values: dict[str, Any], *, instance_pk: int | None) -> dict[str, Any]:
+def _nik_taken_message(actor: User | None, holder_desa: str) -> str:
+    """A NIK is one person's. Only an editor of the region where that person is registered is told so; anyone
+    else gets a message that does not say whether or where the number is registered (UU 27/2022)."""
+    if actor is not None and can_see_personal(actor, region_code=holder_desa):
+        return _("Another person is already registered with this NIK.")
+    return _(
+        "This NIK cannot be used here. Check the number on the identity card; if it is right, ask the office's "
+        "administrator."
+    )
+
+
+def _clean_person(values: dict[str, Any], *, instance_pk: int | None, actor: User | None = None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     values["name"] = " ".join(str(values.get("name") or "").split())
     if not values["name"]:
@@ -133,8 +144,9 @@ def _clean_person(values: dict[str, Any], *, instance_pk: int | None) -> dict[st
             errors.update(check_nik_agrees(nik=nik, birth_date=values.get("birth_date"), sex=values.get("sex")))
             values["birth_date"] = values.get("birth_date") or nik.birth_date
             values["sex"] = values.get("sex") or nik.sex
-            if Person.objects.filter(nik=nik.number).exclude(pk=instance_pk or 0).exists():
-                errors["nik"] = _("Another person is already registered with this NIK.")
+            holder = Person.objects.filter(nik=nik.number).exclude(pk=instance_pk or 0).values("pk", "desa_id").first()
+            if holder is not None:
+                errors["nik"] = _nik_taken_message(actor, holder["desa_id"])
     _normalize_optional(values, errors, "phone", normalize_phone_id)
     birth = values.get("birth_date")
     if birth and birth > timezone.localdate():

@@ -23,7 +23,7 @@ from sinergi.registry.services.businesses import _refresh_business
 
 @transaction.atomic
 def person_create(*, actor: User, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> Person:
-    values = _clean_person(_pick(data, PERSON_FIELDS), instance_pk=None)
+    values = _clean_person(_pick(data, PERSON_FIELDS), instance_pk=None, actor=actor)
     require_region_write(actor, values["desa_id"])
     person = Person(**values)
     _save_logged(actor=actor, instance=person, before=None, source=source)
@@ -38,7 +38,9 @@ def person_update(*, actor: User, person: Person, data: Mapping[str, Any], sourc
         require_region_write(actor, person.desa_id)
     before = snapshot(person)
     values = _clean_person(
-        {**{f: getattr(person, f) for f in PERSON_FIELDS}, **_pick(data, PERSON_FIELDS)}, instance_pk=person.pk
+        {**{f: getattr(person, f) for f in PERSON_FIELDS}, **_pick(data, PERSON_FIELDS)},
+        instance_pk=person.pk,
+        actor=actor,
     )
     if not is_self:
         require_region_write(actor, values["desa_id"])
