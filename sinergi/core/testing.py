@@ -13,6 +13,7 @@ Records are made through the app's services, so the contract also proves the ser
 
 from __future__ import annotations
 
+import io
 from typing import Any, ClassVar
 
 import pytest
@@ -28,6 +29,18 @@ def _login(client: Client, user: Any) -> Client:
     # force_login skips django-axes, which insists on a real request; the login page has its own tests.
     client.force_login(user)
     return client
+
+
+def _export_text(response: Any) -> str:
+    """The cells of an exported file as one text (XLSX or CSV)."""
+    assert response.status_code == 200, response.status_code
+    body = b"".join(response.streaming_content)
+    if response["Content-Type"].startswith("text/csv"):
+        return body.decode("utf-8")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    return "\n".join(" ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True))
 
 
 @pytest.mark.django_db
@@ -47,6 +60,7 @@ class PageContract:
     list_queries: ClassVar[int] = 20
     filter_hit: ClassVar[dict[str, str]] = {}
     filter_miss: ClassVar[dict[str, str]] = {}
+    export_formats: ClassVar[tuple[str, ...]] = ()  # the list's ?format= exports ("xlsx", "csv")
 
     # --- what a subclass says -------------------------------------------------------------------------
 
@@ -127,6 +141,17 @@ class PageContract:
         client = self._client(request, self.editor)
         response = client.get(reverse(self.list_url), {"page": "x<script>", "q": "'\"%_\x00"[:4], "year": "abc"})
         assert response.status_code in (200, 400)
+
+    def test_list_export_holds_own_region_only(self, request: pytest.FixtureRequest) -> None:
+        if not self.export_formats:
+            pytest.skip("this list has no export")
+        obj = self.make(request)
+        for kind in self.export_formats:
+            own = _export_text(self._client(request, self.editor).get(reverse(self.list_url), {"format": kind}))
+            assert self.shown_as(obj) in own, kind
+            other = Client()
+            _login(other, request.getfixturevalue(self.outsider))
+            assert self.shown_as(obj) not in _export_text(other.get(reverse(self.list_url), {"format": kind})), kind
 
     def test_detail_and_tabs(self, request: pytest.FixtureRequest) -> None:
         obj = self.make(request)

@@ -8,10 +8,8 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.translation import gettext as _
-from django_htmx.middleware import HtmxDetails
 
 from sinergi.accounts.models import User
-from sinergi.core.views import service_saved
 from sinergi.registry import selectors
 from sinergi.registry.models import Association, Business, LegalDocument, Person
 from sinergi.registry.selectors.pages import (
@@ -22,12 +20,6 @@ from sinergi.registry.selectors.pages import (
 BUSINESS_TABS = ("data", "owner", "years", "documents", "associations", "history")
 ASSOCIATION_TABS = ("board", "members", "history")
 HISTORY_PAGE_SIZE = 25
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request after django-htmx's middleware, which adds ``htmx``."""
-
-    htmx: HtmxDetails
 
 
 class _Rollback(Exception):
@@ -97,9 +89,3 @@ def _picker(
 def _percent_bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     top = max((n for _label, n in rows), default=0) or 1
     return [(label, n, round(100 * n / top)) for label, n in rows]
-
-
-def _saved(form: Any, save: Callable[[], object]) -> bool:
-    """Run a service write for a valid form; its field errors land on the form (a region refusal on the
-    village field). True when the write went through."""
-    return service_saved(form, save, field_map=form.FIELD_MAP, refused_on="desa")
