@@ -82,6 +82,7 @@ class Column:
     field: str = ""  # data-field of the value, for scripts and tests
     badge: Callable[[Any], str] | None = None  # the value drawn as a badge of this css class
     badges: Callable[[Any], Sequence[tuple[Any, str]]] | None = None  # several badges: (text, css class)
+    template: str = ""  # a cell drawn by a template of its own (a button), given the row as ``obj``
     note: Callable[[Any], Any] | None = None  # a small muted text after the value (a code, a year)
 
     def raw(self, row: Any) -> Any:
@@ -101,6 +102,8 @@ class Cell:
     badge: str
     note: str
     badges: Sequence[tuple[str, str]] = ()
+    template: str = ""
+    obj: Any = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class Table:
             badge=column.badge(obj) if column.badge else "",
             note="" if note in (None, "") else str(note),
             badges=[(str(text), css) for text, css in column.badges(obj)] if column.badges else (),
+            template=column.template,
+            obj=obj if column.template else None,
         )
 
     def csv_response(self, *, objects: Iterable[Any], filename: str) -> StreamingHttpResponse:

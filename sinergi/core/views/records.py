@@ -99,7 +99,7 @@ class FormPage(RecordPage):
     saved_create: ClassVar[Text] = gettext_lazy("Saved.")
     saved_edit: ClassVar[Text] = gettext_lazy("Changes saved.")
     field_map: ClassVar[dict[str, str]] = {}
-    refused_on: ClassVar[str] = ""
+    refused_on: ClassVar[str | None] = ""
     list_url: ClassVar[str] = ""
     list_label: ClassVar[Text] = ""
     http_method_names: ClassVar[list[str]] = ["get", "post", "head"]  # type: ignore[misc]
