@@ -171,18 +171,24 @@ class Table:
         for number, obj in enumerate(objects, start=1):
             for col, column in enumerate(self.columns):
                 value = column.raw(obj)
-                if isinstance(value, bool) or value is None or value == "":
-                    sheet.write_string(number, col, display(value) if value not in (None, "") else "")
-                elif isinstance(value, int | Decimal) and not column.money:
-                    sheet.write_number(number, col, value)
-                elif column.money:
-                    sheet.write_number(number, col, Decimal(value))
-                else:
-                    # write_string never turns text into a formula, so "=HYPERLINK(…)" stays text.
-                    sheet.write_string(number, col, display(value))
+                write_cell(sheet, number, col, Decimal(value) if column.money and value is not None else value)
         workbook.close()
         output.seek(0)
         return FileResponse(output, as_attachment=True, filename=f"{filename}-{_stamp()}.xlsx", content_type=XLSX_TYPE)
+
+
+def write_cell(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """One XLSX cell, as every workbook of Sinergi writes it: numbers as numbers, yes/no, empty for none,
+    anything else as text — written with write_string, which never turns text into a formula, so a name such
+    as "=HYPERLINK(…)" stays text."""
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, display(value), fmt)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, col, value, fmt)
+    else:
+        sheet.write_string(row, col, display(value), fmt)
 
 
 def _stamp() -> str:
