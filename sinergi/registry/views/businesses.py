@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
-from sinergi.core.views import FormPage, ListPage
+from sinergi.core.views import ListPage
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BusinessCreateForm, BusinessFilterForm, BusinessForm
 from sinergi.registry.models import Business, Scale
@@ -27,13 +27,13 @@ from sinergi.registry.selectors.pages import history_rows, person_by_nik
 from sinergi.registry.views._base import (
     BUSINESS_TABS,
     HISTORY_PAGE_SIZE,
+    VillageFormPage,
     _allowed,
     _business_or_404,
     _percent_bars,
     _picker,
     _Rollback,
     _user,
-    _with_picked_village,
 )
 
 
@@ -160,7 +160,7 @@ def _save_new_business(*, user: User, form: BusinessCreateForm) -> Business | No
     return business
 
 
-class BusinessFormPage(FormPage):
+class BusinessFormPage(VillageFormPage):
     """Register a business with its owner, or edit one; the village comes from the cascading picker."""
 
     form_class = BusinessForm
@@ -170,7 +170,6 @@ class BusinessFormPage(FormPage):
     list_url = "business_list"
     list_label = gettext_lazy("Businesses (UMKM)")
     field_map = BusinessForm.FIELD_MAP
-    refused_on = "desa"
     not_found = gettext_lazy("No such business.")
 
     def lookup(self, *, user: Any, pk: int) -> Business:
@@ -183,11 +182,8 @@ class BusinessFormPage(FormPage):
         else:
             services.require_business_write(self.user, obj)
 
-    def make_form(self, data: Any = None, *, obj: Any | None = None) -> BusinessForm:
-        form_class = BusinessCreateForm if self.creating else BusinessForm
-        if data is not None:
-            return form_class(_with_picked_village(data))
-        return form_class(initial=self.initial(obj) if obj is not None else None)
+    def form_for(self) -> type[BusinessForm]:
+        return BusinessCreateForm if self.creating else BusinessForm
 
     def initial(self, obj: Business) -> dict[str, Any]:
         fields = ("name", "address", "kbli", "workforce", "founded_on", "latitude", "longitude")
@@ -208,12 +204,7 @@ class BusinessFormPage(FormPage):
         return reverse("business_detail", args=[obj.pk])
 
     def extra_context(self, form: Any, obj: Business | None) -> dict[str, Any]:
-        source = self.request.POST if self.request.method == "POST" else None
-        desa = str(form["desa"].value() or "")
-        return {
-            "business": obj,
-            "picker": _picker(self.request, desa_code=desa, errors=form["desa"].errors, source=source),
-        }
+        return {"business": obj, "picker": self.picker_context(form)}
 
 
 @login_required
