@@ -98,7 +98,7 @@ def generate(n: int, seed: int) -> tuple[float, int]:
     from django.utils import timezone
 
     from sinergi.cooperatives.activity import last_due_fiscal_year
-    from sinergi.cooperatives.demo_rows import PATTERNS, WORDS, report_values
+    from sinergi.cooperatives.demo.rows import PATTERNS, WORDS, report_values
     from sinergi.cooperatives.models import AnnualReport, Cooperative
     from sinergi.core.fastwrite import insert_values
     from sinergi.regions.models import Region

@@ -5,20 +5,23 @@ A column names a label and how to read a row's value (an attribute path such as 
 or a function of the row). Values are shown the way an office reads them: choices by their label (a
 ``get_<field>_display`` method is used when the path ends on a choice field), dates as "7 Des 2026",
 amounts with Indonesian thousands dots, booleans as yes/no, empty as a dash. The XLSX export writes every
-cell as text or a number, never as a formula.
+cell as text or a number, never as a formula; the CSV export streams its lines and puts a quote before a
+cell a spreadsheet would run as a formula. Both read the rows in chunks, so a large list never has to fit in
+memory.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -28,6 +31,8 @@ from sinergi.core.templatetags.sinergi import dotted
 
 CHUNK = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _read(row: Any, path: str) -> Any:
@@ -76,6 +81,8 @@ class Column:
     css: str = ""
     field: str = ""  # data-field of the value, for scripts and tests
     badge: Callable[[Any], str] | None = None  # the value drawn as a badge of this css class
+    badges: Callable[[Any], Sequence[tuple[Any, str]]] | None = None  # several badges: (text, css class)
+    template: str = ""  # a cell drawn by a template of its own (a button), given the row as ``obj``
     note: Callable[[Any], Any] | None = None  # a small muted text after the value (a code, a year)
 
     def raw(self, row: Any) -> Any:
@@ -94,6 +101,9 @@ class Cell:
     field: str
     badge: str
     note: str
+    badges: Sequence[tuple[str, str]] = ()
+    template: str = ""
+    obj: Any = None
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,24 @@ class Table:
             field=column.field,
             badge=column.badge(obj) if column.badge else "",
             note="" if note in (None, "") else str(note),
+            badges=[(str(text), css) for text, css in column.badges(obj)] if column.badges else (),
+            template=column.template,
+            obj=obj if column.template else None,
         )
+
+    def csv_response(self, *, objects: Iterable[Any], filename: str) -> StreamingHttpResponse:
+        """The rows as CSV, streamed line by line; a cell that would start a formula is quoted with '."""
+        writer = csv.writer(_Echo())
+
+        def lines() -> Iterator[str]:
+            # The byte-order mark makes Excel read the file as UTF-8 (names with diacritics, "—").
+            yield "\ufeff" + writer.writerow(self.header())
+            for obj in objects:
+                yield writer.writerow([_csv_text(column.raw(obj)) for column in self.columns])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}-{_stamp()}.csv"'
+        return response
 
     def xlsx_response(self, *, objects: Iterable[Any], filename: str) -> FileResponse:
         """The rows as an XLSX file written as it goes (constant memory); every cell is text or a number."""
@@ -144,16 +171,46 @@ class Table:
         for number, obj in enumerate(objects, start=1):
             for col, column in enumerate(self.columns):
                 value = column.raw(obj)
-                if isinstance(value, bool) or value is None or value == "":
-                    sheet.write_string(number, col, display(value) if value not in (None, "") else "")
-                elif isinstance(value, int | Decimal) and not column.money:
-                    sheet.write_number(number, col, value)
-                elif column.money:
-                    sheet.write_number(number, col, Decimal(value))
-                else:
-                    # write_string never turns text into a formula, so "=HYPERLINK(…)" stays text.
-                    sheet.write_string(number, col, display(value))
+                write_cell(sheet, number, col, Decimal(value) if column.money and value is not None else value)
         workbook.close()
         output.seek(0)
-        stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
-        return FileResponse(output, as_attachment=True, filename=f"{filename}-{stamp}.xlsx", content_type=XLSX_TYPE)
+        return FileResponse(output, as_attachment=True, filename=f"{filename}-{_stamp()}.xlsx", content_type=XLSX_TYPE)
+
+
+def write_cell(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """One XLSX cell, as every workbook of Sinergi writes it: numbers as numbers, yes/no, empty for none,
+    anything else as text — written with write_string, which never turns text into a formula, so a name such
+    as "=HYPERLINK(…)" stays text."""
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, display(value), fmt)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, col, value, fmt)
+    else:
+        sheet.write_string(row, col, display(value), fmt)
+
+
+def _stamp() -> str:
+    return f"{timezone.localtime():%Y%m%d-%H%M}"
+
+
+class _Echo:
+    """The file-like object csv.writer needs; each written line is handed straight to the response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_text(value: Any) -> str:
+    """A CSV cell: numbers as they are (no thousands dots), yes/no, empty for none; never a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | Decimal | float):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

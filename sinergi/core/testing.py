@@ -13,6 +13,7 @@ Records are made through the app's services, so the contract also proves the ser
 
 from __future__ import annotations
 
+import io
 from typing import Any, ClassVar
 
 import pytest
@@ -30,13 +31,25 @@ def _login(client: Client, user: Any) -> Client:
     return client
 
 
+def _export_text(response: Any) -> str:
+    """The cells of an exported file as one text (XLSX or CSV)."""
+    assert response.status_code == 200, response.status_code
+    body = b"".join(response.streaming_content)
+    if response["Content-Type"].startswith("text/csv"):
+        return body.decode("utf-8")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    return "\n".join(" ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True))
+
+
 @pytest.mark.django_db
 class PageContract:
     """The pages of one model: list and detail. Set the class attributes and ``make``; add ``CreateContract``,
     ``EditContract``, ``DeleteContract`` for the pages the model has."""
 
-    list_url: ClassVar[str] = ""
-    detail_url: ClassVar[str] = ""
+    list_url: ClassVar[str] = ""  # empty: the model has no list page of its own (the list tests skip)
+    detail_url: ClassVar[str] = ""  # empty: no detail page (the detail tests skip)
     tabs: ClassVar[tuple[str, ...]] = ()
     create_url: ClassVar[str] = ""
     edit_url: ClassVar[str] = ""
@@ -47,6 +60,7 @@ class PageContract:
     list_queries: ClassVar[int] = 20
     filter_hit: ClassVar[dict[str, str]] = {}
     filter_miss: ClassVar[dict[str, str]] = {}
+    export_formats: ClassVar[tuple[str, ...]] = ()  # the list's ?format= exports ("xlsx", "csv")
 
     # --- what a subclass says -------------------------------------------------------------------------
 
@@ -85,12 +99,17 @@ class PageContract:
         client: Client = request.getfixturevalue("client")
         return _login(client, request.getfixturevalue(role))
 
+    def _needs(self, attribute: str) -> None:
+        if not getattr(self, attribute):
+            pytest.skip(f"this model has no {attribute.removesuffix('_url')} page")
+
     def _detail(self, obj: Any) -> str:
         return reverse(self.detail_url, args=[obj.pk])
 
     # --- the contract -----------------------------------------------------------------------------------
 
     def test_list_shows_own_region_only(self, request: pytest.FixtureRequest) -> None:
+        self._needs("list_url")
         obj = self.make(request)
         own = self._client(request, self.editor).get(reverse(self.list_url))
         assert own.status_code == 200
@@ -102,6 +121,7 @@ class PageContract:
         assert self.shown_as(obj) not in response.content.decode()
 
     def test_list_queries_do_not_grow_with_rows(self, request: pytest.FixtureRequest) -> None:
+        self._needs("list_url")
         self.make(request, index=0)
         client = self._client(request, self.editor)
         client.get(reverse(self.list_url))  # warm caches (content types, session)
@@ -115,6 +135,7 @@ class PageContract:
         assert len(six) <= self.list_queries, f"list ran {len(six)} queries, baseline {self.list_queries}"
 
     def test_list_filter(self, request: pytest.FixtureRequest) -> None:
+        self._needs("list_url")
         if not self.filter_hit:
             pytest.skip("this list has no filter")
         obj = self.make(request)
@@ -124,11 +145,25 @@ class PageContract:
             assert self.shown_as(obj) not in client.get(reverse(self.list_url), self.filter_miss).content.decode()
 
     def test_list_bad_filter_is_not_an_error(self, request: pytest.FixtureRequest) -> None:
+        self._needs("list_url")
         client = self._client(request, self.editor)
         response = client.get(reverse(self.list_url), {"page": "x<script>", "q": "'\"%_\x00"[:4], "year": "abc"})
         assert response.status_code in (200, 400)
 
+    def test_list_export_holds_own_region_only(self, request: pytest.FixtureRequest) -> None:
+        self._needs("list_url")
+        if not self.export_formats:
+            pytest.skip("this list has no export")
+        obj = self.make(request)
+        for kind in self.export_formats:
+            own = _export_text(self._client(request, self.editor).get(reverse(self.list_url), {"format": kind}))
+            assert self.shown_as(obj) in own, kind
+            other = Client()
+            _login(other, request.getfixturevalue(self.outsider))
+            assert self.shown_as(obj) not in _export_text(other.get(reverse(self.list_url), {"format": kind})), kind
+
     def test_detail_and_tabs(self, request: pytest.FixtureRequest) -> None:
+        self._needs("detail_url")
         obj = self.make(request)
         client = self._client(request, self.editor)
         for tab in ("", *self.tabs):
@@ -137,6 +172,7 @@ class PageContract:
             assert self.shown_as(obj) in response.content.decode(), tab
 
     def test_detail_of_another_region_is_404(self, request: pytest.FixtureRequest) -> None:
+        self._needs("detail_url")
         obj = self.make(request)
         client = self._client(request, self.outsider)
         assert client.get(self._detail(obj)).status_code == 404
@@ -150,7 +186,8 @@ class PageContract:
     def test_pages_need_sign_in(self, request: pytest.FixtureRequest) -> None:
         obj = self.make(request)
         anonymous = Client()
-        for url in (reverse(self.list_url), self._detail(obj)):
+        urls = [reverse(self.list_url)] if self.list_url else []
+        for url in [*urls, *([self._detail(obj)] if self.detail_url else [])]:
             response = anonymous.get(url)
             assert response.status_code == 302, url
             assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), url

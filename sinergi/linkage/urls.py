@@ -12,7 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.review_queue, name="review_queue"),
     path("cari/", views.review_run, name="review_run"),
     path("<int:pk>/putuskan/", views.review_decide, name="review_decide"),
-    path("penggabungan/", views.merge_list, name="merge_list"),
+    path("penggabungan/", views.MergeList.as_view(), name="merge_list"),
     path("penggabungan/<int:pk>/batalkan/", views.merge_undo, name="merge_undo"),
 ]
 

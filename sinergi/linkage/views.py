@@ -3,23 +3,26 @@ button on an import's page that looks for duplicates of what it brought in."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
+from sinergi.core.views import ListPage
 from sinergi.ingest.models import ImportBatch
 from sinergi.ingest.selectors import import_get, import_regions
-from sinergi.linkage import selectors, services
+from sinergi.linkage import selectors, services, tables
 from sinergi.linkage.models import MatchCandidate
 from sinergi.registry.models import Merge, MergeKind
 from sinergi.registry.personal import personal_view_of
@@ -110,10 +113,21 @@ def review_run(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('review_queue')}?jenis={kind}")
 
 
-@login_required
-def merge_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.merges_visible(user=_user(request)), 25).get_page(request.GET.get("page"))
-    return render(request, "linkage/merges.html", {"page": page, "can_decide": can_edit_registry(_user(request))})
+class MergeList(ListPage):
+    """Every merge in the user's regions, newest first, each with its undo."""
+
+    title = gettext_lazy("Merges")
+    count_label = gettext_lazy("merges")
+    empty = gettext_lazy("No merges yet.")
+    template_name = "linkage/merges.html"
+    table = tables.MERGES
+
+    @property
+    def can_decide(self) -> bool:
+        return can_edit_registry(self.user)
+
+    def queryset(self, *, filters: Any) -> QuerySet[Merge]:
+        return selectors.merges_visible(user=self.user)
 
 
 @login_required

@@ -6,12 +6,12 @@ from sinergi.registry import views
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
-    path("usaha/", views.business_list, name="business_list"),
-    path("usaha/ekspor.csv", views.business_export_csv, name="business_export_csv"),
-    path("usaha/ekspor.xlsx", views.business_export_xlsx, name="business_export_xlsx"),
-    path("usaha/baru/", views.business_create, name="business_create"),
+    path("usaha/", views.BusinessList.as_view(), name="business_list"),
+    path("usaha/ekspor.csv", views.BusinessList.as_view(export_format="csv"), name="business_export_csv"),
+    path("usaha/ekspor.xlsx", views.BusinessList.as_view(export_format="xlsx"), name="business_export_xlsx"),
+    path("usaha/baru/", views.BusinessFormPage.as_view(), name="business_create"),
     path("usaha/<int:pk>/", views.business_detail, name="business_detail"),
-    path("usaha/<int:pk>/ubah/", views.business_edit, name="business_edit"),
+    path("usaha/<int:pk>/ubah/", views.BusinessFormPage.as_view(), name="business_edit"),
     path("usaha/<int:pk>/dokumen/baru/", views.DocumentAdd.as_view(), name="document_create"),
     path("usaha/<int:pk>/tahun/baru/", views.YearAdd.as_view(), name="year_create"),
     path("dokumen/<int:pk>/ubah/", views.DocumentEdit.as_view(), name="document_edit"),

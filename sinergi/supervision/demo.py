@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts.services import system_actor
-from sinergi.cooperatives import demo_rows
-from sinergi.cooperatives.demo_rows import DEFAULT_SEED as DEFAULT_SEED
-from sinergi.cooperatives.demo_rows import REF_PREFIX
+from sinergi.cooperatives.demo import rows as demo_rows
+from sinergi.cooperatives.demo.rows import DEFAULT_SEED as DEFAULT_SEED
+from sinergi.cooperatives.demo.rows import REF_PREFIX
 from sinergi.cooperatives.models import Cooperative
 from sinergi.core.models import ChangeSource
 from sinergi.regions.seed import SEED_KABUPATEN

@@ -30,6 +30,7 @@ class PlanForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     FIELD_MAP = {"region_id": "region"}
+    layout = ((None, (("title",), ("region", "year"), ("starts_on", "ends_on"), ("notes",))),)
 
     def service_data(self) -> dict[str, Any]:
         data = _dict(self, ("title", "year", "starts_on", "ends_on", "notes"))
@@ -51,6 +52,9 @@ class InspectionForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     FIELD_MAP = {"plan_id": "plan"}
+    layout = (
+        (None, (("cooperative",), ("plan",), ("status", "planned_on", "visited_on"), ("inspectors",), ("summary",))),
+    )
 
     def __init__(self, *args: Any, plans: list[InspectionPlan], with_cooperative: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sinergi.cooperatives import services
-from sinergi.cooperatives.demo_rows import report_values
+from sinergi.cooperatives.demo.rows import report_values
 from sinergi.cooperatives.models import AnnualReport, Cooperative, CooperativeKind, HealthAssessment
 from sinergi.cooperatives.services import batch
 from sinergi.cooperatives.tasks import cooperatives_assess

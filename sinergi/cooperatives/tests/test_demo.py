@@ -12,8 +12,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sinergi.accounts.models import Role, User
-from sinergi.cooperatives import demo, demo_rows, services
+from sinergi.cooperatives import demo, services
 from sinergi.cooperatives.activity import ActivityRule, last_due_fiscal_year
+from sinergi.cooperatives.demo import rows as demo_rows
 from sinergi.cooperatives.models import AnnualReport, Cooperative, HealthAssessment
 from sinergi.cooperatives.selectors import with_activity
 from sinergi.core.models import ChangeAction, ChangeLog

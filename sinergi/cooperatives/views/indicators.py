@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from sinergi.cooperatives.forms import IndicatorFilterForm
 from sinergi.cooperatives.indicators import Indicators, cooperative_indicators
-from sinergi.cooperatives.indicators_xlsx import indicators_xlsx
+from sinergi.cooperatives.indicators.xlsx import indicators_xlsx
 from sinergi.cooperatives.views._base import _user, staff_only
 from sinergi.regions.models import Region
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,12 @@ class ListPage(Page):
     """A filtered, paginated list drawn from ``table``; ``?format=xlsx`` exports what is filtered.
 
     Configure: ``title``, ``table``, ``queryset()`` (call the app's selector), optionally ``filter_form`` (a form
-    with ``to_filter()``), ``count_label``, ``create_url`` and ``can_create()``, ``export_name``."""
+    with ``to_filter()``), ``count_label``, ``create_url`` and ``can_create()``, ``export_name``.
+
+    An export writes ``export_table`` (the file's own columns) or else ``table``, in one of ``export_formats``
+    (``?format=xlsx``, ``?format=csv``); a route of its own may fix ``export_format`` and name the list's URL
+    in ``list_url`` (where a refused export leads back). A filter with an error is not exported: the export
+    would hold rows the officer did not ask for."""
 
     title: ClassVar[Text] = ""
     table: ClassVar[Table]
@@ -38,6 +44,10 @@ class ListPage(Page):
     create_url: ClassVar[str] = ""
     create_label: ClassVar[Text] = ""
     export_name: ClassVar[str] = ""
+    export_table: ClassVar[Table | None] = None
+    export_formats: ClassVar[tuple[str, ...]] = ("xlsx",)
+    export_format: str = ""  # set through as_view() on a route that always exports
+    list_url: ClassVar[str] = ""
     template_name: ClassVar[str] = "core/list.html"
     results_template: ClassVar[str] = "core/_results.html"
     http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
@@ -62,8 +72,12 @@ class ListPage(Page):
             filtered = any(v not in ("", None) for k, v in request.GET.items() if k in form.fields)
         filters = form.to_filter() if form is not None and hasattr(form, "to_filter") else None
         queryset = self.queryset(filters=filters)
-        if self.export_name and request.GET.get("format") == "xlsx":
-            return self.export(queryset=queryset)
+        wanted = self.export_format or request.GET.get("format", "")
+        if self.export_name and wanted in self.export_formats:
+            if form is not None and form.errors:
+                messages.error(request, _("Correct the filter before exporting."))
+                return redirect(self._back())
+            return self.export(queryset=queryset, kind=wanted)
         page = Paginator(queryset, settings.SINERGI_PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "view": self,
@@ -74,7 +88,7 @@ class ListPage(Page):
             "table": self.table,
             "rows": self.table.rows(page.object_list),
             "can_create": self.can_create(),
-            "export_query": _export_query(request),
+            "export_links": [(FORMAT_LABELS.get(k, k), _export_query(request, k)) for k in self.export_formats],
             **self.extra_context(),
         }
         htmx = getattr(request, "htmx", None)
@@ -83,7 +97,7 @@ class ListPage(Page):
         patch_vary_headers(response, ("HX-Request",))
         return response
 
-    def export(self, *, queryset: QuerySet[Any]) -> HttpResponseBase:
+    def export(self, *, queryset: QuerySet[Any], kind: str = "xlsx") -> HttpResponseBase:
         limit = settings.SINERGI_EXPORT_MAX_ROWS
         total = queryset.count()
         if total > limit:
@@ -92,14 +106,24 @@ class ListPage(Page):
                 _("The filter matches %(total)s rows; an export holds at most %(limit)s. Narrow the filter.")
                 % {"total": dotted(total), "limit": dotted(limit)},
             )
-            query = self.request.GET.copy()
-            query.pop("format", None)
-            return redirect(self.request.path + ("?" + query.urlencode() if query else ""))
-        return self.table.xlsx_response(objects=queryset.iterator(chunk_size=CHUNK), filename=self.export_name)
+            return redirect(self._back())
+        table = self.export_table or self.table
+        write = table.csv_response if kind == "csv" else table.xlsx_response
+        return write(objects=queryset.iterator(chunk_size=CHUNK), filename=self.export_name)
+
+    def _back(self) -> str:
+        """The list with the same filter, where a refused export leads."""
+        query = self.request.GET.copy()
+        query.pop("format", None)
+        path = reverse(self.list_url) if self.list_url else self.request.path
+        return path + ("?" + query.urlencode() if query else "")
 
 
-def _export_query(request: HttpRequest) -> str:
+FORMAT_LABELS = {"xlsx": "Excel (XLSX)", "csv": "CSV"}
+
+
+def _export_query(request: HttpRequest, kind: str) -> str:
     query = request.GET.copy()
     query.pop("page", None)
-    query["format"] = "xlsx"
+    query["format"] = kind
     return query.urlencode()

@@ -88,7 +88,8 @@ class DetailPage(RecordPage):
 class FormPage(RecordPage):
     """Create (no ``pk`` in the URL) or edit a record through a form and a service.
 
-    Configure ``form_class``, ``save(form, obj)`` (call the service; return the record), ``check(obj)`` (raise
+    Configure ``form_class``, ``save(form, obj)`` (call the service; return the record, or put errors on the form
+    and return None), ``check(obj)`` (raise
     PermissionDenied), ``initial(obj)``, ``success_url(obj)``, the titles and the cancel link."""
 
     form_class: ClassVar[type[forms.Form]]
@@ -98,7 +99,7 @@ class FormPage(RecordPage):
     saved_create: ClassVar[Text] = gettext_lazy("Saved.")
     saved_edit: ClassVar[Text] = gettext_lazy("Changes saved.")
     field_map: ClassVar[dict[str, str]] = {}
-    refused_on: ClassVar[str] = ""
+    refused_on: ClassVar[str | None] = ""
     list_url: ClassVar[str] = ""
     list_label: ClassVar[Text] = ""
     http_method_names: ClassVar[list[str]] = ["get", "post", "head"]  # type: ignore[misc]
@@ -158,8 +159,13 @@ class FormPage(RecordPage):
         self.check(obj)
         form = self.make_form(request.POST, obj=obj)
         saved: list[Any] = []
-        if form.is_valid() and service_saved(
-            form, lambda: saved.append(self.save(form, obj)), field_map=self.field_map, refused_on=self.refused_on
+        # A save of several steps (an owner, then the business) may put its errors on the form itself.
+        if (
+            form.is_valid()
+            and service_saved(
+                form, lambda: saved.append(self.save(form, obj)), field_map=self.field_map, refused_on=self.refused_on
+            )
+            and not form.errors
         ):
             messages.success(request, self.saved_message(saved[0]))
             return redirect(self.success_url(saved[0]))

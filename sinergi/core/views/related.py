@@ -52,8 +52,13 @@ class RelatedAdd(RecordPage):
         """Call the service; a ValidationError lands on the form."""
         raise NotImplementedError
 
+    def detail_object(self, parent: Any) -> Any:
+        """The record whose detail page shows the form: the parent itself, unless the row sits deeper (a
+        follow-up under a finding, shown on the inspection's page)."""
+        return parent
+
     def added_url(self, parent: Any, result: Any) -> str:
-        return _tab_url(self.detail, parent, self.tab)
+        return _tab_url(self.detail, self.detail_object(parent), self.tab)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         parent = self.get_object()
@@ -67,7 +72,7 @@ class RelatedAdd(RecordPage):
             return redirect(self.added_url(parent, result[0]))
         page = self.detail()
         page.setup(request, *args, **kwargs)
-        return page.render_page(parent, tab=self.tab, forms={self.form_name: form})
+        return page.render_page(self.detail_object(parent), tab=self.tab, forms={self.form_name: form})
 
 
 class RelatedRemove(RecordPage):
@@ -96,6 +101,10 @@ class RelatedRemove(RecordPage):
     def child(self, parent: Any, pk: int) -> Any | None:
         raise NotImplementedError
 
+    def detail_object(self, parent: Any) -> Any:
+        """The record whose detail page the remove leads back to (the parent itself by default)."""
+        return parent
+
     def remove(self, child: Any) -> None:
         """Call the service; a ValidationError (the row is still needed) becomes the page's message."""
         raise NotImplementedError
@@ -112,7 +121,7 @@ class RelatedRemove(RecordPage):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, str(self.removed))
-        return redirect(_tab_url(self.detail, parent, self.tab))
+        return redirect(_tab_url(self.detail, self.detail_object(parent), self.tab))
 
 
 def _tab_url(detail: type[DetailPage], parent: Any, tab: str) -> str:

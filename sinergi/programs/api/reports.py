@@ -11,7 +11,7 @@ from sinergi.api.auth import actor_of
 from sinergi.api.errors import responses
 from sinergi.programs import reports
 from sinergi.programs.api._common import MONEY, XLSX, require_staff
-from sinergi.programs.reports_xlsx import beneficiaries_xlsx
+from sinergi.programs.reports.xlsx import beneficiaries_xlsx
 from sinergi.programs.schemas import (
     BeneficiaryQuery,
     BeneficiaryReportOut,

@@ -12,13 +12,13 @@ from sinergi.api.errors import responses
 from sinergi.programs import selectors, services
 from sinergi.programs.api._common import API, PathId, program_for, staff_program
 from sinergi.programs.models import Program, SelectionRun
+from sinergi.programs.reports.selection import selection_report
 from sinergi.programs.schemas import (
     RunDetailOut,
     RunOut,
     SelectionIn,
     SelectionReportOut,
 )
-from sinergi.programs.selection_report import selection_report
 
 router = Router(tags=["program selection"])
 

@@ -16,8 +16,8 @@ from conftest import village
 from sinergi.programs import selectors, services
 from sinergi.programs.models import Application, Enrollment
 from sinergi.programs.reports import ReportFilter, beneficiaries_report, beneficiaries_total
+from sinergi.programs.reports.selection import selection_report
 from sinergi.programs.selection import rerun
-from sinergi.programs.selection_report import selection_report
 from sinergi.programs.tests.factories import business, past_aid, person, program
 from sinergi.registry import services as registry
 from sinergi.registry.models import Business

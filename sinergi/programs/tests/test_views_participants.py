@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from conftest import village
 from sinergi.programs import services
-from sinergi.programs.forms_participants import parse_answers
+from sinergi.programs.forms.participants import parse_answers
 from sinergi.programs.models import AidDisbursement, Enrollment, MentoringVisit, Outcome, Program, Realisation
 from sinergi.programs.tests.factories import business, program
 from sinergi.registry.tests.conftest import login

@@ -19,7 +19,7 @@ from sinergi.accounts.models import User
 from sinergi.core.views import service_saved
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
-from sinergi.programs.forms_participants import AidForm, OutcomeForm, VisitForm
+from sinergi.programs.forms.participants import AidForm, OutcomeForm, VisitForm
 from sinergi.programs.models import Enrollment, Program
 from sinergi.programs.views._base import can_write, program_or_404, require_write, user_of
 from sinergi.programs.views.programs import _lines

@@ -38,7 +38,7 @@ from sinergi.programs.forms import (
     SelectionForm,
     SessionForm,
 )
-from sinergi.programs.forms_participants import SelfApplyForm
+from sinergi.programs.forms.participants import SelfApplyForm
 from sinergi.programs.imports import max_rows
 from sinergi.programs.models import Program
 from sinergi.programs.views._base import (

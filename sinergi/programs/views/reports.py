@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 
 from sinergi.accounts.models import STAFF_ROLES, User
 from sinergi.programs import reports
-from sinergi.programs.forms_reports import DIMENSION_CHOICES, BeneficiaryReportForm
-from sinergi.programs.reports_xlsx import beneficiaries_xlsx
+from sinergi.programs.forms.reports import DIMENSION_CHOICES, BeneficiaryReportForm
+from sinergi.programs.reports.xlsx import beneficiaries_xlsx
 from sinergi.programs.views._base import user_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

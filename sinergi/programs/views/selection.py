@@ -15,7 +15,7 @@ from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
 from sinergi.programs.forms import SelectionForm
 from sinergi.programs.models import SelectionRun
-from sinergi.programs.selection_report import selection_report
+from sinergi.programs.reports.selection import selection_report
 from sinergi.programs.views._base import (
     can_write,
     program_or_404,

@@ -18,7 +18,7 @@ from sinergi.accounts.models import Role, User
 from sinergi.core.views import service_saved
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus, Target
-from sinergi.programs.forms_participants import SelfApplyForm
+from sinergi.programs.forms.participants import SelfApplyForm
 from sinergi.programs.models import Program
 from sinergi.programs.views._base import program_or_404, user_of
 from sinergi.registry.selectors import businesses_visible

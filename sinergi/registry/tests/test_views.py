@@ -148,7 +148,7 @@ def test_create_with_new_owner(officer_client, kepahiang_desa, clusters):
 def test_create_with_bad_nik_shows_the_field_message_and_creates_nothing(officer_client, kepahiang_desa, clusters):
     before = (Person.objects.count(), Business.objects.count(), ChangeLog.objects.count())
     response = officer_client.post(reverse("business_create"), _create_data(kepahiang_desa, owner_nik="12345"))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused input: the form comes back with a 400 (generic FormPage)
     form = response.context["form"]
     assert form.errors["owner_nik"] == ["A NIK has 16 digits; this one has 5."]
     assert "A NIK has 16 digits; this one has 5." in response.content.decode()
@@ -160,7 +160,7 @@ def test_create_with_bad_nik_and_no_village_reports_both(officer_client, cluster
     response = officer_client.post(
         reverse("business_create"), {"name": "Keripik Pisang", "owner_name": "Budi", "owner_nik": "17080132089500O1"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused input: the form comes back with a 400 (generic FormPage)
     errors = response.context["form"].errors
     assert "digits only" in errors["owner_nik"][0]
     assert "desa" in errors
@@ -169,7 +169,7 @@ def test_create_with_bad_nik_and_no_village_reports_both(officer_client, cluster
 
 def test_create_rolls_back_the_owner_when_the_business_is_invalid(officer_client, kepahiang_desa, clusters):
     response = officer_client.post(reverse("business_create"), _create_data(kepahiang_desa, name="", kbli="12"))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused input: the form comes back with a 400 (generic FormPage)
     errors = response.context["form"].errors
     assert "name" in errors
     assert "kbli" in errors
@@ -180,7 +180,7 @@ def test_create_reports_a_village_outside_the_region_on_the_field(officer_client
     response = officer_client.post(
         reverse("business_create"), _create_data(jember_desa, owner_nik="", owner_name="", owner_phone="")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused input: the form comes back with a 400 (generic FormPage)
     assert "35.09" in " ".join(response.context["form"].errors["desa"])
     assert not Business.objects.filter(name="Keripik Pisang Ujan Mas").exists()
 
@@ -219,7 +219,7 @@ def test_edit_shows_in_history(officer_client, kepahiang_business, kepahiang_des
 def test_edit_shows_service_errors_on_fields(officer_client, kepahiang_business, kepahiang_desa):
     url = reverse("business_edit", args=[kepahiang_business.pk])
     response = officer_client.post(url, {"name": "Kopi", "desa": "17.08", "latitude": "40"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused input: the form comes back with a 400 (generic FormPage)
     errors = response.context["form"].errors
     assert "desa" in errors  # a kabupaten, not a village
     assert "latitude" in errors

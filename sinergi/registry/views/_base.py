@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.translation import gettext as _
-from django_htmx.middleware import HtmxDetails
 
 from sinergi.accounts.models import User
-from sinergi.core.views import service_saved
+from sinergi.core.views import FormPage
 from sinergi.registry import selectors
 from sinergi.registry.models import Association, Business, LegalDocument, Person
 from sinergi.registry.selectors.pages import (
@@ -22,12 +22,6 @@ from sinergi.registry.selectors.pages import (
 BUSINESS_TABS = ("data", "owner", "years", "documents", "associations", "history")
 ASSOCIATION_TABS = ("board", "members", "history")
 HISTORY_PAGE_SIZE = 25
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request after django-htmx's middleware, which adds ``htmx``."""
-
-    htmx: HtmxDetails
 
 
 class _Rollback(Exception):
@@ -99,7 +93,22 @@ def _percent_bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     return [(label, n, round(100 * n / top)) for label, n in rows]
 
 
-def _saved(form: Any, save: Callable[[], object]) -> bool:
-    """Run a service write for a valid form; its field errors land on the form (a region refusal on the
-    village field). True when the write went through."""
-    return service_saved(form, save, field_map=form.FIELD_MAP, refused_on="desa")
+class VillageFormPage(FormPage):
+    """A form page with the cascading village picker: the picked village stands in for an empty code, and a
+    refusal for the region lands on the village field."""
+
+    refused_on = "desa"
+
+    def form_for(self) -> type[forms.Form]:
+        return self.form_class
+
+    def make_form(self, data: Any = None, *, obj: Any | None = None) -> forms.Form:
+        form_class = self.form_for()
+        if data is not None:
+            return form_class(_with_picked_village(data))
+        return form_class(initial=self.initial(obj) if obj is not None else None)
+
+    def picker_context(self, form: forms.Form) -> dict[str, Any]:
+        source = self.request.POST if self.request.method == "POST" else None
+        desa = str(form["desa"].value() or "")
+        return _picker(self.request, desa_code=desa, errors=form["desa"].errors, source=source)

@@ -8,35 +8,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.core.tables import Column, Table
 from sinergi.core.views import DetailPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
-from sinergi.registry import selectors, services
+from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BoardMemberForm, MemberForm
 from sinergi.registry.models import Association, Business
 from sinergi.registry.selectors.pages import association_history, history_rows, person_by_nik
 from sinergi.registry.views._base import HISTORY_PAGE_SIZE
 
 
-def _term(a: Association) -> str:
-    return f"{a.term_start.year if a.term_start else '?'}–{a.term_end.year if a.term_end else '?'}"
-
-
 class AssociationList(ListPage):
     title = gettext_lazy("Associations")
     count_label = gettext_lazy("associations")
     empty = gettext_lazy("No associations in your regions yet.")
-    table = Table(
-        columns=[
-            Column(gettext_lazy("Name"), "name", link=lambda a: reverse("association_detail", args=[a.pk]), css="name"),
-            Column(gettext_lazy("Region"), "region.display_name"),
-            Column(gettext_lazy("Term"), _term),
-            Column(gettext_lazy("Inaugurated on"), "inaugurated_on"),
-        ]
-    )
+    table = tables.ASSOCIATIONS
 
     def queryset(self, *, filters: Any) -> QuerySet[Association]:
         return selectors.associations_visible(user=self.user).order_by("name", "pk")

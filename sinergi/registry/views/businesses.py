@@ -1,48 +1,39 @@
-"""Dashboard, business list and exports, business detail, create and edit, the region picker."""
+"""Dashboard, business list and its exports, business detail, create and edit, the region picker."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from sinergi.accounts.access import can_edit_registry
-from sinergi.registry import exports, selectors, services
-from sinergi.registry.forms import (
-    BusinessCreateForm,
-    BusinessFilterForm,
-    BusinessForm,
-    apply_service_errors,
-)
+from sinergi.accounts.models import User
+from sinergi.core.forms import apply_service_errors
+from sinergi.core.views import ListPage
+from sinergi.registry import selectors, services, tables
+from sinergi.registry.forms import BusinessCreateForm, BusinessFilterForm, BusinessForm
 from sinergi.registry.models import Business, Scale
-from sinergi.registry.selectors.pages import (
-    history_rows,
-    person_by_nik,
-)
+from sinergi.registry.selectors.pages import history_rows, person_by_nik
 from sinergi.registry.views._base import (
     BUSINESS_TABS,
     HISTORY_PAGE_SIZE,
-    HtmxHttpRequest,
+    VillageFormPage,
     _allowed,
     _business_or_404,
     _percent_bars,
     _picker,
     _Rollback,
-    _saved,
     _user,
-    _with_picked_village,
 )
 
 
@@ -67,55 +58,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/home.html", context)
 
 
-@login_required
-@require_GET
-def business_list(request: HtmxHttpRequest) -> HttpResponse:
-    user = _user(request)
-    form = BusinessFilterForm(request.GET, user=user)
-    form.is_valid()
-    page = Paginator(selectors.business_list(user=user, filters=form.to_filter()), settings.SINERGI_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {"form": form, "page": page, "can_create": can_edit_registry(user)}
-    # htmx asks for the results only when a filter changes; a plain GET, or htmx restoring a page from history
-    # after Back, gets the whole page. Vary keeps a cache from serving one in place of the other.
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
-    template = "registry/business/_results.html" if partial else "registry/business/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+class BusinessList(ListPage):
+    """The business list; ``?format=csv`` / ``?format=xlsx`` (or the export routes) write what is filtered."""
 
+    title = gettext_lazy("Businesses (UMKM)")
+    count_label = gettext_lazy("businesses")
+    filter_form = BusinessFilterForm
+    empty = empty_filtered = gettext_lazy("No business matches this filter.")
+    create_url = "business_create"
+    create_label = gettext_lazy("New business")
+    export_name = "usaha"
+    export_formats = ("csv", "xlsx")
+    list_url = "business_list"
+    table = tables.BUSINESSES
+    export_table = tables.BUSINESS_EXPORT
 
-def _export(request: HttpRequest, *, build: Callable[..., HttpResponseBase]) -> HttpResponseBase:
-    user = _user(request)
-    form = BusinessFilterForm(request.GET, user=user)
-    back = reverse("business_list") + ("?" + request.GET.urlencode() if request.GET else "")
-    if not form.is_valid():
-        messages.error(request, _("Correct the filter before exporting."))
-        return redirect(back)
-    queryset = selectors.business_list(user=user, filters=form.to_filter())
-    total = queryset.count()
-    limit = settings.SINERGI_EXPORT_MAX_ROWS
-    if total > limit:
-        messages.error(
-            request,
-            _("The filter matches %(total)s businesses; an export holds at most %(limit)s. Narrow the filter.")
-            % {"total": f"{total:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")},
-        )
-        return redirect(back)
-    return build(queryset=queryset)
+    def make_filter_form(self, data: Any) -> BusinessFilterForm:
+        return BusinessFilterForm(data, user=self.user)
 
+    def can_create(self) -> bool:
+        return can_edit_registry(self.user)
 
-@login_required
-@require_GET
-def business_export_csv(request: HttpRequest) -> HttpResponseBase:
-    return _export(request, build=exports.business_csv_response)
-
-
-@login_required
-@require_GET
-def business_export_xlsx(request: HttpRequest) -> HttpResponseBase:
-    return _export(request, build=exports.business_xlsx_response)
+    def queryset(self, *, filters: Any) -> QuerySet[Business]:
+        return selectors.business_list(user=self.user, filters=filters)
 
 
 # --- business detail and forms ------------------------------------------------------------------------
@@ -156,19 +121,9 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/business/detail.html", context)
 
 
-def _business_form_context(request: HttpRequest, form: BusinessForm, **extra: Any) -> dict[str, Any]:
-    desa = str(form["desa"].value() or "")
-    source = request.POST if request.method == "POST" else None
-    return {
-        "form": form,
-        "picker": _picker(request, desa_code=desa, errors=form["desa"].errors, source=source),
-        **extra,
-    }
-
-
-def _save_new_business(request: HttpRequest, form: BusinessCreateForm) -> Business | None:
-    """Owner and business in one transaction: any error from either step leaves nothing behind."""
-    user = _user(request)
+def _save_new_business(*, user: User, form: BusinessCreateForm) -> Business | None:
+    """Owner and business in one transaction: any error from either step leaves nothing behind (the errors
+    are put on the form, and None comes back)."""
     d = form.cleaned_data
     # Read both payloads first: form.add_error drops a field from cleaned_data, so an owner error on the
     # shared village field would otherwise leave the business without one.
@@ -202,58 +157,54 @@ def _save_new_business(request: HttpRequest, form: BusinessCreateForm) -> Busine
                 raise _Rollback
     except _Rollback:
         return None
-    except PermissionDenied as exc:
-        form.add_error("desa", str(exc))
-        return None
     return business
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def business_create(request: HttpRequest) -> HttpResponse:
-    if not can_edit_registry(_user(request)):
-        raise PermissionDenied
-    if request.method == "POST":
-        form = BusinessCreateForm(_with_picked_village(request.POST))
-        if form.is_valid():
-            business = _save_new_business(request, form)
-            if business is not None:
-                messages.success(request, _("Business “%(name)s” registered.") % {"name": business.name})
-                return redirect("business_detail", pk=business.pk)
-    else:
-        form = BusinessCreateForm()
-    return render(request, "registry/business/form.html", _business_form_context(request, form, creating=True))
+class BusinessFormPage(VillageFormPage):
+    """Register a business with its owner, or edit one; the village comes from the cascading picker."""
 
+    form_class = BusinessForm
+    template_name = "registry/business/form.html"
+    title_create = gettext_lazy("New business")
+    title_edit = gettext_lazy("Edit business")
+    list_url = "business_list"
+    list_label = gettext_lazy("Businesses (UMKM)")
+    field_map = BusinessForm.FIELD_MAP
+    not_found = gettext_lazy("No such business.")
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    business = _business_or_404(request, pk)
-    services.require_business_write(user, business)
-    if request.method == "POST":
-        form = BusinessForm(_with_picked_village(request.POST))
-        data = form.business_data() if form.is_valid() else None
-        if data is not None and _saved(
-            form, lambda: services.business_update(actor=user, business=business, data=data)
-        ):
-            messages.success(request, _("Changes saved."))
-            return redirect("business_detail", pk=business.pk)
-    else:
-        form = BusinessForm(
-            initial={
-                "name": business.name,
-                "desa": business.desa_id,
-                "address": business.address,
-                "kbli": business.kbli,
-                "cluster": str(business.cluster_id or ""),
-                "workforce": business.workforce,
-                "founded_on": business.founded_on,
-                "latitude": business.latitude,
-                "longitude": business.longitude,
-            }
-        )
-    return render(request, "registry/business/form.html", _business_form_context(request, form, business=business))
+    def lookup(self, *, user: Any, pk: int) -> Business:
+        return selectors.business_get(user=user, pk=pk)
+
+    def check(self, obj: Business | None) -> None:
+        if obj is None:
+            if not can_edit_registry(self.user):
+                raise PermissionDenied
+        else:
+            services.require_business_write(self.user, obj)
+
+    def form_for(self) -> type[BusinessForm]:
+        return BusinessCreateForm if self.creating else BusinessForm
+
+    def initial(self, obj: Business) -> dict[str, Any]:
+        fields = ("name", "address", "kbli", "workforce", "founded_on", "latitude", "longitude")
+        return {f: getattr(obj, f) for f in fields} | {"desa": obj.desa_id, "cluster": str(obj.cluster_id or "")}
+
+    def save(self, form: Any, obj: Business | None) -> Business | None:
+        if obj is None:
+            return _save_new_business(user=self.user, form=form)
+        services.business_update(actor=self.user, business=obj, data=form.business_data())
+        return obj
+
+    def saved_message(self, obj: Business) -> str:
+        if self.creating:
+            return _("Business “%(name)s” registered.") % {"name": obj.name}
+        return _("Changes saved.")
+
+    def success_url(self, obj: Business) -> str:
+        return reverse("business_detail", args=[obj.pk])
+
+    def extra_context(self, form: Any, obj: Business | None) -> dict[str, Any]:
+        return {"business": obj, "picker": self.picker_context(form)}
 
 
 @login_required

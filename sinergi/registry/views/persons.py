@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import Role, User
 from sinergi.core.personal import nik_digits
-from sinergi.core.views import FormPage, allowed
+from sinergi.core.views import allowed
 from sinergi.registry import selectors, services
 from sinergi.registry.forms import PersonForm
 from sinergi.registry.models import Person
 from sinergi.registry.personal import personal_view_of
 from sinergi.registry.selectors.pages import history_rows, person_by_nik
-from sinergi.registry.views._base import _person_or_404, _picker, _user, _with_picked_village
+from sinergi.registry.views._base import VillageFormPage, _person_or_404, _user
 
 
 class NikSearchForm(forms.Form):
@@ -86,12 +86,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-class PersonEdit(FormPage):
+class PersonEdit(VillageFormPage):
     form_class = PersonForm
     template_name = "registry/person/form.html"
     title_edit = gettext_lazy("Edit person")
     field_map = PersonForm.FIELD_MAP
-    refused_on = "desa"
     not_found = gettext_lazy("No such person.")
 
     def lookup(self, *, user: Any, pk: int) -> Person:
@@ -100,11 +99,6 @@ class PersonEdit(FormPage):
     def check(self, obj: Person | None) -> None:
         if obj is None or not _may_edit_person(self.user, obj):
             raise PermissionDenied
-
-    def make_form(self, data: Any = None, *, obj: Any | None = None) -> PersonForm:
-        if data is not None:
-            return PersonForm(_with_picked_village(data))
-        return PersonForm(initial=self.initial(obj) if obj is not None else None)
 
     def initial(self, obj: Person) -> dict[str, Any]:
         fields = ("name", "sex", "birth_date", "phone", "address")
@@ -119,9 +113,4 @@ class PersonEdit(FormPage):
         return reverse("person_detail", args=[obj.pk])
 
     def extra_context(self, form: Any, obj: Person | None) -> dict[str, Any]:
-        source = self.request.POST if self.request.method == "POST" else None
-        desa = str(form["desa"].value() or "")
-        return {
-            "person": obj,
-            "picker": _picker(self.request, desa_code=desa, errors=form["desa"].errors, source=source),
-        }
+        return {"person": obj, "picker": self.picker_context(form)}

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from sinergi.cooperatives import demo as cooperatives_demo
-from sinergi.cooperatives import demo_rows
+from sinergi.cooperatives.demo import rows as demo_rows
 from sinergi.core.models import ChangeAction, ChangeLog
 from sinergi.supervision import demo
 from sinergi.supervision.models import FollowUp, Inspection, InspectionPlan

@@ -1,4 +1,4 @@
-"""The cooperative indicator table as an XLSX workbook (XlsxWriter, as the registry's exports): a title, the
+"""The cooperative indicator table as an XLSX workbook (cells by core's writer, sinergi.core.tables): a title, the
 rules applied, one row per region and the total, numbers as numbers so the office can sum and chart them."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sinergi.cooperatives.indicators import IndicatorRow, Indicators
+from sinergi.core.tables import write_cell
 
 
 def indicator_columns(indicators: Indicators) -> list[str]:
@@ -74,14 +75,11 @@ def indicators_xlsx(indicators: Indicators) -> bytes:
         if last:
             cells[0], cells[1] = row.code, _("Total")
         for col, value in enumerate(cells):
-            r = 5 + offset
-            if value is None:
-                sheet.write_blank(r, col, None)
-            elif isinstance(value, int | Decimal):
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
                 fmt = (pct_bold if last else pct) if col in percent_columns else (bold if last else None)
-                sheet.write_number(r, col, float(value), fmt)
+                write_cell(sheet, 5 + offset, col, float(value), fmt)
             else:
-                sheet.write_string(r, col, str(value), bold if last else None)
+                write_cell(sheet, 5 + offset, col, value, None if value is None else (bold if last else None))
     sheet.set_column(1, 1, 36)
     sheet.set_column(2, len(columns) - 1, 14)
     workbook.close()

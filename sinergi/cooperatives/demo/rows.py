@@ -1,4 +1,4 @@
-"""The demo cooperatives as plain values, generated without writing anything (see sinergi/cooperatives/demo.py).
+"""The demo cooperatives as plain values, generated without writing anything (the package writes them).
 
 Cooperative ``n`` of a region comes from its own seeded random stream, so it depends only on the seed, the
 region and ``n``; which cooperatives are inactive is drawn once per region, so the counts are exact.
@@ -22,7 +22,7 @@ from faker import Faker
 from sinergi.cooperatives.activity import last_due_fiscal_year
 from sinergi.cooperatives.models import CooperativeKind, CooperativeStatus, OfficerBody
 from sinergi.cooperatives.services.reports import QUESTIONNAIRES
-from sinergi.registry.demo import KEI_SURNAMES, PHONE_PREFIXES, RegionPool, Village
+from sinergi.registry.demo.rows import KEI_SURNAMES, PHONE_PREFIXES, RegionPool, Village
 
 DEFAULT_SEED = 2026
 REF_PREFIX = "demo-koperasi:"

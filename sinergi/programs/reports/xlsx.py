@@ -1,4 +1,5 @@
-"""The beneficiaries report (reports.beneficiaries_report) as an XLSX workbook, for the API and the page."""
+"""The beneficiaries report (reports.beneficiaries_report) as an XLSX workbook, for the API and the page; its
+cells are written by core's writer (sinergi.core.tables.write_cell: a label is never run as a formula)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from sinergi.core.tables import write_cell
 from sinergi.programs.reports import ReportRow
 
 
@@ -20,14 +22,16 @@ def beneficiaries_xlsx(*, group_by: Sequence[str], rows: Sequence[ReportRow], to
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
     n = len(group_by)
-    sheet.write_row(0, 0, [*group_by, _("beneficiaries"), _("enrollments"), _("aid (Rp)")], bold)
+    for col, title in enumerate([*group_by, _("beneficiaries"), _("enrollments"), _("aid (Rp)")]):
+        write_cell(sheet, 0, col, title, bold)
     for i, row in enumerate([*rows, total], start=1):
         is_total = row is total
         labels = [_("Total"), *([""] * (n - 1))] if is_total else [row.labels.get(d, "") for d in group_by]
-        sheet.write_row(i, 0, labels[:n])
-        sheet.write_number(i, n, row.beneficiaries, bold if is_total else None)
-        sheet.write_number(i, n + 1, row.enrollments)
-        sheet.write_number(i, n + 2, float(row.aid), money)
+        for col, label in enumerate(labels[:n]):
+            write_cell(sheet, i, col, label)
+        write_cell(sheet, i, n, row.beneficiaries, bold if is_total else None)
+        write_cell(sheet, i, n + 1, row.enrollments)
+        write_cell(sheet, i, n + 2, float(row.aid), money)
     sheet.set_column(0, max(n - 1, 0), 28)
     book.close()
     return output.getvalue()

@@ -26,8 +26,8 @@ from django.utils import timezone
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.services import system_actor, user_create
 from sinergi.cooperatives import services
-from sinergi.cooperatives.demo_rows import DEFAULT_SEED as DEFAULT_SEED
-from sinergi.cooperatives.demo_rows import REF_PREFIX, CooperativeSpec, K, cooperative_specs
+from sinergi.cooperatives.demo.rows import DEFAULT_SEED as DEFAULT_SEED
+from sinergi.cooperatives.demo.rows import REF_PREFIX, CooperativeSpec, K, cooperative_specs
 from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.cooperatives.services import batch
 from sinergi.core.changelog import ChangeRows, snapshot_values

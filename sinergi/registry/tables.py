@@ -1,0 +1,60 @@
+"""The registry's tables: what the business and association lists show, and the business export's columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from sinergi.core.tables import Column, Table
+from sinergi.registry.models import Association, Business
+
+
+def _legality(b: Business) -> list[tuple[Any, str]]:
+    return [(text, "ok") for text, has in (("NIB", b.has_nib), (gettext_lazy("Halal"), b.has_halal)) if has]
+
+
+def _term(a: Association) -> str:
+    return f"{a.term_start.year if a.term_start else '?'}–{a.term_end.year if a.term_end else '?'}"
+
+
+BUSINESSES = Table(
+    columns=[
+        Column(gettext_lazy("No."), lambda b: str(b.pk), css="num"),  # a record number, without thousands dots
+        Column(gettext_lazy("Business"), "name", link=lambda b: reverse("business_detail", args=[b.pk]), css="name"),
+        Column(gettext_lazy("Owner"), "owner.name"),
+        Column(gettext_lazy("Village"), "desa.name", note=lambda b: b.desa_id),
+        Column(gettext_lazy("Cluster"), "cluster.name"),
+        Column(gettext_lazy("Scale"), "scale"),
+        Column(gettext_lazy("Legality"), lambda b: ", ".join(str(t) for t, _css in _legality(b)), badges=_legality),
+    ]
+)
+
+# The export's columns: the codes and flags an office works on in a spreadsheet, one value a cell.
+BUSINESS_EXPORT = Table(
+    sheet_title=gettext_lazy("Businesses"),
+    columns=[
+        Column(gettext_lazy("Number"), "pk"),
+        Column(gettext_lazy("Business name"), "name"),
+        Column(gettext_lazy("Owner"), "owner.name"),
+        Column(gettext_lazy("Village code"), "desa_id"),
+        Column(gettext_lazy("Village"), "desa.name"),
+        Column(gettext_lazy("Address"), "address"),
+        Column(gettext_lazy("KBLI"), "kbli"),
+        Column(gettext_lazy("Cluster"), "cluster.name"),
+        Column(gettext_lazy("Scale"), "scale"),
+        Column(gettext_lazy("Has NIB"), "has_nib"),
+        Column(gettext_lazy("Halal"), "has_halal"),
+        Column(gettext_lazy("Workforce"), "workforce"),
+    ],
+)
+
+ASSOCIATIONS = Table(
+    columns=[
+        Column(gettext_lazy("Name"), "name", link=lambda a: reverse("association_detail", args=[a.pk]), css="name"),
+        Column(gettext_lazy("Region"), "region.display_name"),
+        Column(gettext_lazy("Term"), _term),
+        Column(gettext_lazy("Inaugurated on"), "inaugurated_on"),
+    ]
+)
