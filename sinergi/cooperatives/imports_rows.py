@@ -23,9 +23,9 @@ from sinergi.cooperatives.models import CooperativeKind, CooperativeTier
 from sinergi.cooperatives.services.reports import COUNT_FIELDS, MONEY_FIELDS
 from sinergi.core.dates import parse_date_id
 from sinergi.core.numbers import parse_amount_text, parse_count
+from sinergi.ingest.cells import cell_text
 from sinergi.ingest.places import PlaceResolver, place_key
 from sinergi.ingest.reading import CellValue
-from sinergi.ingest.rows import cell_text
 from sinergi.regions.codes import is_valid_code, level_of, normalize_code
 from sinergi.regions.models import Region, RegionLevel
 

@@ -20,7 +20,7 @@ from sinergi.accounts.models import User
 from sinergi.cooperatives import imports, imports_results
 from sinergi.cooperatives.imports_columns import write_template
 from sinergi.core.models import Job
-from sinergi.ingest.rows import cell_text
+from sinergi.ingest.cells import cell_text
 from sinergi.ingest.selectors import import_regions
 from sinergi.ingest.services import max_upload_bytes, too_large_message
 from sinergi.regions.models import Region
