@@ -8,7 +8,7 @@ two-level label, by its sub-column ("Kolektibilitas / Lancar" → "lancar") and 
 only starts with a known multi-word name ("Total Aset Akhir Tahun") is a weaker match. Each field goes to
 the one column that names it best.
 
-As with the business template (ingest.columns), the template's headers and its "Petunjuk" sheet are an
+As with the business template (sinergi.ingest.columns), the template's headers and its "Petunjuk" sheet are an
 Indonesian document by design, so their texts are data here, not interface strings.
 """
 
@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.cooperatives.services.reports import MONEY_FIELDS
-from sinergi.ingest.columns import FieldSpec, HeaderMatcher, normalise_header
+from sinergi.ingest.headers import FieldSpec, HeaderMatcher, normalise_header
 
 # Written in front of and behind the columns of a rejected-rows file, recognised and skipped on re-import.
 SOURCE_ROW_HEADER = "Baris Asal"
