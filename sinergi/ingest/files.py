@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sinergi.ingest.cells import CellValue
+from sinergi.ingest.headers import count_score
 from sinergi.ingest.reading import Kind, detect_layouts, iter_rows
 
 
@@ -90,11 +91,7 @@ def read_table(
     """(source row number, {field key: cell}) for each data row of the first sheet whose header names a field
     ``match`` knows. The whole file is refused (ValidationError) without such a header, without what
     ``required`` asks for (it returns the problem, or ""), or with more than ``limit`` rows."""
-
-    def score(cells: Sequence[str]) -> float:
-        return float(len({match(c) for c in cells if c} - {None}))
-
-    layout = detect_layouts(path, kind=kind, score_header=score, min_score=1.0, name=name)[0]
+    layout = detect_layouts(path, kind=kind, score_header=count_score(match), min_score=1.0, name=name)[0]
     keys: Mapping[int, str | None] = {i: match(label) for i, label in enumerate(layout.columns)}
     problem = required({k for k in keys.values() if k})
     if problem:

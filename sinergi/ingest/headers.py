@@ -199,3 +199,37 @@ class HeaderMatcher:
                 taken.add(key)
                 assigned[index] = (key, quality)
         return assigned
+
+
+_NOISE = re.compile(r"[^0-9a-z]+")
+
+
+def plain_header(label: str) -> str:
+    """A header as the exact-word matcher compares it: lower case, punctuation as single spaces."""
+    return " ".join(_NOISE.sub(" ", label.lower()).split())
+
+
+def exact_matcher(fields: Iterable[FieldSpec]) -> Callable[[str], str | None]:
+    """A function from a header label to the key of the field one of whose synonyms it is (compared by
+    plain_header); of a label with a "/" ("Alamat / Desa", "NIK/No KTP") the last part counts too. For
+    targets whose few columns have fixed names (the programs' imports); HeaderMatcher also weighs loose
+    and two-level matches, for the wide sheets of the business and annual-report imports."""
+    known = {plain_header(synonym): spec.key for spec in fields for synonym in spec.synonyms}
+
+    def match(label: str) -> str | None:
+        text = plain_header(label)
+        if text in known:
+            return known[text]
+        last = plain_header(label.split("/")[-1]) if "/" in label else ""
+        return known.get(last)
+
+    return match
+
+
+def count_score(match: Callable[[str], str | None]) -> Callable[[Sequence[str]], float]:
+    """A header score for an exact matcher: how many distinct fields the row's cells name."""
+
+    def score(cells: Sequence[str]) -> float:
+        return float(len({match(c) for c in cells if c} - {None}))
+
+    return score
