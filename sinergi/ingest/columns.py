@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
-import xlsxwriter
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.ingest import workbooks
 from sinergi.ingest.headers import FieldSpec, HeaderMatcher, normalise_header
 
 __all__ = ["FieldSpec", "HeaderMatcher", "normalise_header"]  # where the business target's callers found them
@@ -235,31 +235,10 @@ def missing_required_message(missing: Sequence[str]) -> str:
 
 def write_template(stream: BinaryIO) -> None:
     """The XLSX template offices download: one header row, an example row, and a "Petunjuk" sheet."""
-    specs = [spec for spec in _SPECS if spec.key not in IGNORED]
-    book = xlsxwriter.Workbook(stream, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
-    text = book.add_format({"num_format": "@"})  # keeps NIK and NIB digits from becoming numbers
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    data = book.add_worksheet("Data UMKM")
-    data.freeze_panes(1, 0)
-    for column, spec in enumerate(specs):
-        header = spec.synonyms[0]
-        data.write_string(0, column, header, bold)
-        data.write_string(1, column, spec.example)
-        data.set_column(column, column, max(12, len(header) + 2, len(spec.example) + 2), text)
-    guide = book.add_worksheet("Petunjuk")
-    guide.set_column(0, 0, 24)
-    guide.set_column(1, 1, 90, wrap)
-    guide.write_row(0, 0, ["Kolom", "Keterangan dan format yang diterima"], bold)
-    for row, spec in enumerate(specs, start=1):
-        guide.write_string(row, 0, spec.synonyms[0])
-        also = ", ".join(spec.synonyms[1:])
-        guide.write_string(row, 1, spec.hint + (f" Judul lain yang dikenali: {also}." if also else ""))
     notes = (
         "Satu baris untuk satu usaha. Baris judul di atas tabel, baris kosong dan kolom No. boleh ada.",
         "Angka rupiah ditulis cara Indonesia: titik untuk ribuan, koma untuk desimal (1.250.000,00).",
         "Tanggal selalu dibaca hari dulu (17-08-2023). Sel tanggal Excel juga diterima.",
     )
-    for offset, note in enumerate(notes, start=len(specs) + 2):
-        guide.write_string(offset, 1, note)
-    book.close()
+    specs = [spec for spec in _SPECS if spec.key not in IGNORED]
+    workbooks.write_template(stream, specs=specs, sheet="Data UMKM", notes=notes, colour="#DDEBF7")

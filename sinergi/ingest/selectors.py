@@ -15,8 +15,8 @@ from sinergi.accounts.models import User
 from sinergi.ingest.columns import FIELDS, REJECTION_COLUMNS
 from sinergi.ingest.models import ImportBatch, RejectedRow
 from sinergi.ingest.reading import CellValue, iter_rows
-from sinergi.ingest.rejections import RejectionSheet, write_rejections
 from sinergi.ingest.services import layout_of
+from sinergi.ingest.workbooks import RejectionSheet, write_rejections
 from sinergi.regions.models import Region, RegionLevel
 
 SAMPLE_ROWS = 5

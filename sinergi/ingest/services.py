@@ -66,7 +66,8 @@ def _kind_of(*, name: str, head: bytes) -> str:
     )
 
 
-def _scope_region(*, actor: User, code: str) -> Region:
+def scope_region(*, actor: User, code: str) -> Region:
+    """The region an import goes into: a province or kabupaten/kota the actor may edit."""
     region = Region.objects.filter(pk=code).first()
     if region is None:
         raise ValidationError({"region": _("Unknown region code “%(code)s”.") % {"code": code}})
@@ -98,7 +99,7 @@ def import_upload(
         raise ValidationError(too_large_message(size=size), code="too_large")
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
-    region = _scope_region(actor=actor, code=region_code)
+    region = scope_region(actor=actor, code=region_code)
     head = stream.read(8)
     stream.seek(0)
     kind = _kind_of(name=name, head=head)

@@ -2,7 +2,7 @@
 
 The engine (this app) reads files (reading), finds their header and names its columns (headers), reads
 cells (cells; sinergi.core.numbers and sinergi.core.dates for Indonesian numbers and dates), keeps every
-rejected row with its reasons and gives them back as an XLSX (rejections), and runs long imports as
+rejected row with its reasons and gives them back as an XLSX (workbooks), and runs long imports as
 resumable jobs (sinergi.core.jobs). What differs between imports is declared once per target, in the
 owning app's ``imports.py`` (``ingest/imports.py`` for the registry's businesses, since the registry is a
 hub that imports no other app):

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import can_edit_registry, require_region_write
+from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
 from sinergi.cooperatives.imports.columns import (
     PLAUSIBLE_HEADER_SCORE,
@@ -50,7 +50,8 @@ from sinergi.core.jobs import job_create, job_enqueue, job_handler, job_progress
 from sinergi.core.models import Job
 from sinergi.ingest.files import check_size, file_kind, temporary_copy
 from sinergi.ingest.reading import Kind, SheetLayout, detect_layouts, iter_rows
-from sinergi.regions.models import Region, RegionLevel
+from sinergi.ingest.services import scope_region
+from sinergi.regions.models import Region
 
 IMPORT_JOB = "cooperatives.report_import"
 DEFAULT_MAX_ROWS = 1000
@@ -60,16 +61,6 @@ T = TypeVar("T")
 
 def max_rows() -> int:
     return int(getattr(settings, "SINERGI_COOP_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
-
-
-def _scope(*, actor: User, code: str) -> Region:
-    region = Region.objects.filter(pk=code).first()
-    if region is None:
-        raise ValidationError({"region": _("Unknown region code “%(code)s”.") % {"code": code}})
-    if region.level > RegionLevel.KABUPATEN_KOTA:
-        raise ValidationError({"region": _("Choose a province or a kabupaten/kota as the region of the import.")})
-    require_region_write(actor, region.code)
-    return region
 
 
 def _sheet_year(sheet: str | None) -> int | None:
@@ -161,7 +152,7 @@ def report_import_upload(
         raise PermissionDenied(_("You may not change the registry."))
     check_size(size=size, size_limit=size_limit)
     kind = file_kind(name)
-    scope = _scope(actor=actor, code=region_code)
+    scope = scope_region(actor=actor, code=region_code)
     file_name = Path(name).name
     with temporary_copy(stream, name=name, kind=kind) as (path, sha256):
         sheets, total = _sheets(path=path, kind=kind, name=file_name, default_year=default_year)

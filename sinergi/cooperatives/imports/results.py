@@ -17,7 +17,7 @@ from sinergi.accounts.models import STAFF_ROLES, User
 from sinergi.cooperatives.imports.columns import REASON_HEADER, SOURCE_ROW_HEADER, label_of
 from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.core.models import Job
-from sinergi.ingest.rejections import RejectionSheet, write_rejections
+from sinergi.ingest.workbooks import RejectionSheet, write_rejections
 
 
 def _may_see(user: User, job: Job) -> bool:

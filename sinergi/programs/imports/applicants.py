@@ -33,7 +33,7 @@ from sinergi.ingest import files
 from sinergi.ingest.cells import CellValue, cell_text
 from sinergi.ingest.files import check_size, file_kind, temporary_copy
 from sinergi.ingest.headers import FieldSpec, exact_matcher
-from sinergi.ingest.rejections import RejectionSheet, write_rejections
+from sinergi.ingest.workbooks import RejectionSheet, write_rejections
 from sinergi.programs import services
 from sinergi.programs.choices import ApplicationSource, ProgramStatus, Target
 from sinergi.programs.models import Application, Program
