@@ -216,7 +216,7 @@ SINERGI_COOP_RAT_DEADLINE_MONTH = int(os.environ.get("SINERGI_COOP_RAT_DEADLINE_
 # OfficeSettings); one of sinergi/cooperatives/health/rules.py RULE_SETS. The linear reading: it reproduces 17 of
 # the 18 published 2014-2016 rows, the banded one 12 (docs/health-assessment.md, decision D2).
 SINERGI_COOP_RULE_SET = os.environ.get("SINERGI_COOP_RULE_SET", "ksp-2016-06-linear")
-# Annual-report imports run in the request: at most this many data rows per file (cooperatives/imports.py).
+# Annual-report imports (a job each): at most this many data rows per file (cooperatives/imports/job.py).
 SINERGI_COOP_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_COOP_IMPORT_MAX_ROWS", "1000"))
 
 # Long work runs as jobs (sinergi.core.jobs) through django-tasks. The database backend needs no broker:

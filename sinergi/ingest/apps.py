@@ -8,5 +8,5 @@ class IngestConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
-        # Registers the import job handler with sinergi.core.jobs.
-        from sinergi.ingest import pipeline  # noqa: F401
+        # Declares the business import target, whose import registers its job handler with sinergi.core.jobs.
+        from sinergi.ingest import imports  # noqa: F401

@@ -12,29 +12,19 @@ their texts are data here (``header``, ``hint``), not interface strings.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
-import xlsxwriter
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.ingest import workbooks
+from sinergi.ingest.headers import FieldSpec, HeaderMatcher, normalise_header
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """One import field: its page label, whether a file must have it, and the header words that name it."""
-
-    key: str
-    label: Promise | str
-    required: bool
-    synonyms: tuple[str, ...]  # the first is the header written in the template
-    hint: str = ""  # Bahasa Indonesia, for the template's "Petunjuk" sheet
-    example: str = ""
+__all__ = ["FieldSpec", "HeaderMatcher", "normalise_header"]  # where the business target's callers found them
 
 
 def _field(
@@ -178,65 +168,10 @@ _EXACT_ONLY = IGNORED | {"year"}
 # also turns up in explanatory sheets such as the template's own "Petunjuk".
 PLAUSIBLE_HEADER_SCORE = 2.0
 
-_PARENT_SEPARATOR = " / "
-_ADDRESS_PARENT = re.compile(r"^\s*alamat\s*/\s*(?=\S)", re.IGNORECASE)
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-_YEAR = re.compile(r"^(19|20)[0-9]{2}$")
-
-
-def normalise_header(text: str) -> str:
-    """Lower case, punctuation as spaces, single spaces, without an "Alamat / " parent prefix."""
-    text = _ADDRESS_PARENT.sub("", str(text).replace("\xa0", " "))
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
-
 
 _SYNONYMS: dict[str, str] = {normalise_header(s): spec.key for spec in _SPECS for s in spec.synonyms}
 # Longest first, so that "no hp" wins over "no" as the start of "no hp pemilik".
 _PREFIXES = sorted((s for s, key in _SYNONYMS.items() if len(s) >= 3 and key not in _EXACT_ONLY), key=len, reverse=True)
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderMatcher:
-    """Finds the field each column header names. ``synonyms`` maps a normalised header to its field key;
-    ``prefixes`` (longest first) are the synonyms that may also start a longer header. Shared by every
-    import that reads office spreadsheets, each with its own fields and normaliser."""
-
-    synonyms: Mapping[str, str]
-    prefixes: Sequence[str]
-    normalise: Callable[[str], str]
-
-    def match(self, label: str) -> tuple[str, float] | None:
-        """The field a column header names and how sure that is (1 exact … 0.5 a loose prefix), or None."""
-        whole = self.normalise(label)
-        if not whole:
-            return None
-        if whole in self.synonyms:
-            return self.synonyms[whole], 1.0
-        if _PARENT_SEPARATOR in label:
-            parent, _sep, child = label.rpartition(_PARENT_SEPARATOR)
-            if (child_key := self.synonyms.get(self.normalise(child))) is not None:
-                return child_key, 0.95
-            if (parent_key := self.synonyms.get(self.normalise(parent))) is not None:
-                # "Omzet / 2023": the parent names the field; a later year is a slightly better match.
-                year = self.normalise(child)
-                return parent_key, 0.8 + (int(year) / 100_000 if _YEAR.match(year) else 0.0)
-        for synonym in self.prefixes:
-            if whole.startswith(synonym + " "):
-                return self.synonyms[synonym], 0.5 + 0.4 * len(synonym) / len(whole)
-        return None
-
-    def assign(self, columns: Sequence[str]) -> dict[int, tuple[str, float]]:
-        """Column index → (field key, quality); each field goes to its best-matching column only."""
-        candidates = [
-            (match[1], -index, index, match[0]) for index, label in enumerate(columns) if (match := self.match(label))
-        ]
-        assigned: dict[int, tuple[str, float]] = {}
-        taken: set[str] = set()
-        for quality, _order, index, key in sorted(candidates, reverse=True):
-            if key not in taken:
-                taken.add(key)
-                assigned[index] = (key, quality)
-        return assigned
 
 
 _assign = HeaderMatcher(synonyms=_SYNONYMS, prefixes=_PREFIXES, normalise=normalise_header).assign
@@ -300,31 +235,10 @@ def missing_required_message(missing: Sequence[str]) -> str:
 
 def write_template(stream: BinaryIO) -> None:
     """The XLSX template offices download: one header row, an example row, and a "Petunjuk" sheet."""
-    specs = [spec for spec in _SPECS if spec.key not in IGNORED]
-    book = xlsxwriter.Workbook(stream, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
-    text = book.add_format({"num_format": "@"})  # keeps NIK and NIB digits from becoming numbers
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    data = book.add_worksheet("Data UMKM")
-    data.freeze_panes(1, 0)
-    for column, spec in enumerate(specs):
-        header = spec.synonyms[0]
-        data.write_string(0, column, header, bold)
-        data.write_string(1, column, spec.example)
-        data.set_column(column, column, max(12, len(header) + 2, len(spec.example) + 2), text)
-    guide = book.add_worksheet("Petunjuk")
-    guide.set_column(0, 0, 24)
-    guide.set_column(1, 1, 90, wrap)
-    guide.write_row(0, 0, ["Kolom", "Keterangan dan format yang diterima"], bold)
-    for row, spec in enumerate(specs, start=1):
-        guide.write_string(row, 0, spec.synonyms[0])
-        also = ", ".join(spec.synonyms[1:])
-        guide.write_string(row, 1, spec.hint + (f" Judul lain yang dikenali: {also}." if also else ""))
     notes = (
         "Satu baris untuk satu usaha. Baris judul di atas tabel, baris kosong dan kolom No. boleh ada.",
         "Angka rupiah ditulis cara Indonesia: titik untuk ribuan, koma untuk desimal (1.250.000,00).",
         "Tanggal selalu dibaca hari dulu (17-08-2023). Sel tanggal Excel juga diterima.",
     )
-    for offset, note in enumerate(notes, start=len(specs) + 2):
-        guide.write_string(offset, 1, note)
-    book.close()
+    specs = [spec for spec in _SPECS if spec.key not in IGNORED]
+    workbooks.write_template(stream, specs=specs, sheet="Data UMKM", notes=notes, colour="#DDEBF7")

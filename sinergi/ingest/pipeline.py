@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.jobs import job_handler, job_progress
 from sinergi.core.models import Job
+from sinergi.ingest.cells import cell_text
 from sinergi.ingest.models import FileKind, ImportBatch, ImportStatus, NoteKind, RejectedRow, RowNote
 from sinergi.ingest.places import NeedsDatabase, PlaceResolver
 from sinergi.ingest.reading import CellValue, iter_rows
-from sinergi.ingest.rows import RowError, RowParser, Skipped, cell_text
+from sinergi.ingest.rows import RowError, RowParser, Skipped
 from sinergi.ingest.services import IMPORT_JOB, layout_of, mapping_of
 from sinergi.registry.services.imports import MATCH_METHODS, BusinessIn, businesses_import
 

@@ -2,8 +2,9 @@
 
 Offices' sheets have title rows above the table, a parent header merged over sub-columns ("Alamat" over
 "Kecamatan" | "Desa/Kel."), blank rows and summary sheets. detect_layouts reads only the first
-HEADER_SCAN_ROWS rows of each sheet and picks the row, or pair of rows, that a scoring function likes
-best; iter_rows then streams the data rows under it, one at a time, so a file's size does not matter.
+HEADER_SCAN_ROWS rows of each sheet and lets headers.find_layout pick the row, or pair of rows, that a
+target's scoring function likes best; iter_rows then streams the data rows under it, one at a time, so a
+file's size does not matter.
 
 XLSX is read with openpyxl (read-only workbook, our own row loop; see _xlsx_rows). Peak RSS reading
 every row of a 200,000-row, 10-column XLSX (10.9 MB, written by XlsxWriter), over the interpreter and
@@ -21,11 +22,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,7 +35,11 @@ from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-CellValue = str | int | float | Decimal | bool | dt.date | dt.datetime | None
+from sinergi.ingest.cells import CellValue
+from sinergi.ingest.headers import SheetLayout, find_layout, title_year
+
+__all__ = ["CellValue", "SheetLayout", "detect_layouts", "iter_rows", "title_year"]
+
 Kind = Literal["csv", "xlsx"]
 HEADER_SCAN_ROWS = 30
 # Our template has 21 columns; a header wider than this is not a business list but a matrix or a mistake,
@@ -45,18 +48,6 @@ MAX_COLUMNS = 200
 _SNIFF_BYTES = 64 * 1024
 _DELIMITERS = (";", ",", "\t")
 SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
-
-
-@dataclass(frozen=True)
-class SheetLayout:
-    """Where the table is in one sheet: which rows form its header, the column labels, where data starts."""
-
-    sheet: str | None  # None for CSV
-    header_rows: tuple[int, ...]  # 1-based source row numbers that form the header (1 or 2 rows)
-    columns: tuple[str, ...]  # the combined header label per column, e.g. "Alamat / Kecamatan", blanks as ""
-    first_data_row: int  # 1-based
-    score: float = 0.0  # what score_header gave the header
-    title_year: int | None = None  # a year the title rows above the header name ("… TAHUN 2024")
 
 
 def _refuse(message: str, code: str, **params: object) -> ValidationError:
@@ -102,17 +93,6 @@ def _clean(value: Any) -> CellValue:
     if isinstance(value, dt.time | dt.timedelta):
         return str(value)
     return value
-
-
-def _label(value: CellValue) -> str:
-    """A header cell as one line of text ("Nama\\nUsaha" -> "Nama Usaha", 2023.0 -> "2023")."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return " ".join(str(value).split())
 
 
 # --- CSV -----------------------------------------------------------------------------------------------
@@ -254,96 +234,6 @@ def _visible_sheets(book: Any) -> list[str]:
     return [ws.title for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
 
 
-# --- Header detection ----------------------------------------------------------------------------------
-
-
-def _width(cells: Sequence[str]) -> int:
-    return max((index + 1 for index, cell in enumerate(cells) if cell), default=0)
-
-
-def _combine(parents: Sequence[str], children: Sequence[str]) -> tuple[str, ...]:
-    """Two header rows as one: "Alamat" over "Kecamatan" | "Desa/Kel." -> "Alamat / Kecamatan", …
-
-    A parent label is carried right over blank cells as long as the row below has a label there: that is
-    the shape a merged parent cell leaves when merge information is unavailable.
-    """
-    width = max(_width(parents), _width(children))
-    combined: list[str] = []
-    carried = ""
-    for index in range(width):
-        parent = parents[index] if index < len(parents) else ""
-        child = children[index] if index < len(children) else ""
-        if parent:
-            carried = parent
-        elif carried and child:
-            parent = carried
-        else:
-            carried = ""
-        combined.append(f"{parent} / {child}" if parent and child else parent or child)
-    return tuple(combined)
-
-
-def _best_header(
-    rows: Sequence[tuple[int, list[CellValue]]], *, score_header: Callable[[Sequence[str]], float]
-) -> tuple[tuple[int, ...], tuple[str, ...], float] | None:
-    """The best-scoring header among single rows and adjacent pairs; a pair must beat its top row alone."""
-    labelled = [
-        (number, [_label(cell) for cell in cells]) for number, cells in rows if any(c is not None for c in cells)
-    ]
-    best: tuple[tuple[int, ...], tuple[str, ...], float] | None = None
-    for position, (number, labels) in enumerate(labelled):
-        columns = tuple(labels[: _width(labels)])
-        candidate: tuple[tuple[int, ...], tuple[str, ...], float] = ((number,), columns, score_header(columns))
-        following = labelled[position + 1] if position + 1 < len(labelled) else None
-        if following and following[0] == number + 1:
-            pair = _combine(labels, following[1])
-            pair_score = score_header(pair)
-            if pair_score > candidate[2]:
-                candidate = ((number, number + 1), pair, pair_score)
-        # Strictly better only: on equal scores the earlier row stays.
-        if best is None or candidate[2] > best[2]:
-            best = candidate
-    return best
-
-
-def _layout(
-    rows: Sequence[tuple[int, list[CellValue]]],
-    *,
-    sheet: str | None,
-    name: str,
-    score_header: Callable[[Sequence[str]], float],
-    min_score: float,
-) -> SheetLayout | None:
-    found = _best_header(rows, score_header=score_header)
-    if found is None or found[2] < min_score:
-        return None
-    header_rows, columns, score = found
-    if len(columns) > MAX_COLUMNS:
-        raise _refuse(
-            _("The header of “%(name)s” has %(n)d columns; at most %(max)d are read."),
-            "too_many_columns",
-            name=name,
-            n=len(columns),
-            max=MAX_COLUMNS,
-        )
-    titles = [cells for number, cells in rows if number < header_rows[0]]
-    return SheetLayout(sheet, header_rows, columns, header_rows[-1] + 1, score, title_year(titles))
-
-
-_TAHUN = re.compile(r"\btahun\s+(?:anggaran\s+|data\s+)?((?:19|20)[0-9]{2})\b", re.IGNORECASE)
-_BARE_YEAR = re.compile(r"(?<![0-9./-])((?:19|20)[0-9]{2})(?![0-9./-])")
-
-
-def title_year(rows: Iterable[Sequence[CellValue]]) -> int | None:
-    """The year the title rows give: "TAHUN 2024" first, else the only year written in them, else None."""
-    texts = [str(cell) for cells in rows for cell in cells if isinstance(cell, str)]
-    for text in texts:
-        if found := _TAHUN.search(text):
-            return int(found.group(1))
-    years = {int(y) for text in texts for y in _BARE_YEAR.findall(text)}
-    return years.pop() if len(years) == 1 else None
-
-
 def detect_layouts(
     path: Path,
     *,
@@ -366,7 +256,9 @@ def detect_layouts(
     layouts: list[SheetLayout] = []
     if kind == "csv":
         rows = _first_rows(_csv_rows(path, head=head, name=name))
-        layout = _layout(rows, sheet=None, name=name, score_header=score_header, min_score=min_score)
+        layout = find_layout(
+            rows, sheet=None, name=name, score_header=score_header, min_score=min_score, max_columns=MAX_COLUMNS
+        )
         layouts += [layout] if layout else []
         sheets = [name]
     else:
@@ -376,7 +268,14 @@ def detect_layouts(
             for sheet in sheets:
                 rows = _first_rows(_xlsx_rows(book, sheet))
                 label = f"{name} / {sheet}"
-                layout = _layout(rows, sheet=sheet, name=label, score_header=score_header, min_score=min_score)
+                layout = find_layout(
+                    rows,
+                    sheet=sheet,
+                    name=label,
+                    score_header=score_header,
+                    min_score=min_score,
+                    max_columns=MAX_COLUMNS,
+                )
                 layouts += [layout] if layout else []
         finally:
             book.close()

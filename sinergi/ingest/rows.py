@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -27,9 +27,9 @@ from sinergi.core.validators import (
     normalize_phone_id,
     parse_nik_strict,
 )
+from sinergi.ingest.cells import CellValue, cell_text, is_totals_row
 from sinergi.ingest.columns import EXTRA
 from sinergi.ingest.places import PlaceResolver, place_key
-from sinergi.ingest.reading import CellValue
 from sinergi.registry.models import Cluster
 from sinergi.registry.services.imports import BusinessIn, FiguresIn, OwnerIn
 
@@ -43,29 +43,7 @@ class Skipped:
     reason: str
 
 
-# "JUMLAH", "TOTAL", "Jumlah Total", "Grand Total", "Sub Total", "Total Keseluruhan" …
-_TOTALS = re.compile(r"^(sub ?)?(jumlah|total|grand ?total)( (total|keseluruhan|seluruhnya|akhir|umkm|usaha))?$")
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-_NUMERIC = re.compile(r"^(rp\.?\s*)?[-+]?[0-9][0-9., ]*(,-)?$|^-$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"^(1[89]|20)[0-9]{2}$")
-
-
-def is_totals_row(cells: Sequence[CellValue]) -> bool:
-    """A row holding a totals word ("JUMLAH", "Grand Total") and otherwise only numbers."""
-    label = False
-    for cell in cells:
-        if cell is None or isinstance(cell, (bool, int, float, Decimal)):
-            continue
-        if isinstance(cell, (date, datetime)):
-            return False
-        text = str(cell).strip()
-        if not text or _NUMERIC.match(text):
-            continue
-        if _TOTALS.match(" ".join(_NOT_WORD.sub(" ", text.lower()).split())):
-            label = True
-            continue
-        return False
-    return label
 
 
 _SEX = {
@@ -85,21 +63,6 @@ _SEX = {
 }
 _NUMBER_CACHE_SIZE = 50_000
 _MAX = {"business_name": 200, "address": 255, "owner_name": 150, "halal": 80}
-
-
-def cell_text(value: CellValue) -> str:
-    """A cell as the officer sees it: whole numbers without ".0", dates as dd-mm-yyyy, text trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M") if (value.hour or value.minute) else value.strftime("%d-%m-%Y")
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    return " ".join(str(value).split())
 
 
 class RowParser:

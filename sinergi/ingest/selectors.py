@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from sinergi.ingest.columns import FIELDS, REJECTION_COLUMNS
 from sinergi.ingest.models import ImportBatch, RejectedRow
 from sinergi.ingest.reading import CellValue, iter_rows
 from sinergi.ingest.services import layout_of
+from sinergi.ingest.workbooks import RejectionSheet, write_rejections
 from sinergi.regions.models import Region, RegionLevel
 
 SAMPLE_ROWS = 5
@@ -86,27 +86,12 @@ def rejections_xlsx(*, batch: ImportBatch, stream: IO[bytes], labels: dict[str, 
 
     The header row repeats the file's headers, so the fixed file maps to the same fields when
     re-imported; the extra "row" and "reason" columns are recognised and ignored."""
-    layout = layout_of(batch)
-    book = xlsxwriter.Workbook(stream, {"constant_memory": True, "in_memory": False})
-    sheet = book.add_worksheet(_("Rejected rows")[:31])
-    bold = book.add_format({"bold": True})
-    text = book.add_format({"num_format": "@"})
     row_label, reason_label = (str(label) for label in REJECTION_COLUMNS)
-    headers = [row_label, *layout.columns, reason_label]
-    sheet.write_row(0, 0, headers, bold)
-    sheet.set_column(1, len(layout.columns), 18, text)
-    count = 0
-    for count, row in enumerate(_iter(rejections(batch=batch)), start=1):
-        sheet.write_number(count, 0, row.source_row)
-        for col, value in enumerate(row.values, start=1):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(count, col, value)
-            else:
-                sheet.write_string(count, col, str(value or ""))
-        sheet.write_string(count, len(layout.columns) + 1, reason_text(row.errors, labels))
-    sheet.freeze_panes(1, 1)
-    book.close()
-    return count
+    rows = ((row.source_row, row.values, reason_text(row.errors, labels)) for row in _iter(rejections(batch=batch)))
+    sheet = RejectionSheet(title=_("Rejected rows"), columns=layout_of(batch).columns, rows=rows)
+    return write_rejections(
+        stream, sheets=[sheet], row_header=row_label, reason_header=reason_label, empty_title=_("Rejected rows")
+    )
 
 
 def _iter(qs: QuerySet[RejectedRow]) -> Iterator[RejectedRow]:

@@ -8,11 +8,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -31,16 +29,14 @@ from sinergi.ingest.columns import (
     normalise_header,
     score_header,
 )
+from sinergi.ingest.files import max_upload_bytes, too_large_message
 from sinergi.ingest.models import FileKind, ImportBatch, ImportStatus, SavedMapping
 from sinergi.ingest.reading import SheetLayout, detect_layouts
 from sinergi.regions.models import Region, RegionLevel
 
 IMPORT_JOB = "ingest.import"
+__all__ = ["max_upload_bytes", "too_large_message"]  # the upload limits, for the import pages
 _MAGIC_ZIP = b"PK\x03\x04"
-
-
-def max_upload_bytes() -> int:
-    return int(settings.SINERGI_IMPORT_MAX_BYTES)
 
 
 def _kind_of(*, name: str, head: bytes) -> str:
@@ -70,7 +66,8 @@ def _kind_of(*, name: str, head: bytes) -> str:
     )
 
 
-def _scope_region(*, actor: User, code: str) -> Region:
+def scope_region(*, actor: User, code: str) -> Region:
+    """The region an import goes into: a province or kabupaten/kota the actor may edit."""
     region = Region.objects.filter(pk=code).first()
     if region is None:
         raise ValidationError({"region": _("Unknown region code “%(code)s”.") % {"code": code}})
@@ -81,14 +78,6 @@ def _scope_region(*, actor: User, code: str) -> Region:
 
 
 @transaction.atomic
-def too_large_message(*, size: int) -> str:
-    """Why a file of ``size`` bytes is refused, its size written the way the reader's language writes numbers."""
-    return _("The file is %(size)s MB; at most %(max)s MB can be uploaded. Split it into several files.") % {
-        "size": number_format(size / 1048576, decimal_pos=1),
-        "max": number_format(max_upload_bytes() // 1048576),
-    }
-
-
 def import_upload(
     *,
     actor: User,
@@ -110,7 +99,7 @@ def import_upload(
         raise ValidationError(too_large_message(size=size), code="too_large")
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
-    region = _scope_region(actor=actor, code=region_code)
+    region = scope_region(actor=actor, code=region_code)
     head = stream.read(8)
     stream.seek(0)
     kind = _kind_of(name=name, head=head)

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
 from sinergi.ingest import selectors, services
+from sinergi.ingest.cells import cell_text
 from sinergi.ingest.columns import EXTRA, FIELDS, write_template
 from sinergi.ingest.forms import UploadForm
 from sinergi.ingest.models import ImportBatch, ImportStatus, RejectedRow
-from sinergi.ingest.rows import cell_text
 
 PAGE_SIZE = 50
 _MATCHED = {

@@ -6,3 +6,7 @@ class ProgramsConfig(AppConfig):
     name = "sinergi.programs"
     label = "programs"
     verbose_name = _("Programs")
+
+    def ready(self) -> None:
+        # Registers the applicant and poverty-list import targets with sinergi.ingest.targets.
+        from sinergi.programs import imports  # noqa: F401

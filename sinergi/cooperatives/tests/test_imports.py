@@ -16,8 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from sinergi.cooperatives import imports, imports_results, services
-from sinergi.cooperatives.imports_columns import (
+from sinergi.cooperatives import imports, services
+from sinergi.cooperatives.imports import results as imports_results
+from sinergi.cooperatives.imports.columns import (
     REASON_HEADER,
     SOURCE_ROW_HEADER,
     SPECS,
@@ -35,6 +36,7 @@ from sinergi.cooperatives.tests.report_sheets import (
     write_messy_xlsx,
     write_xlsx,
 )
+from sinergi.core.jobs import job_run
 from sinergi.core.models import ChangeLog, ChangeSource, Job, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +152,7 @@ def test_a_cooperative_may_be_placed_at_a_district(kepahiang_officer, bengkulu_o
     regions = dict(Cooperative.objects.values_list("name", "region_id"))
     assert regions == {"KSP Kecamatan": "17.08.02", "KSP Kode": "17.08.03"}
     # Where there are too many districts to list (a province), close names are suggested instead.
-    monkeypatch.setattr("sinergi.cooperatives.imports_rows._LIST_ALL", 3)
+    monkeypatch.setattr("sinergi.cooperatives.imports.rows._LIST_ALL", 3)
     job = run(
         bengkulu_officer,
         write_csv(tmp_path / "p.csv", HEADER, [plain_row("KSP P", desa="", kecamatan="Ujan Mass")]),
@@ -360,7 +362,14 @@ def test_the_upload_page_imports_and_shows_the_result(client, kepahiang_officer,
     job = Job.objects.get(kind=imports.IMPORT_JOB)
     assert response.status_code == 302
     assert response["Location"] == reverse("coop_import_result", args=[job.pk])
+    # The page queues the import as a job (issue 13): its result page shows the progress until a worker ran it.
+    assert job.status == JobStatus.QUEUED
+    assert job.progress_total == 2
+    assert 'id="progress"' in client.get(response["Location"]).content.decode()
+    assert not Cooperative.objects.exists()
+    job_run(job_id=job.pk)
     html = client.get(response["Location"]).content.decode()
+    assert 'id="progress"' not in html
     assert 'data-count="accepted">1<' in html
     assert 'data-count="rejected">1<' in html
     assert "The balance sheet does not balance" in html

@@ -1,4 +1,5 @@
-"""Annual-report import pages: upload a file, read the result, download the rejected rows and the template."""
+"""Annual-report import pages: upload a file (its import is queued as a job), follow its progress and read
+the result, download the rejected rows and the template."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
-from sinergi.cooperatives import imports, imports_results
-from sinergi.cooperatives.imports_columns import write_template
+from sinergi.cooperatives import imports
+from sinergi.cooperatives.imports import results as imports_results
+from sinergi.cooperatives.imports.columns import write_template
 from sinergi.core.models import Job
-from sinergi.ingest.rows import cell_text
+from sinergi.ingest.cells import cell_text
+from sinergi.ingest.files import max_upload_bytes, too_large_message
 from sinergi.ingest.selectors import import_regions
-from sinergi.ingest.services import max_upload_bytes, too_large_message
 from sinergi.regions.models import Region
 
 PAGE_SIZE = 50
@@ -97,7 +99,7 @@ def report_import(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     upload = form.cleaned_data["file"]
     try:
-        job = imports.cooperative_reports_import(
+        job = imports.report_import_upload(
             actor=user,
             stream=upload,
             name=upload.name,
@@ -117,6 +119,12 @@ def report_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_import_result(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
+    if getattr(request, "htmx", False) and request.GET.get("part") == "progress":
+        if job.is_finished:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"  # the whole page, now with the rejected rows
+            return response
+        return render(request, "cooperatives/_import_progress.html", {"job": job})
     rows = imports_results.rejected_rows(job)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     headers = {s["sheet"]: s["columns"] for s in job.checkpoint.get("sheets", [])}

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from conftest import village
 from sinergi.core.models import ChangeLog
-from sinergi.programs.poverty import poverty_import
+from sinergi.programs.imports import poverty_import
 from sinergi.programs.tests.factories import person
 
 NIK_A = "1708015505900001"

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.core.models import ChangeSource
 from sinergi.programs.forms import ApplicantImportForm
-from sinergi.programs.import_rejections import HEADERS, rejected_columns, rejections_xlsx
 from sinergi.programs.imports import applications_import
+from sinergi.programs.imports.applicants import HEADERS, rejected_columns, rejections_xlsx
 from sinergi.programs.models import Program
 from sinergi.programs.views._base import program_or_404, require_write, user_of
 from sinergi.programs.views.programs import program_page

@@ -21,7 +21,7 @@ from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import STAFF_ROLES
 from sinergi.core.tables import Column, Table
 from sinergi.core.views import DetailPage, FormPage, ListPage, Tab
-from sinergi.ingest.services import max_upload_bytes
+from sinergi.ingest.files import max_upload_bytes
 from sinergi.programs import selectors, services
 from sinergi.programs.candidates import applicant_specs, needs_overview
 from sinergi.programs.choices import TRANSITIONS, EnrollmentStatus, ProgramStatus

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sinergi.accounts.models import User
 from sinergi.core.models import ChangeSource
-from sinergi.programs.poverty import poverty_import
+from sinergi.programs.imports import poverty_import
 
 
 class Command(BaseCommand):

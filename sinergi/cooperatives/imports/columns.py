@@ -8,7 +8,7 @@ two-level label, by its sub-column ("Kolektibilitas / Lancar" → "lancar") and 
 only starts with a known multi-word name ("Total Aset Akhir Tahun") is a weaker match. Each field goes to
 the one column that names it best.
 
-As with the business template (ingest.columns), the template's headers and its "Petunjuk" sheet are an
+As with the business template (sinergi.ingest.columns), the template's headers and its "Petunjuk" sheet are an
 Indonesian document by design, so their texts are data here, not interface strings.
 """
 
@@ -18,12 +18,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
-import xlsxwriter
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.cooperatives.services.reports import MONEY_FIELDS
-from sinergi.ingest.columns import FieldSpec, HeaderMatcher, normalise_header
+from sinergi.ingest import workbooks
+from sinergi.ingest.headers import FieldSpec, HeaderMatcher, normalise_header
 
 # Written in front of and behind the columns of a rejected-rows file, recognised and skipped on re-import.
 SOURCE_ROW_HEADER = "Baris Asal"
@@ -276,31 +276,14 @@ def label_of(key: str) -> str:
     return str(spec.label) if spec else key
 
 
+def _guide(spec: FieldSpec) -> str:
+    also = ", ".join(spec.synonyms[1:])
+    hint = f"{_MONEY_HINT} {spec.hint}".strip() if spec.key in MONEY_FIELDS else spec.hint
+    return " ".join(filter(None, [hint, f"Judul lain yang dikenali: {also.rstrip('.')}." if also else ""]))
+
+
 def write_template(stream: BinaryIO) -> None:
     """The XLSX template: a header row and an example row that passes every check, and a "Petunjuk" sheet."""
-    specs = [spec for spec in SPECS if spec.key not in IGNORED]
-    book = xlsxwriter.Workbook(stream, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#E2EFDA", "border": 1, "text_wrap": True, "valign": "top"})
-    text = book.add_format({"num_format": "@"})  # keeps NIK koperasi and region codes from becoming numbers
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    data = book.add_worksheet("Laporan Koperasi")
-    data.freeze_panes(1, 1)
-    for column, spec in enumerate(specs):
-        header = spec.synonyms[0]
-        data.write_string(0, column, header, bold)
-        data.write_string(1, column, spec.example)
-        data.set_column(column, column, max(12, len(header) + 2, len(spec.example) + 2), text)
-    guide = book.add_worksheet("Petunjuk")
-    guide.set_column(0, 0, 28)
-    guide.set_column(1, 1, 90, wrap)
-    guide.write_row(0, 0, ["Kolom", "Keterangan dan format yang diterima"], bold)
-    for row, spec in enumerate(specs, start=1):
-        guide.write_string(row, 0, spec.synonyms[0])
-        also = ", ".join(spec.synonyms[1:])
-        hint = f"{_MONEY_HINT} {spec.hint}".strip() if spec.key in MONEY_FIELDS else spec.hint
-        guide.write_string(
-            row, 1, " ".join(filter(None, [hint, f"Judul lain yang dikenali: {also.rstrip('.')}." if also else ""]))
-        )
     notes = (
         "Satu baris untuk satu koperasi dan satu tahun buku. Baris judul di atas tabel, judul bertingkat "
         "(sel digabung), baris kosong dan kolom No. boleh ada.",
@@ -310,6 +293,13 @@ def write_template(stream: BinaryIO) -> None:
         "menghapus angka yang sudah tersimpan.",
         "Baris yang ditolak dapat diunduh beserta alasannya, diperbaiki, lalu diimpor lagi.",
     )
-    for offset, note in enumerate(notes, start=len(specs) + 2):
-        guide.write_string(offset, 1, note)
-    book.close()
+    workbooks.write_template(
+        stream,
+        specs=[spec for spec in SPECS if spec.key not in IGNORED],
+        sheet="Laporan Koperasi",
+        notes=notes,
+        colour="#E2EFDA",
+        freeze_columns=1,
+        guide_width=28,
+        guide=_guide,
+    )

@@ -12,7 +12,6 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,13 +22,14 @@ from sinergi.cooperatives.models import CooperativeKind, CooperativeTier
 from sinergi.cooperatives.services.reports import COUNT_FIELDS, MONEY_FIELDS
 from sinergi.core.dates import parse_date_id
 from sinergi.core.numbers import parse_amount_text, parse_count
+from sinergi.ingest.cells import cell_text, json_cell
 from sinergi.ingest.places import PlaceResolver, place_key
 from sinergi.ingest.reading import CellValue
-from sinergi.ingest.rows import cell_text
 from sinergi.regions.codes import is_valid_code, level_of, normalize_code
 from sinergi.regions.models import Region, RegionLevel
 
 RowError = tuple[str, str]  # (field key, message)
+__all__ = ["RowError", "json_cell"]  # json_cell: the engine's, as the writes keep rejected cells
 
 _YES = frozenset({"ya", "y", "iya", "sudah", "ada", "yes", "true", "1", "v", "x", "✓", "√", "dilaksanakan"})
 _NO = frozenset({"tidak", "t", "tdk", "belum", "no", "n", "false", "0", "tidakada", "belumrat"})
@@ -131,7 +131,7 @@ class RegionLookup:
 
 
 class RowReader:
-    """Reads the rows of one sheet; ``mapping`` is column index → field key (imports_columns.detect_mapping)."""
+    """Reads the rows of one sheet; ``mapping`` is column index → field key (columns.detect_mapping)."""
 
     def __init__(self, *, mapping: Mapping[int, str], regions: RegionLookup, default_year: int | None) -> None:
         self.columns = {key: index for index, key in mapping.items()}
@@ -276,12 +276,3 @@ def _choice(text: str, choices: Mapping[str, str]) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def json_cell(value: CellValue) -> str | int | float | bool | None:
-    """A cell as kept with a rejected row: numbers and text as they are, dates as the officer reads them."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    return cell_text(value)

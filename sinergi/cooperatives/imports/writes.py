@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
 from sinergi.cooperatives import selectors, services
-from sinergi.cooperatives.imports_rows import RegionLookup, ReportRow, RowError, RowReader, json_cell, name_key
+from sinergi.cooperatives.imports.rows import RegionLookup, ReportRow, RowError, RowReader, json_cell, name_key
 from sinergi.cooperatives.models import Cooperative
 from sinergi.cooperatives.services import REPORT_FIELDS
 from sinergi.core.models import ChangeSource
@@ -30,6 +30,7 @@ SOURCE = ChangeSource.JOB
 _TOTAL_WORDS = frozenset({"jumlah", "total", "jml", "jumlah total", "grand total", "total keseluruhan"})
 Outcome = Literal["created", "updated", "unchanged"]
 _REPORT_CELLS = frozenset(REPORT_FIELDS)
+_COUNTS = ("rows", "accepted", "rejected", "skipped", "created", "updated", "unchanged", "cooperatives_created")
 
 
 @dataclass
@@ -82,11 +83,31 @@ class ReportImporter:
             self._remember(_Known(pk, name, nik, region))
         self.reports: dict[int, dict[int, dict[str, Any]]] = {}  # fiscal year → cooperative → stored values
         self.seen: dict[tuple[int, int], str] = {}
-        self.counts = dict.fromkeys(
-            ("rows", "accepted", "rejected", "skipped", "created", "updated", "unchanged", "cooperatives_created"), 0
-        )
+        self.counts = dict.fromkeys(_COUNTS, 0)
         self.rejected: list[dict[str, Any]] = []
         self.skipped: list[dict[str, Any]] = []
+
+    @staticmethod
+    def empty_state() -> dict[str, Any]:
+        """The state() of an import that has read nothing yet."""
+        return {"counts": dict.fromkeys(_COUNTS, 0), "rejected": [], "skipped": [], "seen": []}
+
+    def state(self) -> dict[str, Any]:
+        """What the import has done so far, as JSON for the job's checkpoint; ``restore`` takes it back."""
+        return {
+            "counts": dict(self.counts),
+            "rejected": list(self.rejected),
+            "skipped": list(self.skipped),
+            "seen": [[pk, year, label] for (pk, year), label in self.seen.items()],
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Continue from a checkpoint's ``state()``: a resumed job counts on, and still knows which reports
+        the rows before the checkpoint gave (so a later row giving one again is refused as before)."""
+        self.counts.update(state.get("counts", {}))
+        self.rejected = list(state.get("rejected", []))
+        self.skipped = list(state.get("skipped", []))
+        self.seen = {(int(pk), int(year)): str(label) for pk, year, label in state.get("seen", [])}
 
     def _visible(self) -> QuerySet[Cooperative]:
         return selectors.cooperatives_visible(user=self.actor).filter(region__code__startswith=self.scope.code)

@@ -11,6 +11,7 @@ Importing the same file twice changes nothing the second time.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -18,22 +19,38 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import can_edit_registry
 from sinergi.accounts.models import User
 from sinergi.core.models import ChangeSource
-from sinergi.ingest.reading import CellValue
-from sinergi.programs.imports import cell_text, digits, read_table
+from sinergi.ingest.cells import CellValue, cell_text
+from sinergi.ingest.headers import FieldSpec, exact_matcher
+from sinergi.programs.imports.applicants import digits, read_table
 from sinergi.registry import services as registry
 from sinergi.registry.models import Person
 from sinergi.registry.selectors import persons_visible
 
 DEFAULT_MAX_ROWS = 500_000
 SOURCE_MAX = 80  # Person.poverty_source
-POVERTY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "nik": ("nik", "no nik", "nomor nik", "nik kepala keluarga", "nik krt", "nik art", "no ktp"),
-    "decile": ("desil", "desil kesejahteraan", "peringkat desil", "kelompok desil", "decile", "desil p3ke"),
+POVERTY_FIELDS: Mapping[str, FieldSpec] = {
+    spec.key: spec
+    for spec in (
+        FieldSpec(
+            "nik",
+            gettext_lazy("NIK"),
+            True,
+            ("nik", "no nik", "nomor nik", "nik kepala keluarga", "nik krt", "nik art", "no ktp"),
+        ),
+        FieldSpec(
+            "decile",
+            gettext_lazy("Decile"),
+            True,
+            ("desil", "desil kesejahteraan", "peringkat desil", "kelompok desil", "decile", "desil p3ke"),
+        ),
+    )
 }
+match_column = exact_matcher(POVERTY_FIELDS.values())
 _DECILE = re.compile(r"^(?:desil\s*)?([0-9]{1,2})(?:[.,]0+)?$", re.IGNORECASE)
 
 
@@ -111,7 +128,7 @@ def poverty_import(
         stream=stream,
         name=name,
         size=size,
-        columns=POVERTY_COLUMNS,
+        match=match_column,
         required=_required,
         limit=max_rows(),
         size_limit=size_limit,

@@ -10,16 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO, Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_in_scope, region_q
 from sinergi.accounts.models import STAFF_ROLES, User
-from sinergi.cooperatives.imports import IMPORT_JOB
-from sinergi.cooperatives.imports_columns import REASON_HEADER, SOURCE_ROW_HEADER, label_of
-from sinergi.core.models import Job, JobStatus
-
-_SHEET_NAME_UNSAFE = str.maketrans(dict.fromkeys("[]:*?/\\", " "))  # characters Excel refuses in a sheet name
+from sinergi.cooperatives.imports.columns import REASON_HEADER, SOURCE_ROW_HEADER, label_of
+from sinergi.cooperatives.imports.job import IMPORT_JOB
+from sinergi.core.models import Job
+from sinergi.ingest.workbooks import RejectionSheet, write_rejections
 
 
 def _may_see(user: User, job: Job) -> bool:
@@ -37,10 +35,10 @@ def cooperative_import_get(*, user: User, pk: int) -> Job:
 
 
 def cooperative_imports_recent(*, user: User, limit: int = 10) -> list[Job]:
-    """The latest finished imports in the user's regions, newest first."""
+    """The latest imports in the user's regions, newest first: finished, failed, and those still running."""
     if not (user.is_authenticated and (user.is_superuser or user.role in STAFF_ROLES)):
         return []
-    recent = Job.objects.filter(region_q(user, "checkpoint__region"), kind=IMPORT_JOB, status=JobStatus.SUCCEEDED)
+    recent = Job.objects.filter(region_q(user, "checkpoint__region"), kind=IMPORT_JOB)
     return [job for job in recent.select_related("created_by").order_by("-created_at")[:limit] if _may_see(user, job)]
 
 
@@ -73,30 +71,20 @@ def rejections_xlsx(*, job: Job, stream: IO[bytes]) -> int:
     """The rejected rows as XLSX, one sheet per sheet of the file, under the file's own headers with the
     source row in front and the reasons behind (both skipped on re-import); returns the number of rows."""
     rows = rejected_rows(job)
-    book = xlsxwriter.Workbook(stream, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"})
-    text = book.add_format({"num_format": "@"})  # NIK koperasi and region codes stay text
-    for number, sheet in enumerate(job.checkpoint.get("sheets", []), start=1):
-        mine = [r for r in rows if r.sheet == sheet["sheet"]]
-        if not mine:
-            continue
-        title = (sheet["sheet"] or _("Rejected rows"))[:28].translate(_SHEET_NAME_UNSAFE)
-        out = book.add_worksheet(f"{title} {number}" if title in book.sheetnames else title)
-        columns = sheet["columns"]
-        out.write_row(0, 0, [SOURCE_ROW_HEADER, *columns, REASON_HEADER], bold)
-        out.set_column(1, len(columns), 16, text)
-        out.set_column(len(columns) + 1, len(columns) + 1, 70)
-        for line, row in enumerate(mine, start=1):
-            out.write_number(line, 0, row.row)
-            for col, value in enumerate(row.values, start=1):
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    out.write_number(line, col, value)
-                elif value is not None:
-                    out.write_string(line, col, str(value))
-            reasons = "; ".join(f"{column}: {message}" for column, message in row.reasons)
-            out.write_string(line, len(columns) + 1, reasons)
-        out.freeze_panes(1, 1)
-    if not book.worksheets():
-        book.add_worksheet(_("Rejected rows")[:31])
-    book.close()
+    sheets = [
+        RejectionSheet(
+            title=sheet["sheet"] or _("Rejected rows"),
+            columns=sheet["columns"],
+            rows=[(r.row, r.values, "; ".join(f"{c}: {m}" for c, m in r.reasons)) for r in mine],
+        )
+        for sheet in job.checkpoint.get("sheets", [])
+        if (mine := [r for r in rows if r.sheet == sheet["sheet"]])
+    ]
+    write_rejections(
+        stream,
+        sheets=sheets,
+        row_header=SOURCE_ROW_HEADER,
+        reason_header=REASON_HEADER,
+        empty_title=_("Rejected rows"),
+    )
     return len(rows)

@@ -12,25 +12,28 @@ Applications are written by the programs' application service (channel "import")
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
 from sinergi.cooperatives.models import Cooperative
 from sinergi.cooperatives.selectors import cooperatives_visible
 from sinergi.core.models import ChangeSource
-from sinergi.ingest.reading import CellValue, detect_layouts, iter_rows
-from sinergi.ingest.services import max_upload_bytes, too_large_message
+from sinergi.ingest import files
+from sinergi.ingest.cells import CellValue, cell_text
+from sinergi.ingest.files import check_size, file_kind, temporary_copy
+from sinergi.ingest.headers import FieldSpec, exact_matcher
+from sinergi.ingest.workbooks import RejectionSheet, write_rejections
 from sinergi.programs import services
 from sinergi.programs.choices import ApplicationSource, ProgramStatus, Target
 from sinergi.programs.models import Application, Program
@@ -39,55 +42,40 @@ from sinergi.registry.models import Business, LegalDocument, Person
 from sinergi.registry.selectors import businesses_visible, persons_visible
 
 DEFAULT_MAX_ROWS = 2000
-_NOISE = re.compile(r"[^0-9a-z]+")
 _SPLIT = re.compile(r"[,;\n]+")
 
-# Column key → header labels it is read from (compared lower-case, punctuation as spaces).
-APPLICANT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "nib": ("nib", "no nib", "nomor nib", "nomor induk berusaha"),
-    "nik": ("nik", "nik pemilik", "no ktp", "nomor ktp", "nik ktp", "no nik"),
-    "business": ("nama usaha", "nama umkm", "nama ukm", "nama toko", "nama perusahaan", "usaha"),
-    "village": ("desa", "kelurahan", "desa kel", "desa kelurahan", "kode desa", "desa kelurahan kode"),
-    "needs": ("kebutuhan", "kebutuhan pelatihan", "topik", "topik kebutuhan", "kebutuhan topik", "needs"),
-    "nik_koperasi": ("nik koperasi", "no nik koperasi", "nomor induk koperasi"),
-    "cooperative": ("nama koperasi", "koperasi"),
-    "ref": ("no pendaftaran", "nomor pendaftaran", "id pendaftaran", "ref", "referensi", "kode pendaftaran"),
-    "note": ("catatan", "keterangan"),
-}
+
+def _f(key: str, label: Promise, synonyms: str) -> FieldSpec:
+    return FieldSpec(key, label, False, tuple(synonyms.split("|")))
+
+
+# The columns an applicant file may have, with the header labels each is read from (compared lower-case,
+# punctuation as spaces); the first label is the one a rejected-rows file writes.
+_SPECS = (
+    _f(
+        "ref",
+        _l("Registration number"),
+        "No. Pendaftaran|nomor pendaftaran|id pendaftaran|ref|referensi|kode pendaftaran",
+    ),
+    _f("nib", _l("NIB"), "NIB|no nib|nomor nib|nomor induk berusaha"),
+    _f("nik", _l("NIK"), "NIK|nik pemilik|no ktp|nomor ktp|nik ktp|no nik"),
+    _f("business", _l("Business name"), "Nama Usaha|nama umkm|nama ukm|nama toko|nama perusahaan|usaha"),
+    _f("village", _l("Village"), "Desa|kelurahan|desa kel|desa kelurahan|kode desa|desa kelurahan kode"),
+    _f("nik_koperasi", _l("NIK koperasi"), "NIK Koperasi|no nik koperasi|nomor induk koperasi"),
+    _f("cooperative", _l("Cooperative name"), "Nama Koperasi|koperasi"),
+    _f("needs", _l("Needs"), "Kebutuhan|kebutuhan pelatihan|topik|topik kebutuhan|kebutuhan topik|needs"),
+    _f("note", _l("Note"), "Catatan|keterangan"),
+)
+APPLICANT_FIELDS: Mapping[str, FieldSpec] = {spec.key: spec for spec in _SPECS}
+# Written in front of and behind the columns of a rejected-rows file; neither is read on re-import.
+ROW_HEADER = "Baris asal"
+REASON_HEADER = "Alasan ditolak"
+HEADERS: dict[str, str] = {key: spec.synonyms[0] for key, spec in APPLICANT_FIELDS.items()}
+match_column = exact_matcher(APPLICANT_FIELDS.values())
 
 
 def max_rows() -> int:
     return int(getattr(settings, "SINERGI_PROGRAM_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
-
-
-def norm(label: str) -> str:
-    return " ".join(_NOISE.sub(" ", label.lower()).split())
-
-
-def column_matcher(columns: Mapping[str, Sequence[str]]) -> Callable[[str], str | None]:
-    """A function from a header label to its column key; of a two-level label ("Alamat / Desa") the last
-    part counts too."""
-    known = {norm(label): key for key, labels in columns.items() for label in labels}
-
-    def match(label: str) -> str | None:
-        text = norm(label)
-        if text in known:
-            return known[text]
-        last = norm(label.split("/")[-1]) if "/" in label else ""
-        return known.get(last)
-
-    return match
-
-
-def file_kind(name: str) -> Literal["csv", "xlsx"]:
-    suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
-        return "xlsx"
-    if suffix in (".csv", ".txt"):
-        return "csv"
-    if suffix == ".xls":
-        raise ValidationError({"file": _("Old Excel files (.xls) cannot be read; open it in Excel and save as .xlsx.")})
-    raise ValidationError({"file": _("“%(name)s”: only .xlsx and .csv files can be imported.") % {"name": name}})
 
 
 def read_table(
@@ -95,60 +83,20 @@ def read_table(
     stream: IO[bytes],
     name: str,
     size: int,
-    columns: Mapping[str, Sequence[str]],
+    match: Callable[[str], str | None],
     required: Callable[[set[str]], str],
-    limit: int | None = None,
+    limit: int,
     size_limit: bool = True,
 ) -> list[tuple[int, dict[str, CellValue]]]:
-    """(source row number, {column key: cell}) for each data row of the first sheet with a header naming
-    the ``columns``. The whole file is refused (ValidationError on "file") when too large, empty, not a
-    spreadsheet, without such a header, without what ``required`` asks for (it returns the problem, or
-    ""), or with more than ``limit`` rows (default max_rows()). ``size_limit`` applies the upload limit of
-    the pages (a command reading a local file passes False)."""
-    limit = max_rows() if limit is None else limit
-    if size_limit and size > max_upload_bytes():
-        raise ValidationError({"file": too_large_message(size=size)})
-    if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    kind = file_kind(name)
-    match = column_matcher(columns)
-
-    def score(cells: Sequence[str]) -> float:
-        return float(len({match(c) for c in cells if c} - {None}))
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload.{kind}"
-        with path.open("wb") as copy:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                copy.write(chunk)
-        try:
-            layouts = detect_layouts(path, kind=kind, score_header=score, min_score=1.0, name=Path(name).name)
-        except ValidationError as exc:
-            raise ValidationError({"file": exc.messages[0]}) from None
-        layout = layouts[0]
-        keys = {i: match(label) for i, label in enumerate(layout.columns)}
-        problem = required({k for k in keys.values() if k})
-        if problem:
-            raise ValidationError({"file": problem})
-        rows: list[tuple[int, dict[str, CellValue]]] = []
-        for number, cells in iter_rows(path, kind=kind, layout=layout, name=Path(name).name):
-            if len(rows) >= limit:
-                raise ValidationError(
-                    {
-                        "file": _("The file has more than %(max)s rows; import at most %(max)s at once.")
-                        % {"max": number_format(limit, force_grouping=True)}
-                    }
-                )
-            rows.append((number, {k: cells[i] for i, k in keys.items() if k and i < len(cells)}))
-    return rows
-
-
-def cell_text(value: CellValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+    """The engine's read of a small table (ingest.files.read_table) from an upload, every refusal of the whole
+    file given on its "file" field, as the programs' forms and API show it."""
+    try:
+        check_size(size=size, size_limit=size_limit)
+        kind = file_kind(name)
+        with temporary_copy(stream, name=name, kind=kind) as (path, _sha256):
+            return files.read_table(path, kind=kind, name=Path(name).name, match=match, required=required, limit=limit)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages[0]}) from None
 
 
 def digits(value: CellValue) -> str:
@@ -327,7 +275,7 @@ def applications_import(
     field_name = fields.get(program.target, "cooperative_id")
     result = ImportResult(file=Path(name).name)
     rows = read_table(
-        stream=stream, name=name, size=size, columns=APPLICANT_COLUMNS, required=_required(program.target)
+        stream=stream, name=name, size=size, match=match_column, required=_required(program.target), limit=max_rows()
     )
     for number, row in rows:
         pk, reasons = finder.find(row)
@@ -363,3 +311,26 @@ def applications_import(
             continue
         result.rows.append(RowResult(row=number, status="created", application=application.pk))
     return result
+
+
+def rejected_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The column keys that hold a value in any of the rows, in the order of HEADERS."""
+    used = {key for row in rows for key in row.get("values", {})}
+    return [key for key in HEADERS if key in used]
+
+
+def rejections_xlsx(*, rows: Sequence[Mapping[str, Any]], stream: IO[bytes]) -> int:
+    """The rejected rows (each {"row", "reasons", "values"}) as the engine's rejected-rows XLSX, the columns
+    the import read under headers it reads back; returns how many were written."""
+    keys = rejected_columns(rows)
+    sheet = RejectionSheet(
+        title=_("Rejected rows"),
+        columns=[HEADERS[k] for k in keys],
+        rows=[
+            (int(row["row"]), [row.get("values", {}).get(k, "") for k in keys], "; ".join(row.get("reasons", [])))
+            for row in rows
+        ],
+    )
+    return write_rejections(
+        stream, sheets=[sheet], row_header=ROW_HEADER, reason_header=REASON_HEADER, empty_title=_("Rejected rows")
+    )
