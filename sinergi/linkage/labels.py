@@ -24,7 +24,21 @@ _BASE_LEVELS: dict[str, Promise] = {
     "exact": _("the same"),
     "different": _("different"),
     "one typo or transposition": _("one digit wrong or two swapped"),
-    "two typos": _("two digits wrong"),
+    "two typos": _("two digits wrong"),  # person models before issue 15 (kept for stored runs)
+    # The person NIK's levels since issue 15 (model._nik).
+    "one or two digits wrong before the serial, same date of birth, names alike": _(
+        "one or two digits wrong before the serial number, same date of birth, names alike"
+    ),
+    "serial one or two digits off, same date of birth, names alike": _(
+        "serial number one or two digits off, same date of birth, names alike"
+    ),
+    "one or two digits off, no date of birth to compare, names alike": _(
+        "one or two digits off, no date of birth to compare, names alike"
+    ),
+    "one or two digits off, same date of birth": _(
+        "one or two digits off with the same date of birth (as neighbours born on one day)"
+    ),
+    "one or two digits off, otherwise": _("one or two digits off"),
     "same words, other order": _("same words, other order"),
     "Jaro-Winkler >= 0.94": _("very similar spelling"),
     "Jaro-Winkler >= 0.85": _("similar spelling"),

@@ -60,15 +60,66 @@ def _simple(col: str, *, tf: bool = False) -> dict[str, Any]:
     return {"output_column_name": col, "comparison_levels": [_null(col), exact, _else()]}
 
 
-def _nik(col: str) -> dict[str, Any]:
-    """NIK: exact, or one or two edits apart. Damerau-Levenshtein counts a transposition (…1234 → …1324) as one edit."""
+# Levels whose condition includes another comparison's agreement (the same date of birth, names
+# alike): their u and m are measured among the labelled pairs that agree so (training.py), not among
+# all pairs, so the agreement is counted once, by its own comparison. (comparison, level label) ->
+# (a column the pairs share, an SQL condition they meet as well, or None).
+_NAMES_ALIKE = (
+    '("name_norm_l" = "name_norm_r" OR "name_key_l" = "name_key_r" '
+    'OR jaro_winkler_similarity("name_norm_l", "name_norm_r") >= 0.94)'
+)
+NIK_HEAD_TYPO = "one or two digits wrong before the serial, same date of birth, names alike"
+NIK_SERIAL_TYPO = "serial one or two digits off, same date of birth, names alike"
+NIK_NO_DOB = "one or two digits off, no date of birth to compare, names alike"
+NIK_NEAR_SAME_DOB = "one or two digits off, same date of birth"
+CONDITIONAL_LEVELS: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("nik", NIK_HEAD_TYPO): ("dob", _NAMES_ALIKE),
+    ("nik", NIK_SERIAL_TYPO): ("dob", _NAMES_ALIKE),
+    # Pairs with the same sorted name words stand for those whose names are alike.
+    ("nik", NIK_NO_DOB): ("name_key", _NAMES_ALIKE),
+    ("nik", NIK_NEAR_SAME_DOB): ("dob", None),
+}
+
+
+def _nik() -> dict[str, Any]:
+    """A person's NIK, read as its three parts: kecamatan of registration, birth date, serial.
+
+    The first six digits are the kecamatan where the person was registered, the next six the birth
+    date (day + 40 for women), the last four a serial counting the people registered there with that
+    birth date (0001, 0002, …). Two neighbours born on one day therefore have NIKs that differ only
+    in the serial, and their NIKs' date digits agree exactly when their dates of birth do: a NIK
+    one or two digits off is, on its own, what neighbours look like. So a near NIK is split by what
+    else is known:
+
+    - the same date of birth: with the names alike, a mistyped digit before the serial (the serial
+      agrees) and a mistyped serial (the first twelve digits agree) are separate levels; with other
+      names it is one level, which the data makes evidence against (most such pairs are two people);
+    - no date of birth on one side, the names alike: the NIK's date digits are then the only date
+      evidence;
+    - otherwise (the dates of birth differ, or a missing one and names unlike): a weaker level.
+
+    The names are alike as the name comparison's three strongest levels say (exact, the same words
+    reordered, Jaro-Winkler >= 0.94). Each level that includes the same date of birth or names alike
+    is trained among the pairs that agree so (``CONDITIONAL_LEVELS``): the date of birth and the name
+    comparisons count those agreements already. Damerau-Levenshtein counts a transposition (…1234 → …1324) as
+    one edit.
+    """
+    near = 'damerau_levenshtein("nik_l", "nik_r") <= 2'
+    head = 'substr("nik_l", 1, 12) = substr("nik_r", 1, 12)'
+    serial = 'substr("nik_l", 13, 4) = substr("nik_r", 13, 4)'
+    same_dob = '"dob_l" = "dob_r"'
+    no_dob = '("dob_l" IS NULL OR "dob_r" IS NULL)'
+    names_alike = _NAMES_ALIKE
     return {
-        "output_column_name": col,
+        "output_column_name": "nik",
         "comparison_levels": [
-            _null(col),
-            _level(f'"{col}_l" = "{col}_r"', "exact"),
-            _level(f'damerau_levenshtein("{col}_l", "{col}_r") <= 1', "one typo or transposition"),
-            _level(f'damerau_levenshtein("{col}_l", "{col}_r") <= 2', "two typos"),
+            _null("nik"),
+            _level('"nik_l" = "nik_r"', "exact"),
+            _level(f"{near} AND {serial} AND {same_dob} AND {names_alike}", NIK_HEAD_TYPO),
+            _level(f"{near} AND {head} AND {same_dob} AND {names_alike}", NIK_SERIAL_TYPO),
+            _level(f"{near} AND {no_dob} AND {names_alike}", NIK_NO_DOB),
+            _level(f"{near} AND {same_dob}", NIK_NEAR_SAME_DOB),
+            _level(near, "one or two digits off, otherwise"),
             _else(),
         ],
     }
@@ -309,7 +360,7 @@ BUSINESS_BLOCKING = [
 def _settings(kind: Kind) -> dict[str, Any]:
     if kind == "person":
         comparisons = [
-            _nik("nik"),
+            _nik(),
             _name("name", "name_norm"),
             _birth_date(),
             _simple("sex"),

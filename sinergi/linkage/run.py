@@ -102,7 +102,10 @@ def _u_from_records(linker: Any, model: dict[str, Any], *, n_records: int) -> di
     for comparison, fitted in zip(settings["comparisons"], measured["comparisons"], strict=True):
         for level, fitted_level in zip(comparison["comparison_levels"], fitted["comparison_levels"], strict=True):
             u = fitted_level.get("u_probability")
-            if not level.get("is_null_level") and isinstance(u, float) and 0.0 < u < 1.0:
+            # A fixed u was measured under a condition (model.CONDITIONAL_LEVELS); a random sample cannot.
+            if level.get("is_null_level") or level.get("fix_u_probability"):
+                continue
+            if isinstance(u, float) and 0.0 < u < 1.0:
                 level["u_probability"] = u
     return {
         **model,

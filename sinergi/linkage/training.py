@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from sinergi.linkage.engine import duckdb_connection, make_linker
 from sinergi.linkage.features import Kind, prepare_records, to_polars
-from sinergi.linkage.model import TRAINED_DIR, model_to_json, untrained_model
+from sinergi.linkage.model import CONDITIONAL_LEVELS, TRAINED_DIR, model_to_json, untrained_model
 
 # EM runs once per rule; each rule leaves the comparisons it blocks on untrained, the other one trains them.
 EM_RULES: dict[str, list[str]] = {
@@ -80,9 +80,11 @@ def train_model(
                     rule, estimate_without_term_frequencies=True
                 )
         settings = linker.misc.save_model_to_json()
+    conditional: dict[str, Any] = {}
     if label_column is not None:
         _smooth(settings, m_floor=0.5 / max(true_pairs, 1), u_floor=0.5 / u_max_pairs)
-    return model_to_json(
+        conditional = _conditional_levels(prepared, settings, workers=workers)
+    model = model_to_json(
         kind=kind,
         settings=settings,
         threshold=base["threshold"],
@@ -94,6 +96,66 @@ def train_model(
             "m_from": "labels" if label_column else "em",
         },
     )
+    if conditional:
+        model["trained_on"]["conditional_levels"] = conditional
+    return model
+
+
+def _conditional_levels(prepared: pl.DataFrame, settings: dict[str, Any], *, workers: int) -> dict[str, Any]:
+    """Give each of ``CONDITIONAL_LEVELS`` its Bayes factor among the labelled pairs that agree as it says.
+
+    Such a level's condition includes another comparison's agreement (two NIKs one digit apart "with
+    the same date of birth"), so measured among all pairs it would count that agreement a second time.
+    Among the labelled pairs that share the level's column (and meet its extra condition), m' (true
+    pairs) and u' (the others) at the level say what it adds beyond that agreement; the level keeps
+    its m and gets u = m · u' / m', so that its Bayes factor is m' / u', and is marked
+    ``fix_u_probability`` so that a run measuring u on its own records leaves it alone. The u values
+    of the comparison then no longer sum to one; Splink scores each level by m / u.
+    """
+    report: dict[str, Any] = {}
+    columns = [c for c in prepared.columns if c != "label"]
+    select = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
+    with duckdb_connection(workers=workers) as con:
+        con.register("p", prepared.to_arrow())
+        for comparison in settings["comparisons"]:
+            name = comparison["output_column_name"]
+            levels = comparison["comparison_levels"]
+            cases = " ".join(
+                f"WHEN {lvl['sql_condition']} THEN {i}"
+                for i, lvl in enumerate(levels)
+                if lvl["sql_condition"] != "ELSE"
+            )
+            for index, level in enumerate(levels):
+                given = CONDITIONAL_LEVELS.get((name, level["label_for_charts"]))
+                if given is None:
+                    continue
+                column, extra = given
+                rows = con.execute(
+                    f"""
+                    WITH pairs AS (
+                        SELECT l.label = r.label AS same, {select}
+                        FROM p l JOIN p r ON l."{column}" = r."{column}" AND l.unique_id < r.unique_id
+                    )
+                    SELECT same, count(*), count(*) FILTER (WHERE (CASE {cases} ELSE {len(levels) - 1} END) = {index})
+                    FROM pairs WHERE {extra or "TRUE"} GROUP BY same
+                    """  # noqa: S608 - the model's own SQL and column names
+                ).fetchall()
+                counts = {bool(same): (int(total), int(at)) for same, total, at in rows}
+                (m_total, m_at), (u_total, u_at) = counts.get(True, (0, 0)), counts.get(False, (0, 0))
+                # Half a pair where none was seen, as in _smooth.
+                m_given = (m_at or 0.5) / max(m_total, 1)
+                u_given = (u_at or 0.5) / max(u_total, 1)
+                level["u_probability"] = level["m_probability"] * u_given / m_given
+                level["fix_u_probability"] = True
+                report[f"{name}: {level['label_for_charts']}"] = {
+                    "pairs_share": column,
+                    "and_meet": extra,
+                    "true_pairs": m_total,
+                    "true_pairs_at_level": m_at,
+                    "other_pairs": u_total,
+                    "other_pairs_at_level": u_at,
+                }
+    return report
 
 
 def _smooth(settings: dict[str, Any], *, m_floor: float, u_floor: float) -> None:

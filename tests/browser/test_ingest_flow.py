@@ -221,8 +221,12 @@ def test_import_and_duplicate_review(
     # Worded for the officer (the officer switched to English above), not the model's column names.
     expect(evidence_rows.locator("td:first-child")).to_contain_text(["Date of birth"])
     nik_evidence = evidence.locator("tr[data-field=nik]")
-    expect(nik_evidence.locator("td").nth(1)).to_have_text("one digit wrong or two swapped")
-    expect(nik_evidence.locator("td.num")).to_have_class(re.compile(r"\bgood\b"))  # the swapped NIK still counts
+    expect(nik_evidence.locator("td").nth(1)).to_have_text(
+        "serial number one or two digits off, same date of birth, names alike"
+    )
+    # Issue 15: with the date of birth already agreeing, a swapped serial is a little evidence against
+    # (neighbours born on one day differ only there); the names, the date and the phone carry the pair.
+    expect(nik_evidence.locator("td.num")).to_have_class(re.compile(r"\bbad\b"))
 
     # The Yusufs are two people: "different", and the pair leaves the queue.
     page.click(f"#pair-{yusuf_pair.pk} button[name=decision][value=distinct]")

@@ -104,7 +104,9 @@ def person_entities(n: int, draws: Draws) -> pl.DataFrame:
         ).alias("desa_code"),
         pl.col("kab").replace_strict({i: r[4] for i, r in enumerate(pools.REGIONS)}).alias("desa_per_kec"),
     )
-    # Relations to the previous entity: namesake in the same desa, spouse, or parent of a child.
+    # Relations to the previous entity: namesake in the same desa, spouse, parent of a child, or a
+    # neighbour: someone else in the same kecamatan born on the same day, of the same sex, so that the
+    # two NIKs differ only in the serial (an unrelated person with their own name, address and phone).
     rel = pl.col("u_relation")
     relation = (
         pl.when(pl.col("entity_id") == 0)
@@ -115,10 +117,12 @@ def person_entities(n: int, draws: Draws) -> pl.DataFrame:
         .then(pl.lit("spouse"))
         .when(rel < 0.19)
         .then(pl.lit("child"))
+        .when(rel < 0.23)
+        .then(pl.lit("neighbour"))
         .otherwise(pl.lit("none"))
     )
     frame = frame.with_columns(relation.alias("relation"))
-    related = pl.col("relation") != "none"
+    related = ~pl.col("relation").is_in(["none", "neighbour"])
     opposite = pl.when(_prev("sex") == "L").then(pl.lit("P")).otherwise(pl.lit("L"))
     frame = frame.with_columns(
         pl.when(related).then(_prev("desa_code")).otherwise(pl.col("desa_code")).alias("desa_code"),
@@ -130,6 +134,19 @@ def person_entities(n: int, draws: Draws) -> pl.DataFrame:
         .otherwise(pl.col("sex"))
         .alias("sex"),
     )
+    # A neighbour takes the previous entity's place and sex as they are now (after its own relation),
+    # and lives in a desa of that kecamatan: its own desa number, folded into the kecamatan's range.
+    neighbour = pl.col("relation") == "neighbour"
+    frame = frame.with_columns(
+        pl.when(neighbour)
+        .then(
+            _prev("desa_code").str.slice(0, 10)
+            + ((pl.col("desa_no") - 1) % _prev("desa_per_kec") + 1).cast(pl.String).str.zfill(3)
+        )
+        .otherwise(pl.col("desa_code"))
+        .alias("desa_code"),
+        *[pl.when(neighbour).then(_prev(c)).otherwise(pl.col(c)).alias(c) for c in ("desa_per_kec", "culture", "sex")],
+    )
     group = frame.get_column("culture") + "|" + frame.get_column("sex")
     frame = frame.with_columns(
         draws.pick_by(group, pools.FIRST).alias("first"),
@@ -137,7 +154,7 @@ def person_entities(n: int, draws: Draws) -> pl.DataFrame:
         draws.pick_by(group, pools.SECOND).alias("third"),
         draws.uniform(n).alias("u_shape"),
         draws.integers(n, 0, 20454).alias("dob_days"),  # 1950-01-01 .. 2005-12-31
-        draws.integers(n, 1, 10000).alias("serial"),
+        draws.integers(n, 1, 10000).alias("serial_draw"),  # no longer used; drawn so later draws keep their values
         draws.uniform(n).alias("u_phone"),
         draws.pick(n, ["12", "13", "21", "22", "23", "52", "53", "77", "78", "81", "82", "95", "96", "38", "57"]).alias(
             "phone_prefix"
@@ -183,6 +200,10 @@ def person_entities(n: int, draws: Draws) -> pl.DataFrame:
         .otherwise(pl.col("dob_days"))
         .alias("dob_days"),
     )
+    # ... born on the same day as the previous entity (now that a child's or spouse's date is set).
+    frame = frame.with_columns(
+        pl.when(is_ == "neighbour").then(_prev("dob_days")).otherwise(pl.col("dob_days")).alias("dob_days")
+    )
     household = is_.is_in(["spouse", "child"])
     frame = frame.with_columns(
         (pl.date(1950, 1, 1) + pl.duration(days=pl.col("dob_days"))).alias("birth_date"),
@@ -200,14 +221,20 @@ def person_entities(n: int, draws: Draws) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.when(pl.col("u_phone") > 0.85).then(None).otherwise(phone).alias("phone"),
     ).with_columns(pl.when(shares_phone).then(_prev("phone")).otherwise(pl.col("phone")).alias("phone"))
+    # The NIK: kecamatan of registration, birth date (day + 40 for women), and a serial that counts the
+    # people registered with that kecamatan and birth date (0001 for the first, 0002 for the next), so
+    # two people of one kecamatan born on one day have NIKs that differ only in the last digits.
     day = pl.col("birth_date").dt.day() + pl.when(pl.col("sex") == "P").then(40).otherwise(0)
-    nik = (
+    head = (
         pl.col("desa_code").str.slice(0, 8).str.replace_all(".", "", literal=True)
         + day.cast(pl.String).str.zfill(2)
         + pl.col("birth_date").dt.strftime("%m%y")
-        + pl.col("serial").cast(pl.String).str.zfill(4)
     )
-    return frame.with_columns(nik.alias("nik"))
+    frame = frame.with_columns(head.alias("nik_head"))
+    serial = pl.col("entity_id").rank("ordinal").over("nik_head")
+    return frame.with_columns((pl.col("nik_head") + serial.cast(pl.String).str.zfill(4)).alias("nik")).drop(
+        "nik_head", "serial_draw"
+    )
 
 
 def business_entities(n: int, draws: Draws) -> pl.DataFrame:

@@ -34,6 +34,7 @@ def test_labels_are_in_indonesian_and_english():
         assert field_label("dob") == "Tanggal lahir"
         assert level_label("one typo or transposition") == "satu angka salah atau dua tertukar"
         assert level_label("same phone, NIKs differ") == "telepon sama, tetapi NIK berbeda"
+        assert level_label("one or two digits off, same date of birth").startswith("beda satu atau dua angka")
     with translation.override("en"):
         assert field_label("dob") == "Date of birth"
         assert level_label("same phone, NIKs differ") == "same phone, but the NIKs differ"

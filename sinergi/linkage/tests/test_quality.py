@@ -349,6 +349,14 @@ def test_a_large_run_measures_u_on_its_own_records_and_stores_it(person_set, mon
         if not a.get("is_null_level") and a["u_probability"] != b["u_probability"]
     ]
     assert changed, "no u was measured on the records"
+    fixed = [
+        (a["u_probability"], b["u_probability"])
+        for c_old, c_new in zip(shipped, measured, strict=True)
+        for a, b in zip(c_old["comparison_levels"], c_new["comparison_levels"], strict=True)
+        if a.get("fix_u_probability")
+    ]
+    assert fixed, "the person model has levels trained among agreeing pairs"
+    assert all(old == new for old, new in fixed), "a run does not re-measure them on random pairs"
     again = link_records(records=records, kind="person", model=first.model, threshold=first.threshold)
     assert "u_measured_on" in again.model  # a stored model is used as it is, not measured again
     assert again.pairs.select(["unique_id_l", "unique_id_r"]).equals(first.pairs.select(["unique_id_l", "unique_id_r"]))
