@@ -112,3 +112,9 @@ def bengkulu_officer(regions) -> User:
 @pytest.fixture
 def kepahiang_viewer(regions) -> User:
     return _user("pemantau", Role.VIEWER, ["17.08"])
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploads kept for jobs land in a folder of the test run, never in the laptop's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

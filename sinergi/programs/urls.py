@@ -26,9 +26,9 @@ urlpatterns: list[URLPattern] = [
         name="program_application_withdraw",
     ),
     path("<int:pk>/pendaftar/impor/", views.applicant_import, name="program_applicant_import"),
-    path("<int:pk>/pendaftar/impor/hasil/", views.applicant_import_result, name="program_applicant_import_result"),
+    path("<int:pk>/pendaftar/impor/<int:job>/", views.applicant_import_result, name="program_applicant_import_result"),
     path(
-        "<int:pk>/pendaftar/impor/ditolak.xlsx",
+        "<int:pk>/pendaftar/impor/<int:job>/ditolak.xlsx",
         views.applicant_import_rejections,
         name="program_applicant_import_rejections",
     ),

@@ -49,3 +49,10 @@ def screenshot_dir(settings: Any) -> Path:
     path = Path(settings.BASE_DIR) / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def jobs_in_line(settings: Any, tmp_path: Path) -> None:
+    """Jobs run as soon as they are queued (no worker in a test); uploads land in the test's own folder."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"

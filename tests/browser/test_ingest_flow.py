@@ -42,13 +42,6 @@ TITLE_ROWS = 2  # a title line and a blank line above the header
 FIRST_DATA_ROW = TITLE_ROWS + 2  # 1-based line of the file
 
 
-@pytest.fixture
-def _jobs_in_line(settings: Any, tmp_path: Path) -> None:
-    """Jobs run as soon as they are queued (no worker in a test); uploads land in the test's own folder."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _villages() -> tuple[Region, Region]:
     """Two villages of one kecamatan of Kepahiang whose names no other village of the kabupaten shares."""
     villages = list(Region.objects.filter(level=4, code__startswith="17.08.").order_by("code"))
@@ -109,7 +102,7 @@ def _candidate(a: Person, b: Person) -> MatchCandidate:
     return MatchCandidate.objects.get(kind=MergeKind.PERSON, left_id=left, right_id=right)
 
 
-@pytest.mark.usefixtures("_jobs_in_line")
+@pytest.mark.usefixtures("jobs_in_line")
 def test_import_and_duplicate_review(
     page: Page, live_server: Any, kepahiang_officer: User, screenshot_dir: Path, tmp_path: Path
 ) -> None:

@@ -88,6 +88,7 @@ def _move(page: Page, base: str, program: Program, to: str, label: str) -> None:
     expect(page.locator(".messages")).to_contain_text(f"The program is now: {label}.")
 
 
+@pytest.mark.usefixtures("jobs_in_line")
 def test_study_tour_round(
     chromium: Browser,
     live_server: Any,
@@ -133,7 +134,7 @@ def test_study_tour_round(
     upload = page.locator("form.applicant-import-form")
     upload.locator("input[type=file]").set_input_files(str(sheet))
     upload.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/program/\d+/pendaftar/impor/hasil/$"))
+    expect(page).to_have_url(re.compile(r"/program/\d+/pendaftar/impor/\d+/$"))
     expect(page.locator("[data-field=created]")).to_have_text("6")
     expect(page.locator("[data-field=rejected]")).to_have_text("1")
     expect(page.locator("table.rejected")).to_contain_text("Usaha Belum Terdaftar")

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -124,7 +125,8 @@ def report_import_result(request: HttpRequest, pk: int) -> HttpResponse:
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"  # the whole page, now with the rejected rows
             return response
-        return render(request, "cooperatives/_import_progress.html", {"job": job})
+        progress_url = reverse("coop_import_result", args=[job.pk]) + "?part=progress"
+        return render(request, "core/_job_progress.html", {"job": job, "progress_url": progress_url})
     rows = imports_results.rejected_rows(job)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     headers = {s["sheet"]: s["columns"] for s in job.checkpoint.get("sheets", [])}

@@ -5,8 +5,8 @@
 Both read a small table whole (ingest.files.read_table: the first sheet whose header names their columns,
 title rows and two-level headers allowed) and answer every row: written, unchanged, or rejected with its
 reasons. Importing the same file twice changes nothing the second time: an applicant is found again by the
-office's reference or by the record applying, a person by NIK. Their files are small (a program's applicants,
-a kabupaten's list), so they run inside the request; see docs/ingest.md for making one a job.
+office's reference or by the record applying, a person by NIK. The applicant import from the page runs as a
+job (job.py); the P3KE list is imported by a command (``programs_poverty_import``) that reports as it goes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sinergi.programs.imports.applicants import (
     match_column,
     max_rows,
 )
+from sinergi.programs.imports.job import APPLICANT_IMPORT_JOB
 from sinergi.programs.imports.poverty import POVERTY_FIELDS, poverty_import
 from sinergi.programs.imports.poverty import match_column as match_poverty_column
 from sinergi.registry import services as registry
@@ -43,6 +44,7 @@ APPLICANTS = register(
         writer=services.application_submit,
         run=applications_import,
         score_header=count_score(match_column),
+        job_kind=APPLICANT_IMPORT_JOB,
     )
 )
 POVERTY = register(

@@ -257,6 +257,18 @@ def _existing(program: Program, field_name: str, pk: int, ref: str) -> Applicati
     return program.applications.filter(**{field_name: pk}).first()
 
 
+def check_open(program: Program) -> None:
+    """Applicants are imported only into an open program (ValidationError on "file" otherwise)."""
+    if program.status != ProgramStatus.OPEN:
+        raise ValidationError({"file": _("Applicants can be imported only while the program is open.")})
+
+
+def table_rules(program: Program) -> dict[str, Any]:
+    """How read_table reads an applicant file for ``program``: the column matcher, what the program's target
+    requires, the row limit."""
+    return {"match": match_column, "required": _required(program.target), "limit": max_rows()}
+
+
 def applications_import(
     *,
     actor: User,
@@ -265,18 +277,17 @@ def applications_import(
     name: str,
     size: int,
     source: str = ChangeSource.WEB,
+    size_limit: bool = True,
 ) -> ImportResult:
-    """Import the file's applicants into ``program`` (open); see the module."""
+    """Import the file's applicants into ``program`` (open); see the module. ``size_limit`` applies the web
+    upload limit (the job reading a kept file has checked it at upload)."""
     require_region_write(actor, program.region_id)
-    if program.status != ProgramStatus.OPEN:
-        raise ValidationError({"file": _("Applicants can be imported only while the program is open.")})
+    check_open(program)
     finder = _Finder(actor=actor, program=program)
     fields: dict[str, str] = {Target.BUSINESS: "business_id", Target.PERSON: "person_id"}
     field_name = fields.get(program.target, "cooperative_id")
     result = ImportResult(file=Path(name).name)
-    rows = read_table(
-        stream=stream, name=name, size=size, match=match_column, required=_required(program.target), limit=max_rows()
-    )
+    rows = read_table(stream=stream, name=name, size=size, size_limit=size_limit, **table_rules(program))
     for number, row in rows:
         pk, reasons = finder.find(row)
         ref = cell_text(row.get("ref"))[:100]
