@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from sinergi.accounts.models import User
 from sinergi.regions.models import Region
 from sinergi.registry import services
 from sinergi.registry.models import Business
+from tests.browser.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,23 +38,11 @@ def _wait_for_htmx(page: Page) -> None:
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
-def _sign_in(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/")
-    expect(page).to_have_url(re.compile(r"/akun/masuk/"))
-    page.fill("#id_username", "kepahiang")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("nav.mainnav")).to_be_visible()
-    # The test reads English messages, which stay put when the Indonesian catalogue arrives.
-    page.click("form.lang button[value=en]")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
 def test_business_flow(
     page: Page, live_server: Any, kepahiang_data: Region, screenshot_dir: Path, transactional_db: None
 ) -> None:
     base = live_server.url
-    _sign_in(page, base)
+    sign_in(page, base, "kepahiang")
 
     # Search: htmx refreshes the results as the officer types.
     page.click("nav.mainnav a[href='/usaha/']")

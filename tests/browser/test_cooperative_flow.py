@@ -11,7 +11,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import PASSWORD
 from sinergi.accounts.models import User
 from sinergi.cooperatives.activity import last_due_fiscal_year
 from sinergi.cooperatives.health import KSP_2016_06_LINEAR, health_score
@@ -24,6 +23,7 @@ from sinergi.cooperatives.tests.factories import (
     report_data,
     report_form_data,
 )
+from tests.browser.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,17 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _indonesian(value: Any) -> str:
     """A score as the page writes it: two decimals with a decimal comma."""
     return f"{value:.2f}".replace(".", ",")
-
-
-def _sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/")
-    expect(page).to_have_url(re.compile(r"/akun/masuk/"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("nav.mainnav")).to_be_visible()
-    page.click("form.lang button[value=en]")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def _fill_report(page: Page, form: dict[str, str]) -> None:
@@ -66,7 +55,7 @@ def test_officer_enters_report_office_reads_score(
     officer = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     officer.set_default_timeout(15_000)
     page = officer.new_page()
-    _sign_in(page, base, "pengurus-kaba")
+    sign_in(page, base, "pengurus-kaba")
 
     # The cooperative's officer sees its own cooperative only.
     page.goto(base + "/koperasi/")
@@ -97,7 +86,7 @@ def test_officer_enters_report_office_reads_score(
     office = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     office.set_default_timeout(15_000)
     page = office.new_page()
-    _sign_in(page, base, "kepahiang")
+    sign_in(page, base, "kepahiang")
     page.goto(f"{base}/koperasi/{coop.pk}/?tab=reports")
     expect(page.locator("main")).to_contain_text(_indonesian(expected.total))
     page.goto(f"{base}/koperasi/penilaian/{HealthAssessment.objects.get().pk}/")

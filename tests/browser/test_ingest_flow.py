@@ -12,7 +12,6 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from sinergi.accounts.models import User
 from sinergi.core.models import JobStatus
 from sinergi.ingest.models import ImportBatch, ImportStatus
@@ -20,6 +19,7 @@ from sinergi.ingest.places import place_key
 from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate, PairDecision
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, Merge, MergeKind, Person
+from tests.browser.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,17 +82,6 @@ def _messy_csv(path: Path, desa_a: Region, desa_b: Region) -> Path:
     return path
 
 
-def _sign_in(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/")
-    expect(page).to_have_url(re.compile(r"/akun/masuk/"))
-    page.fill("#id_username", "kepahiang")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("nav.mainnav")).to_be_visible()
-    page.click("form.lang button[value=en]")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
 def _person(name: str) -> Person:
     return Person.objects.get(name=name)
 
@@ -110,7 +99,7 @@ def test_import_and_duplicate_review(
     desa_a, desa_b = _villages()
     assert not Region.objects.filter(code__startswith="17.08.", name__iexact=UNKNOWN_VILLAGE).exists()
     upload = _messy_csv(tmp_path / "umkm-kepahiang-2024.csv", desa_a, desa_b)
-    _sign_in(page, base)
+    sign_in(page, base, "kepahiang")
 
     # The imports page, from the main navigation; its template link answers with a workbook.
     page.click("nav.mainnav a[href='/impor/']")

@@ -14,28 +14,18 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import PASSWORD, village
+from conftest import village
 from sinergi.accounts.models import User
 from sinergi.programs.models import Application, Attendance, Enrollment, Program, SelectionRun
 from sinergi.programs.tests.factories import business
 from sinergi.registry import services as registry
 from sinergi.registry.models import Business, Cluster
+from tests.browser.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLUSTERS = ("batik", "kopi", "kuliner")
 SEED = "Undian Studi Banding Jember 2025"
-
-
-def _sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/")
-    expect(page).to_have_url(re.compile(r"/akun/masuk/"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("nav.mainnav")).to_be_visible()
-    page.click("form.lang button[value=en]")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def _applicants(officer: User, clusters: dict[str, Cluster]) -> dict[str, Business]:
@@ -103,7 +93,7 @@ def test_study_tour_round(
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    _sign_in(page, base, "jember")
+    sign_in(page, base, "jember")
 
     # Define the program.
     page.click("nav.mainnav a:has-text('Programs')")
