@@ -1,5 +1,5 @@
 """Forms of the registry pages. They only parse what was typed; the services validate and decide, and their
-field errors are put back on the form with ``apply_service_errors``."""
+field errors are put back on the form with ``core.forms.apply_service_errors``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import User
-from sinergi.core.forms import apply_service_errors as apply_service_errors
 from sinergi.core.numbers import parse_amount
 from sinergi.regions import codes
 from sinergi.registry.models import DocumentKind, Scale, Sex
