@@ -17,6 +17,7 @@ from sinergi.programs.api import router as programs_router
 from sinergi.regions.api import router as regions_router
 from sinergi.registry.api import router as registry_router
 from sinergi.supervision.api import router as supervision_router
+from sinergi.workprograms.api import router as workprograms_router
 
 DESCRIPTION = """
 Sinergi's registry of businesses (UMKM), persons, legal documents and associations, and the Kemendagri
@@ -51,3 +52,4 @@ api.add_router("/", cooperatives_router)
 api.add_router("/", programs_router)
 api.add_router("/", privacy_router)
 api.add_router("/", notifications_router)
+api.add_router("/", workprograms_router)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sinergi.linkage",
     "sinergi.privacy",
     "sinergi.notifications",
+    "sinergi.workprograms",
     "sinergi.api",
 ]
 
@@ -237,6 +238,8 @@ SINERGI_IMPORT_MAX_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_BYTES", str(10
 SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "2000"))
 # Files at least this large are read and parsed by a forked process while the import writes (0: never).
 SINERGI_IMPORT_PARSE_CHILD_BYTES = int(os.environ.get("SINERGI_IMPORT_PARSE_CHILD_BYTES", str(4 * 1024 * 1024)))
+# Evidence of association work programs (photos, PDFs): the largest file accepted.
+SINERGI_EVIDENCE_MAX_BYTES = int(os.environ.get("SINERGI_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 SINERGI_EXPORT_MAX_ROWS = int(os.environ.get("SINERGI_EXPORT_MAX_ROWS", "200000"))
 
 # The job worker writes a sign of life this often; /healthz fails when the newest is older than the stale limit.
