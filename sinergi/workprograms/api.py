@@ -59,6 +59,44 @@ def program_create(request: HttpRequest, payload: ProgramIn) -> Any:
     return Status(201, program)
 
 
+class StandingQuery(PageQuery):
+    overdue: bool = False
+
+
+@router.get(
+    "/work-programs/standing",
+    response=responses({200: Page[StandingOut]}),
+    description="Each visible association's 100-day program: its deadline (the office's number of days after the "
+    "inauguration), whether it was submitted, and the days late, counted in the office's time zone.",
+)
+def standing_list(request: HttpRequest, filters: Query[StandingQuery]) -> Any:
+    qs = selectors.association_standing(
+        user=actor_of(request), filters=selectors.StandingFilter(overdue=filters.overdue)
+    )
+    standings = selectors.Standings()
+
+    def rows(associations: list[Association]) -> list[dict[str, Any]]:
+        out = []
+        for a in associations:
+            state = standings.of(a)
+            out.append(
+                {
+                    "association_id": a.pk,
+                    "association": a.name,
+                    "region_code": a.region_id,
+                    "inaugurated_on": a.inaugurated_on,
+                    "due_on": state.due_on,
+                    "state": state.state,
+                    "days_late": state.days_late,
+                    "program_id": getattr(a, "hd_id", None),
+                    "program_status": getattr(a, "hd_status", None),
+                }
+            )
+        return out
+
+    return paginate(qs, keyset=BY_NAME, page=filters, transform=rows)
+
+
 @router.get("/work-programs/{program_id}", response=responses({200: ProgramDetailOut}))
 def program_get(request: HttpRequest, program_id: PathId) -> Any:
     return selectors.program_get(user=actor_of(request), pk=program_id)
@@ -110,41 +148,3 @@ def program_scorecard(request: HttpRequest, program_id: PathId) -> Any:
         "open": card.open,
         "on_time_percent": card.on_time_percent,
     }
-
-
-class StandingQuery(PageQuery):
-    overdue: bool = False
-
-
-@router.get(
-    "/work-programs/standing",
-    response=responses({200: Page[StandingOut]}),
-    description="Each visible association's 100-day program: its deadline (the office's number of days after the "
-    "inauguration), whether it was submitted, and the days late, counted in the office's time zone.",
-)
-def standing_list(request: HttpRequest, filters: Query[StandingQuery]) -> Any:
-    qs = selectors.association_standing(
-        user=actor_of(request), filters=selectors.StandingFilter(overdue=filters.overdue)
-    )
-    standings = selectors.Standings()
-
-    def rows(associations: list[Association]) -> list[dict[str, Any]]:
-        out = []
-        for a in associations:
-            state = standings.of(a)
-            out.append(
-                {
-                    "association_id": a.pk,
-                    "association": a.name,
-                    "region_code": a.region_id,
-                    "inaugurated_on": a.inaugurated_on,
-                    "due_on": state.due_on,
-                    "state": state.state,
-                    "days_late": state.days_late,
-                    "program_id": getattr(a, "hd_id", None),
-                    "program_status": getattr(a, "hd_status", None),
-                }
-            )
-        return out
-
-    return paginate(qs, keyset=BY_NAME, page=filters, transform=rows)

@@ -75,7 +75,7 @@ SCORECARDS = Table(
         Column(gettext_lazy("Not done"), lambda p: _card(p).not_done, field="not_done"),
         Column(gettext_lazy("Not due yet"), lambda p: _card(p).open, field="open"),
         Column(
-            gettext_lazy("On time (%)"),
+            gettext_lazy("Share on time"),
             lambda p: _card(p).on_time_percent,
             field="on_time_percent",
         ),
