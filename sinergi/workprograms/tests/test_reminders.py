@@ -157,3 +157,22 @@ def test_the_worker_schedule_runs_the_reminders_daily(world):
     assert "Reminders sent" in job.message
     assert reminders.REMINDER_JOB not in schedule_tick(now=at(dt.date(2023, 11, 26), 9))
     assert RecurringRun.objects.get(name=reminders.REMINDER_JOB).next_at == at(dt.date(2023, 11, 27), 3)
+
+
+def test_a_reader_who_chose_no_language_reads_indonesian(world):
+    reminders.reminders_send(now=at(dt.date(2023, 11, 19), 3))
+    text = Notification.objects.get(recipient=world.officer).text
+    assert text == "Program 100 hari Asosiasi UMKM MMS Kepahiang harus diserahkan paling lambat 25 November 2023."
+
+
+def test_the_command_sends_and_a_rerun_sends_nothing(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("workprograms_remind", stdout=out)
+    call_command("workprograms_remind", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] != lines[1]
+    assert lines[1] == "Reminders sent: 0 on 100-day programs, 0 on items."
