@@ -11,11 +11,13 @@ from sinergi.api.docs import LocalSwagger, SinergiAPI, docs_asset
 from sinergi.cooperatives.api import router as cooperatives_router
 from sinergi.ingest.api import router as ingest_router
 from sinergi.linkage.api import router as linkage_router
+from sinergi.notifications.api import router as notifications_router
 from sinergi.privacy.api import router as privacy_router
 from sinergi.programs.api import router as programs_router
 from sinergi.regions.api import router as regions_router
 from sinergi.registry.api import router as registry_router
 from sinergi.supervision.api import router as supervision_router
+from sinergi.workprograms.api import router as workprograms_router
 
 DESCRIPTION = """
 Sinergi's registry of businesses (UMKM), persons, legal documents and associations, and the Kemendagri
@@ -49,3 +51,5 @@ api.add_router("/", supervision_router)
 api.add_router("/", cooperatives_router)
 api.add_router("/", programs_router)
 api.add_router("/", privacy_router)
+api.add_router("/", notifications_router)
+api.add_router("/", workprograms_router)

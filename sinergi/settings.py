@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "sinergi.ingest",
     "sinergi.linkage",
     "sinergi.privacy",
+    "sinergi.notifications",
+    "sinergi.workprograms",
     "sinergi.api",
 ]
 
@@ -236,6 +238,8 @@ SINERGI_IMPORT_MAX_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_BYTES", str(10
 SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "2000"))
 # Files at least this large are read and parsed by a forked process while the import writes (0: never).
 SINERGI_IMPORT_PARSE_CHILD_BYTES = int(os.environ.get("SINERGI_IMPORT_PARSE_CHILD_BYTES", str(4 * 1024 * 1024)))
+# Evidence of association work programs (photos, PDFs): the largest file accepted.
+SINERGI_EVIDENCE_MAX_BYTES = int(os.environ.get("SINERGI_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 SINERGI_EXPORT_MAX_ROWS = int(os.environ.get("SINERGI_EXPORT_MAX_ROWS", "200000"))
 
 # The job worker writes a sign of life this often; /healthz fails when the newest is older than the stale limit.
@@ -265,6 +269,8 @@ EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 EMAIL_USE_SSL = _env_flag("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sinergi@localhost")
+# The site's address as users reach it (https://sinergi.example.go.id), for links in notification emails.
+SINERGI_SITE_URL = os.environ.get("SINERGI_SITE_URL", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [
     (name.strip(), addr.strip(" >"))

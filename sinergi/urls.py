@@ -21,6 +21,8 @@ urlpatterns = [
     path("impor/", include(linkage_import_urlpatterns)),
     path("ganda/", include("sinergi.linkage.urls")),
     path("privasi/", include("sinergi.privacy.urls")),
+    path("notifikasi/", include("sinergi.notifications.urls")),
+    path("program-kerja/", include("sinergi.workprograms.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -59,6 +59,14 @@ class OfficeSettingsForm(forms.Form):
         label=_("Health-assessment rule set"), choices=rule_set_choices, widget=forms.RadioSelect
     )
 
+    hundred_day_days = forms.IntegerField(
+        label=_("Days to submit the 100-day program"),
+        min_value=1,
+        max_value=365,
+        required=False,  # left empty: the office keeps what it has
+        help_text=_("Counted from the association's inauguration; after that day it is shown as late."),
+    )
+
     def variants(self) -> list[tuple[BoundWidget, Any]]:
         """Each rule set's radio button with its one-line explanation."""
         return [(radio, RULE_SET_HELP.get(str(radio.data["value"]), "")) for radio in self["health_rule_set"]]

@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +131,14 @@ class OfficeSettings(models.Model):
         max_length=40,
         choices=rule_set_choices,
         help_text=_("Reports are scored under it when they are saved; existing scores keep their rule set."),
+    )
+    hundred_day_days = models.PositiveSmallIntegerField(
+        _("days to submit the 100-day program"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "An association that has not submitted its 100-day program this many days after its inauguration is late."
+        ),
     )
 
     class Meta:

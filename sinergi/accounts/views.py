@@ -164,14 +164,17 @@ def office_settings(request: HttpRequest) -> HttpResponse:
         form = OfficeSettingsForm(request.POST)
         if form.is_valid():
             try:
-                services.office_settings_update(actor=user, region_code=code, **form.cleaned_data)
+                chosen = {name: value for name, value in form.cleaned_data.items() if value is not None}
+                services.office_settings_update(actor=user, region_code=code, **chosen)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Office settings saved. Scores already made keep their rule set."))
                 return redirect(reverse("accounts:office-settings") + "?" + urlencode({"region": code}))
     else:
-        form = OfficeSettingsForm(initial={"health_rule_set": current.health_rule_set})
+        form = OfficeSettingsForm(
+            initial={"health_rule_set": current.health_rule_set, "hundred_day_days": current.hundred_day_days}
+        )
     context = {
         "picker": OfficeRegionForm(initial={"region": code}, regions=regions) if len(regions) > 1 else None,
         "form": form,

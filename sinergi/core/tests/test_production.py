@@ -86,15 +86,16 @@ def test_healthz_names_the_failed_checks(db, settings):
 def test_a_due_backup_starts_once(db, settings):
     settings.SINERGI_BACKUP_EVERY_HOURS = 24
     now = timezone.now()
-    assert schedule_tick(now=now) == ["backup"]
-    assert schedule_tick(now=now + timedelta(minutes=1)) == []
+    # Other apps' recurring work (the work-program reminders) is due at the same first tick; only the backup's counts.
+    assert "backup" in schedule_tick(now=now)
+    assert "backup" not in schedule_tick(now=now + timedelta(minutes=1))
     run = RecurringRun.objects.get(name="backup")
     assert run.last_job is not None
     assert run.last_job.kind == "backup"
     assert Job.objects.filter(kind="backup").count() == 1
-    assert schedule_tick(now=now + timedelta(hours=25)) == ["backup"]
+    assert "backup" in schedule_tick(now=now + timedelta(hours=25))
     settings.SINERGI_BACKUP_EVERY_HOURS = 0
-    assert schedule_tick(now=now + timedelta(hours=60)) == []
+    assert "backup" not in schedule_tick(now=now + timedelta(hours=60))
 
 
 def test_retention_keeps_the_newest_and_drops_by_count_and_age(settings, tmp_path):

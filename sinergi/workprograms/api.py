@@ -1,0 +1,150 @@
+"""Work-program endpoints: programs and their items, each step of the flow, the associations' 100-day standing
+and a program's scorecard. Thin: selectors read (scoped to the caller's associations), services write
+(source=API); another region's program is 404, a refused step 403, bad input 422 problem JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Status
+
+from sinergi.api.auth import actor_of
+from sinergi.api.errors import responses
+from sinergi.api.pagination import BY_NAME, BY_NEWEST, Page, PageQuery, paginate
+from sinergi.core.models import ChangeSource
+from sinergi.registry import selectors as registry_selectors
+from sinergi.registry.models import Association
+from sinergi.workprograms import selectors, services
+from sinergi.workprograms.schemas import (
+    ItemIn,
+    ItemOut,
+    ProgramDetailOut,
+    ProgramIn,
+    ProgramOut,
+    ProgramQuery,
+    ReviewIn,
+    ScorecardOut,
+    StandingOut,
+    StepIn,
+)
+
+API = ChangeSource.API
+PathId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+router = Router(tags=["work programs"])
+
+
+@router.get(
+    "/work-programs", response=responses({200: Page[ProgramOut]}), description="Visible work programs, newest first."
+)
+def program_list(request: HttpRequest, filters: Query[ProgramQuery]) -> Any:
+    qs = selectors.program_list(
+        user=actor_of(request),
+        filters=selectors.ProgramFilter(
+            kind=filters.kind or "", status=filters.status or "", association=filters.association
+        ),
+    ).order_by("-id")
+    return paginate(qs, keyset=BY_NEWEST, page=filters)
+
+
+@router.post("/work-programs", response=responses({201: ProgramDetailOut}))
+def program_create(request: HttpRequest, payload: ProgramIn) -> Any:
+    """A draft program for an association the caller may act for (its own officer, or an office editor)."""
+    user = actor_of(request)
+    association = registry_selectors.association_get(user=user, pk=payload.association_id)
+    program = services.program_create(
+        actor=user, association=association, data=payload.model_dump(exclude={"association_id"}), source=API
+    )
+    return Status(201, program)
+
+
+class StandingQuery(PageQuery):
+    overdue: bool = False
+
+
+@router.get(
+    "/work-programs/standing",
+    response=responses({200: Page[StandingOut]}),
+    description="Each visible association's 100-day program: its deadline (the office's number of days after the "
+    "inauguration), whether it was submitted, and the days late, counted in the office's time zone.",
+)
+def standing_list(request: HttpRequest, filters: Query[StandingQuery]) -> Any:
+    qs = selectors.association_standing(
+        user=actor_of(request), filters=selectors.StandingFilter(overdue=filters.overdue)
+    )
+    standings = selectors.Standings()
+
+    def rows(associations: list[Association]) -> list[dict[str, Any]]:
+        out = []
+        for a in associations:
+            state = standings.of(a)
+            out.append(
+                {
+                    "association_id": a.pk,
+                    "association": a.name,
+                    "region_code": a.region_id,
+                    "inaugurated_on": a.inaugurated_on,
+                    "due_on": state.due_on,
+                    "state": state.state,
+                    "days_late": state.days_late,
+                    "program_id": getattr(a, "hd_id", None),
+                    "program_status": getattr(a, "hd_status", None),
+                }
+            )
+        return out
+
+    return paginate(qs, keyset=BY_NAME, page=filters, transform=rows)
+
+
+@router.get("/work-programs/{program_id}", response=responses({200: ProgramDetailOut}))
+def program_get(request: HttpRequest, program_id: PathId) -> Any:
+    return selectors.program_get(user=actor_of(request), pk=program_id)
+
+
+@router.post("/work-programs/{program_id}/items", response=responses({201: ItemOut}))
+def item_add(request: HttpRequest, program_id: PathId, payload: ItemIn) -> Any:
+    user = actor_of(request)
+    program = selectors.program_get(user=user, pk=program_id)
+    return Status(201, services.item_add(actor=user, program=program, data=payload.model_dump(), source=API))
+
+
+@router.post("/work-programs/{program_id}/steps", response=responses({200: ProgramDetailOut}))
+def program_step(request: HttpRequest, program_id: PathId, payload: StepIn) -> Any:
+    """submit, start, report (the association) or close (the office)."""
+    user = actor_of(request)
+    program = selectors.program_get(user=user, pk=program_id)
+    step = {
+        "submit": services.program_submit,
+        "start": services.program_start,
+        "report": services.program_report,
+        "close": services.program_close,
+    }[payload.step]
+    return step(actor=user, program=program, source=API)
+
+
+@router.post("/work-programs/{program_id}/review", response=responses({200: ProgramDetailOut}))
+def program_review(request: HttpRequest, program_id: PathId, payload: ReviewIn) -> Any:
+    """The office's review of a submitted program: approve, or return with a comment per item."""
+    user = actor_of(request)
+    program = selectors.program_get(user=user, pk=program_id)
+    if payload.decision == "approve":
+        return services.program_approve(actor=user, program=program, note=payload.note, source=API)
+    return services.program_return(
+        actor=user, program=program, comments=payload.comments, note=payload.note, source=API
+    )
+
+
+@router.get("/work-programs/{program_id}/scorecard", response=responses({200: ScorecardOut}))
+def program_scorecard(request: HttpRequest, program_id: PathId) -> Any:
+    program = selectors.program_get(user=actor_of(request), pk=program_id)
+    card = selectors.program_scorecard(program=program)
+    return {
+        "program_id": program.pk,
+        "items": card.items,
+        "on_time": card.on_time,
+        "late": card.late,
+        "not_done": card.not_done,
+        "open": card.open,
+        "on_time_percent": card.on_time_percent,
+    }
