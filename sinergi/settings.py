@@ -10,6 +10,7 @@ PROXY_COUNT    number of reverse proxies in front (1 behind Caddy or nginx): the
 EMAIL_HOST ... outgoing mail (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
                DEFAULT_FROM_EMAIL, ADMINS as "Name <addr>,..."); without EMAIL_HOST mail is written to the log
 LOG_FORMAT     "json" for one JSON object per line (for journald / a log collector), "text" otherwise
+SINERGI_MAX_UPLOAD_BYTES  the largest request body accepted (default 101 MiB; docs/security.md)
 SINERGI_BACKUP_DIR, SINERGI_BACKUP_EVERY_HOURS, SINERGI_BACKUP_KEEP, SINERGI_BACKUP_KEEP_DAYS: backups
                (docs/deploy.md "Backups")
 """
@@ -87,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.core.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a body (CSRF, views): a body over SINERGI_MAX_UPLOAD_BYTES is refused unread (413),
+    # in the request's language.
+    "sinergi.core.uploads.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,10 +200,12 @@ STATICFILES_DIRS = [BASE_DIR / "sinergi" / "static"]
 # Offices run this on a laptop without a separate web server: WhiteNoise serves the app's own files.
 WHITENOISE_USE_FINDERS = True
 
-# Uploads: a hard ceiling so a 200 MB file is refused before it fills memory or disk.
+# Uploads: a hard ceiling on any request body, refused with 413 on its Content-Length before it is read, and
+# counted while it streams when it has none (sinergi/core/uploads.py, docs/security.md). 101 MiB: a 100 MiB
+# spreadsheet (SINERGI_IMPORT_MAX_BYTES) with its form around it fits, a 200 MB one does not.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-SINERGI_MAX_UPLOAD_BYTES = int(os.environ.get("SINERGI_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+SINERGI_MAX_UPLOAD_BYTES = int(os.environ.get("SINERGI_MAX_UPLOAD_BYTES", str(101 * 1024 * 1024)))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

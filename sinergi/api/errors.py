@@ -11,7 +11,14 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, IntegrityError
@@ -200,6 +207,21 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(status=exc.status_code, title=str(exc), detail=str(exc))
 
 
+def _on_data_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # The fields of a body (JSON, form fields) over DATA_UPLOAD_MAX_MEMORY_SIZE; files have their own, larger limit.
+    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) // (1024 * 1024)
+    return problem(
+        status=413,
+        title=_("Upload too large"),
+        detail=_("The request body is too large: at most %(limit)s MB of fields may be sent at once.")
+        % {"limit": limit},
+    )
+
+
+def _on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return problem(status=400, title=_("Bad request"), detail=_("The request could not be read."))
+
+
 def _request_id(request: HttpRequest) -> str:
     return str(getattr(request, "request_id", "") or "-")
 
@@ -237,6 +259,8 @@ def install(api: NinjaAPI) -> None:
         (DataError, _on_data_error),
         (AuthenticationError, _on_authentication),
         (HttpError, _on_http_error),
+        (RequestDataTooBig, _on_data_too_big),
+        (SuspiciousOperation, _on_suspicious),
         (Exception, _on_uncaught),
     ]
     for exc_class, handler in handlers:

@@ -78,3 +78,9 @@ def test_pages_keep_their_html_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_json_over_the_field_limit_is_a_problem_413(client, settings, kepahiang_desa):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = '{"name": "' + "A" * 5000 + '", "desa": "' + kepahiang_desa + '"}'
+    _problem(client.post("/api/v1/persons", body, content_type="application/json"), 413)
