@@ -110,13 +110,12 @@ def declare_problems(schema: dict[str, Any]) -> None:
                 statuses += WRITE_PROBLEM_STATUSES
             if not operation.get("security"):
                 statuses.remove(401)
-            for status in statuses:
-                responses.setdefault(str(status), {})
-            for status, response in responses.items():
-                if status.isdigit() and int(status) >= 400:
-                    response["description"] = response.get("description") or HTTPStatus(int(status)).phrase
-                    if response["description"] == "Error":  # ninja's default text says nothing
-                        response["description"] = HTTPStatus(int(status)).phrase
+            for code in statuses:
+                responses.setdefault(str(code), {})
+            for key, response in responses.items():
+                if key.isdigit() and int(key) >= 400:
+                    if response.get("description") in {None, "", "Error"}:  # ninja's default text says nothing
+                        response["description"] = HTTPStatus(int(key)).phrase
                     response["content"] = content
 
 
