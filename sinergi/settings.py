@@ -4,7 +4,8 @@ DATABASE_URL   sqlite:///var/sinergi.sqlite3 (default) or postgres://user@host:5
 SECRET_KEY     required when DEBUG is off and no var/secret_key file exists; generated into var/ otherwise
 DEBUG          "1" to show tracebacks (development only)
 ALLOWED_HOSTS  comma-separated, default "127.0.0.1,localhost"
-HTTPS          "1" when served behind TLS: secure cookies and HSTS
+HTTPS          "1" when served behind TLS: secure cookies and HSTS (with includeSubDomains)
+SINERGI_CSP    the Content-Security-Policy sent with every answer (default: this server only; docs/security.md)
 PROXY_COUNT    number of reverse proxies in front (1 behind Caddy or nginx): the client address is then read
                from X-Forwarded-For, for login throttling and the request log
 EMAIL_HOST ... outgoing mail (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     # First, so every log line written while answering carries the request's id.
     "sinergi.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, no-store on every answer to a signed-in user (docs/security.md).
+    "sinergi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.core.middleware.IndonesianFirstMiddleware",
@@ -184,7 +187,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+    # The office's subdomains (a reporting or mail host) are reached over TLS too, so a first visit to one of them
+    # cannot be downgraded either.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only this server's own scripts, styles and fonts; images also as data: URIs (the API docs' icons). No inline
+# script, style or event handler anywhere: templates use static/js/sinergi.js and data attributes instead.
+SINERGI_CSP = os.environ.get(
+    "SINERGI_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
