@@ -84,3 +84,16 @@ def test_json_over_the_field_limit_is_a_problem_413(client, settings, kepahiang_
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     body = '{"name": "' + "A" * 5000 + '", "desa": "' + kepahiang_desa + '"}'
     _problem(client.post("/api/v1/persons", body, content_type="application/json"), 413)
+
+
+def test_a_page_server_error_is_an_indonesian_page(rf):
+    from django.utils.translation import override
+
+    from sinergi.api.errors import server_error
+
+    with override("id"):
+        response = server_error(rf.get("/usaha/"))
+    assert response.status_code == 500
+    assert "Terjadi kesalahan di server" in response.content.decode()
+    api = server_error(rf.get("/api/v1/persons"))
+    assert api["Content-Type"] == "application/problem+json"
