@@ -15,8 +15,14 @@ from django.db import DataError, IntegrityError, InterfaceError, OperationalErro
 from django.utils.translation import gettext as _
 
 
+class JobFailure(RuntimeError):
+    """A failure the code foresaw and described for the user (translated); its message is shown as it is."""
+
+
 def failure_message(exc: BaseException, *, job_id: int | None = None) -> str:
     """One sentence for the user about an unexpected failure ``exc``; the technical text stays in the log."""
+    if isinstance(exc, JobFailure):
+        return str(exc)
     if isinstance(exc, DataError):
         return _(
             "A value in the data is too long or out of range for the database (for example one cell holding a "
