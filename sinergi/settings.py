@@ -4,12 +4,14 @@ DATABASE_URL   sqlite:///var/sinergi.sqlite3 (default) or postgres://user@host:5
 SECRET_KEY     required when DEBUG is off and no var/secret_key file exists; generated into var/ otherwise
 DEBUG          "1" to show tracebacks (development only)
 ALLOWED_HOSTS  comma-separated, default "127.0.0.1,localhost"
-HTTPS          "1" when served behind TLS: secure cookies and HSTS
+HTTPS          "1" when served behind TLS: secure cookies and HSTS (with includeSubDomains)
+SINERGI_CSP    the Content-Security-Policy sent with every answer (default: this server only; docs/security.md)
 PROXY_COUNT    number of reverse proxies in front (1 behind Caddy or nginx): the client address is then read
                from X-Forwarded-For, for login throttling and the request log
 EMAIL_HOST ... outgoing mail (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
                DEFAULT_FROM_EMAIL, ADMINS as "Name <addr>,..."); without EMAIL_HOST mail is written to the log
 LOG_FORMAT     "json" for one JSON object per line (for journald / a log collector), "text" otherwise
+SINERGI_MAX_UPLOAD_BYTES  the largest request body accepted (default 101 MiB; docs/security.md)
 SINERGI_BACKUP_DIR, SINERGI_BACKUP_EVERY_HOURS, SINERGI_BACKUP_KEEP, SINERGI_BACKUP_KEEP_DAYS: backups
                (docs/deploy.md "Backups")
 """
@@ -85,10 +87,15 @@ MIDDLEWARE = [
     # First, so every log line written while answering carries the request's id.
     "sinergi.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, no-store on every answer to a signed-in user (docs/security.md).
+    "sinergi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.core.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a body (CSRF, views): a body over SINERGI_MAX_UPLOAD_BYTES is refused unread (413),
+    # in the request's language.
+    "sinergi.core.uploads.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,7 +189,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+    # The office's subdomains (a reporting or mail host) are reached over TLS too, so a first visit to one of them
+    # cannot be downgraded either.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only this server's own scripts, styles and fonts; images also as data: URIs (the API docs' icons). No inline
+# script, style or event handler anywhere: templates use static/js/sinergi.js and data attributes instead.
+SINERGI_CSP = os.environ.get(
+    "SINERGI_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -198,10 +215,12 @@ STATICFILES_DIRS = [BASE_DIR / "sinergi" / "static"]
 # Offices run this on a laptop without a separate web server: WhiteNoise serves the app's own files.
 WHITENOISE_USE_FINDERS = True
 
-# Uploads: a hard ceiling so a 200 MB file is refused before it fills memory or disk.
+# Uploads: a hard ceiling on any request body, refused with 413 on its Content-Length before it is read, and
+# counted while it streams when it has none (sinergi/core/uploads.py, docs/security.md). 101 MiB: a 100 MiB
+# spreadsheet (SINERGI_IMPORT_MAX_BYTES) with its form around it fits, a 200 MB one does not.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-SINERGI_MAX_UPLOAD_BYTES = int(os.environ.get("SINERGI_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+SINERGI_MAX_UPLOAD_BYTES = int(os.environ.get("SINERGI_MAX_UPLOAD_BYTES", str(101 * 1024 * 1024)))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sinergi.api import errors
 from sinergi.api_root import api
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
@@ -28,3 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Under /api/ an unknown path or a failure outside the API's own handlers still answers problem JSON.
+handler404 = errors.page_not_found
+handler500 = errors.server_error

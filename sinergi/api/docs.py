@@ -7,7 +7,8 @@ is 0.4 MB on the wire) and cached by the browser, so the page is usable on a slo
 
 Ninja builds the OpenAPI document (~330 KB, about a second) on every request for it; ``SinergiAPI`` keeps
 the document per path prefix and language (its descriptions are translated), since routes do not change
-while a process runs.
+while a process runs. Before it is kept, ``declare_problems`` declares the problem JSON answers every
+operation may give (sinergi/api/errors.py), so clients and schema fuzzers know them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import mimetypes
 import threading
 from functools import cache
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,8 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.types import DictStrAny
+
+from sinergi.api.errors import PROBLEM_CONTENT_TYPE, Problem
 
 ASSET_DIR = Path(ninja.__file__).resolve().parent / "static" / "ninja"
 ASSETS = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js", "favicon.png", "favicon.svg"})
@@ -76,8 +80,43 @@ class SinergiAPI(NinjaAPI):
                 found = self._schemas.get(key)
                 if found is None:
                     found = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+                    declare_problems(found)
                     self._schemas[key] = found
         return found
+
+
+# What any operation may answer besides its success: a malformed request, no or a wrong sign-in, a record outside
+# the caller's regions, invalid fields, a server error; and for writes a conflict or a body over the upload limit.
+PROBLEM_STATUSES = (400, 401, 403, 404, 422, 500)
+WRITE_PROBLEM_STATUSES = (409, 413)
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+def declare_problems(schema: dict[str, Any]) -> None:
+    """Every error answer of every operation as ``application/problem+json`` with the Problem schema.
+
+    Errors an operation declared itself (through ``errors.responses``) keep their status and get the problem
+    content type; the statuses every operation can give are added. 401 only where the operation needs sign-in."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+    content = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for methods in schema.get("paths", {}).values():
+        for method, operation in methods.items():
+            # Ninja keys the statuses by number; JSON (and so every client) by string.
+            responses = {str(status): response for status, response in operation.get("responses", {}).items()}
+            operation["responses"] = responses
+            statuses = list(PROBLEM_STATUSES)
+            if method in WRITE_METHODS:
+                statuses += WRITE_PROBLEM_STATUSES
+            if not operation.get("security"):
+                statuses.remove(401)
+            for code in statuses:
+                responses.setdefault(str(code), {})
+            for key, response in responses.items():
+                if key.isdigit() and int(key) >= 400:
+                    if response.get("description") in {None, "", "Error"}:  # ninja's default text says nothing
+                        response["description"] = HTTPStatus(int(key)).phrase
+                    response["content"] = content
 
 
 @cache

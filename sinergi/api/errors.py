@@ -7,20 +7,31 @@ are the translated strings the services raise, in the language of the request.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Django's own logger for a failed request: its default handlers mail the ADMINS when DEBUG is off.
+request_logger = logging.getLogger("django.request")
 
 # Service field names → the names the API exposes for the same input.
 FIELD_NAMES = {
@@ -196,6 +207,46 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(status=exc.status_code, title=str(exc), detail=str(exc))
 
 
+def _on_data_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # The fields of a body (JSON, form fields) over DATA_UPLOAD_MAX_MEMORY_SIZE; files have their own, larger limit.
+    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) // (1024 * 1024)
+    return problem(
+        status=413,
+        title=_("Upload too large"),
+        detail=_("The request body is too large: at most %(limit)s MB of fields may be sent at once.")
+        % {"limit": limit},
+    )
+
+
+def _on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return problem(status=400, title=_("Bad request"), detail=_("The request could not be read."))
+
+
+def _request_id(request: HttpRequest) -> str:
+    return str(getattr(request, "request_id", "") or "-")
+
+
+def server_error_problem(request: HttpRequest) -> JsonResponse:
+    """A 500 that names the request id (on every log line of the request) and nothing of the error itself."""
+    return problem(
+        status=500,
+        title=_("Server error"),
+        detail=_("Something went wrong on the server. Quote the code %(request_id)s when you report it.")
+        % {"request_id": _request_id(request)},
+    )
+
+
+def _on_uncaught(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The catch-all: any exception no other handler took. The traceback goes to the log, never to the client.
+    request_logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+        extra={"status_code": 500, "request": request},
+    )
+    return server_error_problem(request)
+
+
 def install(api: NinjaAPI) -> None:
     """Register every handler on the API (ninja picks the handler of the nearest class in the exception's MRO)."""
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
@@ -208,9 +259,31 @@ def install(api: NinjaAPI) -> None:
         (DataError, _on_data_error),
         (AuthenticationError, _on_authentication),
         (HttpError, _on_http_error),
+        (RequestDataTooBig, _on_data_too_big),
+        (SuspiciousOperation, _on_suspicious),
+        (Exception, _on_uncaught),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)
+
+
+# --- Django's error views: problem JSON under /api/ (an unknown path, a failure outside a handler) -------
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _on_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return server_error_problem(request)
+    return defaults.server_error(request)
 
 
 PROBLEM_RESPONSES: dict[frozenset[int], type[Problem]] = {frozenset({400, 401, 403, 404, 409, 422}): Problem}

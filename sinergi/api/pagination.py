@@ -90,13 +90,30 @@ def _invalid_cursor() -> ValidationError:
     return ValidationError({"cursor": _("This cursor is not valid; start again from the first page.")})
 
 
+MAX_PK = 2**63 - 1  # BigAutoField; a larger id would make PostgreSQL raise rather than find nothing
+_SCALARS = (str, int, float, type(None))
+
+
+def _valid_pk(pk: Any) -> bool:
+    if isinstance(pk, bool):
+        return False
+    if isinstance(pk, int):
+        return 0 <= pk <= MAX_PK
+    return isinstance(pk, str) and 0 < len(pk) <= 64  # regions are keyed by their code
+
+
 def decode_cursor(*, cursor: str, keyset: Keyset) -> tuple[Any, Any]:
-    """(value, pk) from a cursor made by encode_cursor; ValidationError on anything else."""
+    """(value, pk) from a cursor made by encode_cursor; ValidationError on anything else.
+
+    The one decoder of every cursor the API hands out: whatever a client sends (not base64, not ASCII, not JSON,
+    a pk that is no id) is a field error on ``cursor``, never a server error."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii") + b"=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
+        if not isinstance(value, _SCALARS) or not _valid_pk(pk):
+            raise ValueError("not a cursor of this API")
         return keyset.parse(value), pk
-    except (binascii.Error, ValueError, TypeError) as exc:
+    except (binascii.Error, ValueError, TypeError, OverflowError) as exc:
         raise _invalid_cursor() from exc
 
 

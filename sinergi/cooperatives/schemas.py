@@ -9,7 +9,7 @@ JSON parser reads it as a binary float, which can silently change the cents of a
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -19,6 +19,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from sinergi.api.pagination import PageQuery
+from sinergi.api.types import IsoDate
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.activity import Activity
 from sinergi.cooperatives.health import RULE_SETS
@@ -110,9 +111,9 @@ class CooperativeOut(Schema):
     name: str
     nik_koperasi: str | None
     legal_entity_number: str
-    legal_entity_date: date | None
+    legal_entity_date: IsoDate | None
     amendment_number: str
-    amendment_date: date | None
+    amendment_date: IsoDate | None
     kind: ChoiceOut
     tier: ChoiceOut
     business_lines: str
@@ -146,9 +147,9 @@ class CooperativeCreate(InputSchema):
     name: str = Field(max_length=_max_length(Cooperative, "name"))
     nik_koperasi: str | None = Field(None, max_length=32, description="Digits; spaces, dots and dashes are ignored.")
     legal_entity_number: str | None = _text(Cooperative, "legal_entity_number")
-    legal_entity_date: date | None = None
+    legal_entity_date: IsoDate | None = None
     amendment_number: str | None = _text(Cooperative, "amendment_number")
-    amendment_date: date | None = None
+    amendment_date: IsoDate | None = None
     kind: CooperativeKind
     tier: CooperativeTier | None = Field(None, description="primer when omitted.")
     business_lines: str | None = _text(Cooperative, "business_lines")
@@ -165,9 +166,9 @@ class CooperativeUpdate(InputSchema):
     name: str | None = _text(Cooperative, "name")
     nik_koperasi: str | None = Field(None, max_length=32)
     legal_entity_number: str | None = _text(Cooperative, "legal_entity_number")
-    legal_entity_date: date | None = None
+    legal_entity_date: IsoDate | None = None
     amendment_number: str | None = _text(Cooperative, "amendment_number")
-    amendment_date: date | None = None
+    amendment_date: IsoDate | None = None
     kind: CooperativeKind | None = None
     tier: CooperativeTier | None = None
     business_lines: str | None = _text(Cooperative, "business_lines")
@@ -196,31 +197,31 @@ class OfficerOut(Schema):
     person: PersonRef
     body: ChoiceOut
     role: str
-    term_start: date | None
-    term_end: date | None
+    term_start: IsoDate | None
+    term_end: IsoDate | None
 
 
 class OfficerIn(InputSchema):
     person: Id = Field(description="Id of the person (see /persons).")
     body: OfficerBody
     role: str = Field(max_length=80, examples=["Ketua"])
-    term_start: date | None = None
-    term_end: date | None = None
+    term_start: IsoDate | None = None
+    term_end: IsoDate | None = None
 
 
 class CooperativeMemberOut(Schema):
     id: int
     person: PersonRef
     member_number: str
-    joined_on: date | None
-    left_on: date | None
+    joined_on: IsoDate | None
+    left_on: IsoDate | None
 
 
 class CooperativeMemberIn(InputSchema):
     person: Id = Field(description="Id of the person (see /persons).")
     member_number: str | None = Field(None, max_length=40)
-    joined_on: date | None = None
-    left_on: date | None = None
+    joined_on: IsoDate | None = None
+    left_on: IsoDate | None = None
 
 
 # --- health assessments ---------------------------------------------------------------------------
@@ -316,7 +317,7 @@ class ReportIn(InputSchema):
     """An annual report. PUT sends the whole report (fields left out are cleared); PATCH only what changes."""
 
     rat_held: bool | None = None
-    rat_date: date | None = None
+    rat_date: IsoDate | None = None
     rat_attendance: Count | None = None
     members_end: Count | None = None
     members_male: Count | None = None
@@ -371,7 +372,7 @@ class ReportOut(Schema):
     cooperative_id: int
     fiscal_year: int
     rat_held: bool
-    rat_date: date | None
+    rat_date: IsoDate | None
     rat_attendance: int | None
     members_end: int | None
     members_male: int | None

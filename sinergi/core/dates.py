@@ -214,3 +214,24 @@ def parse_date_id(value: str | int | float | dt.date | dt.datetime, *, today: dt
     if not isinstance(value, str):
         return _from_serial(value, raw=value)
     return _from_text(value, today=today or timezone.localdate())
+
+
+def duration_words(value: dt.timedelta) -> str:
+    """A span of time as people say it: "15 menit", "1 jam 30 menit", "2 hari" (English: "15 minutes", ...).
+
+    Whole units only, largest first, at most two of them; under a minute reads as seconds."""
+    from django.utils.translation import ngettext
+
+    seconds = max(0, int(value.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        ngettext("%(n)d day", "%(n)d days", days) % {"n": days} if days else "",
+        ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours} if hours else "",
+        ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes} if minutes else "",
+    ]
+    words = [p for p in parts if p][:2]
+    if not words:
+        words = [ngettext("%(n)d second", "%(n)d seconds", secs) % {"n": secs}]
+    return " ".join(words)

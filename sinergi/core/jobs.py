@@ -9,6 +9,7 @@ again and its handler resumes from the checkpoint.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -21,10 +22,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core.failures import failure_message
 from sinergi.core.models import Job, JobStatus
 
 JobHandler = Callable[[Job], str]
 _HANDLERS: dict[str, JobHandler] = {}
+logger = logging.getLogger("sinergi.jobs")
 # The job this process is running now, whose heartbeat the worker's life thread keeps fresh (sinergi/core/worker.py).
 _current_job_id: int | None = None
 
@@ -117,7 +120,9 @@ def job_run(*, job_id: int, force: bool = False) -> Job:
     except ValidationError as exc:
         _finish(job=job, status=JobStatus.FAILED, message="; ".join(exc.messages))
     except Exception as exc:
-        _finish(job=job, status=JobStatus.FAILED, message=f"{type(exc).__name__}: {exc}")
+        # The user reads what the failure means for them; the exception and its traceback go to the log only.
+        logger.error("job %s (%s) failed", job.pk, job.kind, exc_info=(type(exc), exc, exc.__traceback__))
+        _finish(job=job, status=JobStatus.FAILED, message=failure_message(exc, job_id=job.pk))
         raise
     else:
         _finish(job=job, status=JobStatus.SUCCEEDED, message=message)

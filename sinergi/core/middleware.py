@@ -121,3 +121,27 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+# --- Headers that keep a browser on the safe side ----------------------------------------------------------------
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every answer (``SINERGI_CSP``: scripts, styles, fonts and connections from this
+    server only, so an injected ``<script>`` or ``onclick`` does not run), and ``Cache-Control: no-store`` on every
+    answer to a signed-in user or an API token, so a shared office computer's browser or a proxy keeps no copy of
+    personal data. Answers that declare themselves ``public`` (the API docs' bundled scripts) keep their caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = str(getattr(settings, "SINERGI_CSP", ""))
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if (signed_in or "HTTP_AUTHORIZATION" in request.META) and "public" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -9,6 +9,7 @@ with rows keyed by ``external_ref`` and rejections unique per row, nothing is do
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sinergi.core.failures import JobFailure
 from sinergi.core.jobs import job_handler, job_progress
 from sinergi.core.models import Job
 from sinergi.ingest.cells import cell_text
@@ -30,6 +32,8 @@ from sinergi.ingest.reading import CellValue, iter_rows
 from sinergi.ingest.rows import RowError, RowParser, Skipped
 from sinergi.ingest.services import IMPORT_JOB, layout_of, mapping_of
 from sinergi.registry.services.imports import MATCH_METHODS, BusinessIn, businesses_import
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _COUNTS = ("rows_seen", "accepted", "created", "updated", "unchanged", "rejected", "skipped", "merged")
@@ -143,13 +147,17 @@ def _parse_in_child(chunks: Iterator[Chunk], *, parser: RowParser) -> Iterator[l
             except EOFError:
                 child.join(timeout=5)
                 message = _("The import's parsing process ended unexpectedly (exit code %(code)s).")
-                raise RuntimeError(message % {"code": child.exitcode}) from None
+                raise JobFailure(message % {"code": child.exitcode}) from None
             if kind == "rows":
                 yield payload
             elif kind == "refused":
                 raise payload
             elif kind == "failed":
-                raise RuntimeError(_("The import's parsing process failed: %(error)s") % {"error": payload})
+                # The child's exception, as text, for the operator; the user reads what it means for the import.
+                logger.error("the import's parsing process failed: %s", payload)
+                raise JobFailure(
+                    _("The import's parsing process failed on an unexpected error; the details are in the server log.")
+                )
             else:
                 return
     finally:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from openpyxl.xml.functions import iterparse
 
 from sinergi.ingest.cells import CellValue
 from sinergi.ingest.headers import SheetLayout, find_layout, title_year
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["CellValue", "SheetLayout", "detect_layouts", "iter_rows", "title_year"]
 
@@ -137,6 +140,23 @@ def _csv_format(path: Path, head: bytes) -> _CsvFormat:
     return _CsvFormat(encoding, best[2], sep_line=False)
 
 
+def _byte_lines(handle: Any, *, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+    """Lines of a byte stream ending in "\n", "\r\n" or a lone "\r" (old Mac and some exporters), each given back
+    ending in "\n". Python's csv module refuses a lone "\r" inside a line it was handed."""
+    pending = b""
+    while chunk := handle.read(chunk_size):
+        data = pending + chunk
+        held_cr = data.endswith(b"\r")  # perhaps the first half of a "\r\n" cut by the chunk
+        if held_cr:
+            data = data[:-1]
+        parts = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        pending = parts.pop() + (b"\r" if held_cr else b"")
+        for part in parts:
+            yield part + b"\n"
+    if pending:
+        yield pending[:-1] + b"\n" if pending.endswith(b"\r") else pending
+
+
 def _lines(path: Path, fmt: _CsvFormat) -> Iterator[str]:
     """The file's lines as text, one at a time, each decoded on its own so one bad byte spoils one line."""
     if fmt.encoding == "utf-16":
@@ -144,12 +164,22 @@ def _lines(path: Path, fmt: _CsvFormat) -> Iterator[str]:
             yield from text
         return
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle):
+        for number, raw in enumerate(_byte_lines(handle)):
             # "\n" is one byte in both UTF-8 and cp1252, so splitting the bytes first is safe.
             try:
                 yield raw.decode("utf-8-sig" if number == 0 else fmt.encoding)
             except UnicodeDecodeError:
                 yield raw.decode("cp1252", errors="replace")
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """Why the csv module gave up on a row, in words for the person who made the file (not Python's text)."""
+    text = str(error)
+    if "field limit" in text:
+        return _("one cell is longer than %(limit)s characters") % {"limit": csv.field_size_limit()}
+    if "new-line" in text or "newline" in text:
+        return _("a line break is inside a cell that is not between quotation marks")
+    return _("a quotation mark is not closed, or a character is out of place; check the quotation marks")
 
 
 def _csv_rows(path: Path, *, head: bytes, name: str) -> Iterator[tuple[int, list[CellValue]]]:
@@ -164,11 +194,11 @@ def _csv_rows(path: Path, *, head: bytes, name: str) -> Iterator[tuple[int, list
             yield number, [_clean(cell) for cell in row[: MAX_COLUMNS + 1]]
     except csv.Error as error:
         raise _refuse(
-            _("Row %(row)d of “%(name)s” cannot be read as CSV (%(error)s)."),
+            _("Row %(row)d of “%(name)s” cannot be read as CSV: %(reason)s."),
             "file_csv_malformed",
             row=number + 1,
             name=name,
-            error=str(error),
+            reason=_csv_reason(error),
         ) from None
 
 
@@ -179,11 +209,14 @@ def _open_xlsx(path: Path, *, name: str) -> Any:
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        logger.info("workbook %s cannot be opened: %r", name, error)  # the technical reason, for the operator
         raise _refuse(
-            _("“%(name)s” cannot be opened as an Excel workbook (%(error)s)."),
+            _(
+                "“%(name)s” cannot be opened as an Excel workbook: it may be damaged or protected by a password. "
+                "Open it in Excel and save it again as .xlsx."
+            ),
             "file_unreadable",
             name=name,
-            error=str(error) or type(error).__name__,
         ) from None
 
 

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from sinergi.api.pagination import PageQuery
+from sinergi.api.types import IsoDate
 from sinergi.privacy.models import AccessRecord, CorrectionStatus, Purpose
 
 
@@ -36,14 +37,14 @@ class AccessQuery(PageQuery):
     person: int | None = Field(None, ge=1, le=2**63 - 1)
     actor: str = Field("", max_length=150, description="User name, exactly.")
     purpose: Purpose | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 class CorrectionOut(Schema):
     id: int
     person_id: int
-    received_on: dt.date
+    received_on: IsoDate
     channel: str
     details: str
     status: str
@@ -55,7 +56,7 @@ class CorrectionOut(Schema):
 class CorrectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     details: str = Field(min_length=1, max_length=2000)
-    received_on: dt.date | None = None
+    received_on: IsoDate | None = None
     channel: str = Field("", max_length=40)
 
 

@@ -111,7 +111,7 @@ def program_list(*, user: User, filters: ProgramFilter = ProgramFilter()) -> Que
     if f.target:
         qs = qs.filter(target=f.target)
     if f.region:
-        qs = qs.filter(Q(region_id=f.region) | Q(region_id__startswith=f.region + "."))
+        qs = qs.filter(Q(region_id=f.region) | Q(region__code__startswith=f.region + "."))
     for word in f.q.split():
         qs = qs.filter(name__icontains=word)
     return qs.order_by("-fiscal_year", "name", "id")

@@ -18,6 +18,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, field_validator
 
 from sinergi.api.pagination import PageQuery
+from sinergi.api.types import IsoDate
 from sinergi.core.models import ChangeLog
 from sinergi.core.personal import mask_value
 from sinergi.regions.api import RegionPrefix
@@ -113,7 +114,7 @@ class PersonOut(Schema):
     )
     name: str
     sex: str
-    birth_date: date | None = Field(description="Null when masked (see birth_year).")
+    birth_date: IsoDate | None = Field(description="Null when masked (see birth_year).")
     birth_year: int | None
     phone: str = Field(description="Masked like the NIK for those who may not see it (+6281••••••890).")
     address: str = Field(description="“•••” when masked.")
@@ -151,7 +152,7 @@ class PersonCreate(InputSchema):
     nik: str | None = Field(None, max_length=32, description="16 digits; dots and spaces are ignored.")
     name: str = Field(max_length=_max_length(Person, "name"))
     sex: Sex | None = Field(None, description="L (male) or P (female); taken from the NIK when omitted.")
-    birth_date: date | None = Field(None, description="Taken from the NIK when omitted.")
+    birth_date: IsoDate | None = Field(None, description="Taken from the NIK when omitted.")
     phone: str | None = Field(None, max_length=32)
     address: str | None = Field(None, max_length=_max_length(Person, "address"))
     desa: RegionCode = Field(description="Code of the village (desa/kelurahan).")
@@ -161,7 +162,7 @@ class PersonUpdate(InputSchema):
     nik: str | None = Field(None, max_length=32)
     name: str | None = Field(None, max_length=_max_length(Person, "name"))
     sex: Sex | None = None
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     phone: str | None = Field(None, max_length=32)
     address: str | None = Field(None, max_length=_max_length(Person, "address"))
     desa: RegionCode | None = None
@@ -202,7 +203,7 @@ class BusinessOut(Schema):
     kbli: str
     cluster: ClusterOut | None
     workforce: int | None
-    founded_on: date | None
+    founded_on: IsoDate | None
     extra: dict[str, Any] = Field(description="Columns of an imported file with no field here: label → value.")
     scale: str
     has_nib: bool
@@ -226,8 +227,8 @@ class DocumentOut(Schema):
     business_id: int
     kind: ChoiceOut
     number: str
-    issued_on: date | None
-    expires_on: date | None
+    issued_on: IsoDate | None
+    expires_on: IsoDate | None
     issuer: str
     notes: str
     state: str = Field(description="expired, expiring (within the warning window) or valid.")
@@ -262,7 +263,7 @@ class BusinessCreate(InputSchema):
     kbli: str | None = Field(None, max_length=10, description="KBLI 2020 code, 5 digits.")
     cluster: str | None = Field(None, max_length=40, description="Cluster slug (see GET /clusters).")
     workforce: int | None = Field(None, ge=0, le=2_147_483_647)
-    founded_on: date | None = Field(None, description="Founding date; 1 January when only the year is known.")
+    founded_on: IsoDate | None = Field(None, description="Founding date; 1 January when only the year is known.")
     external_ref: str | None = Field(None, max_length=_max_length(Business, "external_ref"))
 
 
@@ -276,7 +277,7 @@ class BusinessUpdate(InputSchema):
     kbli: str | None = Field(None, max_length=10)
     cluster: str | None = Field(None, max_length=40)
     workforce: int | None = Field(None, ge=0, le=2_147_483_647)
-    founded_on: date | None = None
+    founded_on: IsoDate | None = None
     external_ref: str | None = Field(None, max_length=_max_length(Business, "external_ref"))
 
 
@@ -302,8 +303,8 @@ class BusinessQuery(PageQuery):
 class DocumentCreate(InputSchema):
     kind: DocumentKind
     number: str = Field(max_length=_max_length(LegalDocument, "number"))
-    issued_on: date | None = None
-    expires_on: date | None = None
+    issued_on: IsoDate | None = None
+    expires_on: IsoDate | None = None
     issuer: str | None = Field(None, max_length=_max_length(LegalDocument, "issuer"))
     notes: str | None = Field(None, max_length=_max_length(LegalDocument, "notes"))
 
@@ -311,8 +312,8 @@ class DocumentCreate(InputSchema):
 class DocumentUpdate(InputSchema):
     kind: DocumentKind | None = None
     number: str | None = Field(None, max_length=_max_length(LegalDocument, "number"))
-    issued_on: date | None = None
-    expires_on: date | None = None
+    issued_on: IsoDate | None = None
+    expires_on: IsoDate | None = None
     issuer: str | None = Field(None, max_length=_max_length(LegalDocument, "issuer"))
     notes: str | None = Field(None, max_length=_max_length(LegalDocument, "notes"))
 
@@ -330,17 +331,17 @@ class BoardMemberOut(Schema):
     id: int
     person: PersonRef
     role: str
-    term_start: date | None
-    term_end: date | None
+    term_start: IsoDate | None
+    term_end: IsoDate | None
 
 
 class AssociationOut(Schema):
     id: int
     name: str
     region: RegionRef
-    term_start: date | None
-    term_end: date | None
-    inaugurated_on: date | None
+    term_start: IsoDate | None
+    term_end: IsoDate | None
+    inaugurated_on: IsoDate | None
     description: str
     created_at: datetime
     updated_at: datetime
@@ -357,18 +358,18 @@ class AssociationDetailOut(AssociationOut):
 class AssociationCreate(InputSchema):
     name: str = Field(max_length=_max_length(Association, "name"))
     region: RegionCode = Field(description="Code of the region the association works in (any level).")
-    term_start: date | None = None
-    term_end: date | None = None
-    inaugurated_on: date | None = None
+    term_start: IsoDate | None = None
+    term_end: IsoDate | None = None
+    inaugurated_on: IsoDate | None = None
     description: str | None = Field(None, max_length=10_000)
 
 
 class AssociationUpdate(InputSchema):
     name: str | None = Field(None, max_length=_max_length(Association, "name"))
     region: RegionCode | None = None
-    term_start: date | None = None
-    term_end: date | None = None
-    inaugurated_on: date | None = None
+    term_start: IsoDate | None = None
+    term_end: IsoDate | None = None
+    inaugurated_on: IsoDate | None = None
     description: str | None = Field(None, max_length=10_000)
 
 
@@ -380,19 +381,19 @@ class AssociationQuery(PageQuery):
 class BoardMemberIn(InputSchema):
     person: Id
     role: str = Field(max_length=80, examples=["Ketua"])
-    term_start: date | None = None
-    term_end: date | None = None
+    term_start: IsoDate | None = None
+    term_end: IsoDate | None = None
 
 
 class MemberOut(Schema):
     id: int
     business: BusinessRef
-    joined_on: date | None
+    joined_on: IsoDate | None
 
 
 class MemberIn(InputSchema):
     business: Id
-    joined_on: date | None = None
+    joined_on: IsoDate | None = None
 
 
 # --- history --------------------------------------------------------------------------------------

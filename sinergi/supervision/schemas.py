@@ -6,12 +6,13 @@ decimal strings with 2 places ("85.30"), never floats; dates are ISO 8601.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 
 from sinergi.api.pagination import PageQuery
+from sinergi.api.types import IsoDate
 from sinergi.cooperatives.schemas import Decimal2, Year
 from sinergi.regions.api import RegionPrefix
 from sinergi.registry.schemas import ChoiceOut, Id, InputSchema, RegionRef
@@ -20,7 +21,7 @@ from sinergi.supervision.models import FollowUp, FollowUpStatus, InspectionStatu
 LONG_TEXT = 5000
 
 
-class CooperativeRef(Schema):
+class SupervisedCooperativeRef(Schema):
     id: int
     name: str
     region: RegionRef
@@ -34,8 +35,8 @@ class PlanOut(Schema):
     title: str
     region: RegionRef
     year: int
-    starts_on: date | None
-    ends_on: date | None
+    starts_on: IsoDate | None
+    ends_on: IsoDate | None
     notes: str
     created_at: datetime
     updated_at: datetime
@@ -45,8 +46,8 @@ class PlanCreate(InputSchema):
     title: str = Field(max_length=200)
     region: RegionPrefix = Field(description="The office region the plan covers (any level), e.g. 17.08.")
     year: Year
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=LONG_TEXT)
 
 
@@ -54,8 +55,8 @@ class PlanUpdate(InputSchema):
     title: str | None = Field(None, max_length=200)
     region: RegionPrefix | None = None
     year: Year | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=LONG_TEXT)
 
 
@@ -68,10 +69,10 @@ class PlanQuery(PageQuery):
 
 class InspectionOut(Schema):
     id: int
-    cooperative: CooperativeRef
+    cooperative: SupervisedCooperativeRef
     plan: int | None = Field(None, alias="plan_id")
-    planned_on: date | None
-    visited_on: date | None
+    planned_on: IsoDate | None
+    visited_on: IsoDate | None
     inspectors: str
     status: ChoiceOut = Field(description="planned, done (visited) or cancelled.")
     summary: str
@@ -83,8 +84,8 @@ class InspectionCreate(InputSchema):
     cooperative: Id = Field(description="Id of the cooperative visited.")
     plan: Id | None = Field(None, description="Id of the inspection plan; the cooperative must lie in its region.")
     status: InspectionStatus | None = Field(None, description="planned (default), done (needs visited_on), cancelled.")
-    planned_on: date | None = None
-    visited_on: date | None = None
+    planned_on: IsoDate | None = None
+    visited_on: IsoDate | None = None
     inspectors: str | None = Field(None, max_length=255)
     summary: str | None = Field(None, max_length=LONG_TEXT)
 
@@ -92,8 +93,8 @@ class InspectionCreate(InputSchema):
 class InspectionUpdate(InputSchema):
     plan: Id | None = None
     status: InspectionStatus | None = None
-    planned_on: date | None = None
-    visited_on: date | None = None
+    planned_on: IsoDate | None = None
+    visited_on: IsoDate | None = None
     inspectors: str | None = Field(None, max_length=255)
     summary: str | None = Field(None, max_length=LONG_TEXT)
 
@@ -109,9 +110,9 @@ class FollowUpOut(Schema):
     finding: int = Field(alias="finding_id")
     action: str
     responsible: str
-    due_on: date
+    due_on: IsoDate
     status: ChoiceOut = Field(description="open, in_progress or done.")
-    done_on: date | None
+    done_on: IsoDate | None
     notes: str
     overdue: bool = Field(description="Not done and past its deadline.")
     created_at: datetime
@@ -124,7 +125,7 @@ class FollowUpOut(Schema):
 
 class FollowUpListOut(FollowUpOut):
     inspection: int
-    cooperative: CooperativeRef
+    cooperative: SupervisedCooperativeRef
 
     @staticmethod
     def resolve_inspection(obj: FollowUp) -> int:
@@ -157,18 +158,18 @@ class FindingIn(InputSchema):
 class FollowUpCreate(InputSchema):
     action: str = Field(max_length=LONG_TEXT)
     responsible: str | None = Field(None, max_length=120)
-    due_on: date
+    due_on: IsoDate
     status: FollowUpStatus | None = None
-    done_on: date | None = None
+    done_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=LONG_TEXT)
 
 
 class FollowUpUpdate(InputSchema):
     action: str | None = Field(None, max_length=LONG_TEXT)
     responsible: str | None = Field(None, max_length=120)
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     status: FollowUpStatus | None = None
-    done_on: date | None = None
+    done_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=LONG_TEXT)
 
 
@@ -183,7 +184,7 @@ class FollowUpQuery(PageQuery):
 
 
 class RiskOut(Schema):
-    cooperative: CooperativeRef
+    cooperative: SupervisedCooperativeRef
     score: int
     reasons: list[str]
     health_predicate: str

@@ -118,3 +118,12 @@ def test_csrf_is_enforced_on_posts(kepahiang_officer, kepahiang_viewer):
     assert strict.post(reverse("api_tokens"), {"name": "tanpa csrf"}).status_code == 403
     assert strict.post(reverse("business_create"), {"name": "tanpa csrf"}).status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_the_lockout_page_says_how_long_in_words(kepahiang_officer):
+    client = Client()  # Indonesian, as an officer sees it
+    for i in range(5):
+        client.post(reverse("login"), {"username": "kepahiang", "password": f"salah-{i}"})
+    html = client.post(reverse("login"), {"username": "kepahiang", "password": PASSWORD}).content.decode()
+    assert "Coba lagi dalam 15 menit." in html
+    assert "PT15M" not in html

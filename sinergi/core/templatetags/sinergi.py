@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
 
+from sinergi.core.dates import duration_words
 from sinergi.core.numbers import format_rupiah
 
 register = template.Library()
@@ -23,6 +25,21 @@ def rupiah(value: Any, decimals: int = 0) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
     return format_rupiah(amount, decimals=int(decimals))
+
+
+@register.filter
+def duration(value: Any) -> str:
+    """A timedelta or an ISO 8601 duration ("PT15M", as django-axes gives the lockout) in words: "15 menit"."""
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_duration
+
+        parsed = parse_duration(value)
+        if parsed is None:
+            return value
+        value = parsed
+    if isinstance(value, dt.timedelta):
+        return duration_words(value)
+    return "" if value is None else str(value)
 
 
 @register.filter

@@ -150,3 +150,21 @@ def test_thirty_first_of_february_in_a_two_digit_year_is_still_refused():
     with pytest.raises(ValidationError) as info:
         parse_date_id("31/02/23", today=TODAY)
     assert info.value.code == "date_invalid"
+
+
+def test_durations_in_words():
+    from datetime import timedelta
+
+    from django.utils.translation import override
+
+    from sinergi.core.templatetags.sinergi import duration
+
+    with override("id"):
+        assert duration("PT15M") == "15 menit"
+        assert duration(timedelta(hours=1, minutes=30, seconds=5)) == "1 jam 30 menit"
+        assert duration(timedelta(days=2, hours=3, minutes=1)) == "2 hari 3 jam"
+        assert duration(timedelta(seconds=40)) == "40 detik"
+    with override("en"):
+        assert duration("PT1M") == "1 minute"
+        assert duration(timedelta(minutes=15)) == "15 minutes"
+    assert duration("not a duration") == "not a duration"

@@ -26,12 +26,12 @@ from sinergi.programs.candidates import applicant_specs, needs_overview
 from sinergi.programs.eligibility import context_for
 from sinergi.programs.models import Program
 from sinergi.programs.schemas import (
+    ApplicationImportOut,
     ApplicationIn,
     ApplicationOut,
     ApplicationQuery,
     ApplicationUpdate,
     ChecksOut,
-    ImportOut,
 )
 
 router = Router(tags=["program applications"])
@@ -99,7 +99,7 @@ def application_withdraw(request: HttpRequest, program_id: PathId, application_i
 
 @router.post(
     "/programs/{program_id}/applicant-imports",
-    response=responses({200: ImportOut}),
+    response=responses({200: ApplicationImportOut}),
     description="Import applicants from an XLSX or CSV file (columns: NIB, NIK or business name with village, "
     "needs). Every row is accepted or rejected with its reasons; a row already imported is left unchanged.",
 )

@@ -3,8 +3,6 @@ passed and failed."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,6 +12,7 @@ from ninja import Query, Router, Status
 
 from sinergi.accounts.models import User
 from sinergi.api.errors import field_error, responses
+from sinergi.api.pagination import BY_PK, decode_cursor, encode_cursor
 from sinergi.cooperatives.selectors import cooperatives_visible
 from sinergi.programs import selectors, services
 from sinergi.programs.api._common import API, PAGING, PathId, no_content, program_for, staff_program
@@ -28,7 +27,6 @@ from sinergi.programs.schemas import (
     RuleOut,
     RulesIn,
 )
-from sinergi.registry.schemas import MAX_ID
 from sinergi.registry.selectors import businesses_visible, persons_visible
 
 router = Router(tags=["program rules"])
@@ -87,13 +85,10 @@ def rule_remove(request: HttpRequest, program_id: PathId, rule_id: PathId) -> An
 def _after_pk(cursor: str | None) -> int:
     if not cursor:
         return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        text = ""
-    if not text.isdigit() or int(text) > MAX_ID:
+    _value, pk = decode_cursor(cursor=cursor, keyset=BY_PK)
+    if not isinstance(pk, int):
         raise field_error("cursor", _("This cursor is not valid; start again from the first page."))
-    return int(text)
+    return pk
 
 
 def _candidates(user: User, target: str) -> QuerySet[Any]:
@@ -141,5 +136,5 @@ def eligibility(request: HttpRequest, program_id: PathId, query: Query[Eligibili
             }
             for r in rows
         ],
-        "next": base64.urlsafe_b64encode(str(rows[-1].pk).encode()).decode().rstrip("=") if more else None,
+        "next": encode_cursor(value=None, pk=rows[-1].pk) if more else None,
     }

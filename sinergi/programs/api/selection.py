@@ -15,9 +15,9 @@ from sinergi.programs.models import Program, SelectionRun
 from sinergi.programs.reports.selection import selection_report
 from sinergi.programs.schemas import (
     RunDetailOut,
-    RunOut,
     SelectionIn,
     SelectionReportOut,
+    SelectionRunOut,
 )
 
 router = Router(tags=["program selection"])
@@ -50,7 +50,9 @@ def _run_detail(run: SelectionRun) -> dict[str, Any]:
 
 
 @router.get(
-    "/programs/{program_id}/selection-runs", response=responses({200: list[RunOut]}), tags=["program selection"]
+    "/programs/{program_id}/selection-runs",
+    response=responses({200: list[SelectionRunOut]}),
+    tags=["program selection"],
 )
 def run_list(request: HttpRequest, program_id: PathId) -> Any:
     user, program = staff_program(request, program_id)
@@ -86,7 +88,7 @@ def run_get(request: HttpRequest, program_id: PathId, run_id: PathId) -> Any:
 
 @router.post(
     "/programs/{program_id}/selection-runs/{run_id}/accept",
-    response=responses({200: RunOut}),
+    response=responses({200: SelectionRunOut}),
     description="Make the run final: the chosen are enrolled, the other applications not selected.",
 )
 def run_accept(request: HttpRequest, program_id: PathId, run_id: PathId) -> Any:
@@ -97,7 +99,7 @@ def run_accept(request: HttpRequest, program_id: PathId, run_id: PathId) -> Any:
 
 @router.post(
     "/programs/{program_id}/selection-runs/{run_id}/publish",
-    response=responses({200: RunOut}),
+    response=responses({200: SelectionRunOut}),
     description="Make the accepted run's report public (GET /programs/{id}/report).",
 )
 def run_publish(request: HttpRequest, program_id: PathId, run_id: PathId) -> Any:

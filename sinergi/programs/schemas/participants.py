@@ -3,12 +3,13 @@ aid, visits and outcomes."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from sinergi.api.pagination import PageQuery
+from sinergi.api.types import IsoDate
 from sinergi.cooperatives.schemas import MoneyIn
 from sinergi.programs.choices import (
     ApplicationStatus,
@@ -88,10 +89,10 @@ class SelectionIn(InputSchema):
     quotas: list[dict[str, Any]] = Field(default_factory=list, max_length=5)
     weights: dict[str, Annotated[str | int, Field()]] | None = None
     exclude_mismatch: bool = False
-    as_of: date | None = None
+    as_of: IsoDate | None = None
 
 
-class RunOut(Schema):
+class SelectionRunOut(Schema):
     id: int
     number: int
     algorithm: str
@@ -159,8 +160,8 @@ class EnrollmentOut(Schema):
     application: int | None = Field(alias="application_id")
     selection_run: int | None = Field(alias="selection_run_id")
     status: ChoiceOut
-    enrolled_on: date
-    completed_on: date | None
+    enrolled_on: IsoDate
+    completed_on: IsoDate | None
     certificate_number: str
     note: str
 
@@ -169,14 +170,14 @@ class EnrollmentIn(InputSchema):
     business: Id | None = None
     person: Id | None = None
     cooperative: Id | None = None
-    enrolled_on: date | None = None
+    enrolled_on: IsoDate | None = None
     note: str | None = _text(Enrollment, "note")
     acknowledge_double_aid: bool = Field(False, description="Enroll although aided by the same kind recently.")
 
 
 class EnrollmentUpdate(InputSchema):
     status: EnrollmentStatus | None = None
-    completed_on: date | None = None
+    completed_on: IsoDate | None = None
     certificate_number: str | None = _text(Enrollment, "certificate_number")
     note: str | None = _text(Enrollment, "note")
 
@@ -184,14 +185,14 @@ class EnrollmentUpdate(InputSchema):
 class SessionOut(Schema):
     id: int
     title: str
-    held_on: date
+    held_on: IsoDate
     topic: str
     location: str
 
 
 class SessionIn(InputSchema):
     title: str = Field(max_length=_max_length(Session, "title"))
-    held_on: date
+    held_on: IsoDate
     topic: str | None = _text(Session, "topic")
     location: str | None = _text(Session, "location")
 
@@ -220,20 +221,20 @@ class AidOut(Schema):
     budget_line: int = Field(alias="budget_line_id")
     source: str = Field(alias="budget_line.source")
     amount: Money
-    disbursed_on: date
+    disbursed_on: IsoDate
     description: str
 
 
 class AidIn(InputSchema):
     budget_line: Id
     amount: MoneyIn
-    disbursed_on: date
+    disbursed_on: IsoDate
     description: str | None = Field(None, max_length=255)
 
 
 class VisitOut(Schema):
     id: int
-    visited_on: date
+    visited_on: IsoDate
     mentor: str
     topics: list[str]
     notes: str
@@ -241,7 +242,7 @@ class VisitOut(Schema):
 
 
 class VisitIn(InputSchema):
-    visited_on: date
+    visited_on: IsoDate
     mentor: str = Field(max_length=150)
     topics: Topics | None = None
     notes: str | None = Field(None, max_length=10_000)
@@ -252,7 +253,7 @@ class OutcomeOut(Schema):
     id: int
     kind: ChoiceOut
     document: int | None = Field(alias="document_id")
-    recorded_on: date
+    recorded_on: IsoDate
     answers: dict[str, Any]
     note: str
 
@@ -260,6 +261,6 @@ class OutcomeOut(Schema):
 class OutcomeIn(InputSchema):
     kind: OutcomeKind
     document: Id | None = Field(None, description="For kind document: the registry document obtained.")
-    recorded_on: date | None = None
+    recorded_on: IsoDate | None = None
     answers: dict[str, Any] | None = Field(None, description="For kind survey: the follow-up survey's answers.")
     note: str | None = Field(None, max_length=255)

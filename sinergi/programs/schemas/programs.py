@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 
 from sinergi.api.pagination import PageQuery
+from sinergi.api.types import IsoDate
 from sinergi.cooperatives.schemas import MoneyIn
 from sinergi.programs.choices import (
     CertificationKind,
@@ -38,9 +39,9 @@ class ProgramOut(Schema):
     region: RegionRef
     target: ChoiceOut
     capacity: int | None
-    applications_close_on: date | None
-    starts_on: date | None
-    ends_on: date | None
+    applications_close_on: IsoDate | None
+    starts_on: IsoDate | None
+    ends_on: IsoDate | None
     location: str
     description: str
     topics: list[str]
@@ -58,9 +59,9 @@ class ProgramCreate(InputSchema):
     region: RegionCode = Field(description="The organiser's region: a province or a kabupaten/kota.")
     target: Target | None = Field(None, description="business when omitted.")
     capacity: int | None = Field(None, ge=1, le=1_000_000)
-    applications_close_on: date | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    applications_close_on: IsoDate | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     location: str | None = _text(Program, "location")
     description: str | None = Field(None, max_length=10_000)
     topics: Topics | None = Field(None, description="What the program teaches, matched to the applicants' needs.")
@@ -75,9 +76,9 @@ class ProgramUpdate(InputSchema):
     region: RegionCode | None = None
     target: Target | None = None
     capacity: int | None = Field(None, ge=1, le=1_000_000)
-    applications_close_on: date | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    applications_close_on: IsoDate | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     location: str | None = _text(Program, "location")
     description: str | None = Field(None, max_length=10_000)
     topics: Topics | None = None
@@ -103,7 +104,7 @@ class TransitionIn(InputSchema):
 class RealisationOut(Schema):
     id: int
     amount: Money
-    spent_on: date
+    spent_on: IsoDate
     description: str
     note: str
     disbursement: bool = Field(description="Made by an aid disbursement (remove that instead).")
@@ -146,7 +147,7 @@ class BudgetLineUpdate(InputSchema):
 
 class RealisationIn(InputSchema):
     amount: MoneyIn
-    spent_on: date
+    spent_on: IsoDate
     description: str = Field(max_length=_max_length(Realisation, "description"))
     note: str | None = _text(Realisation, "note")
 
@@ -179,7 +180,7 @@ class RuleKeyOut(Schema):
     label: str
 
 
-class CandidateOut(Schema):
+class EligibilityCandidateOut(Schema):
     id: int
     name: str
     eligible: bool
@@ -188,18 +189,18 @@ class CandidateOut(Schema):
 
 
 class EligibilityOut(Schema):
-    as_of: date
+    as_of: IsoDate
     candidates: int
     eligible: int
     failing: dict[str, int] | None = Field(description="Per rule key: candidates failing that rule.")
     rules: list[RuleKeyOut]
-    items: list[CandidateOut]
+    items: list[EligibilityCandidateOut]
     next: str | None
 
 
 class EligibilityQuery(Schema):
     only: bool | None = Field(None, description="true: eligible candidates only; false: ineligible only.")
     per_rule: bool = Field(False, description="Also count the failures of each rule.")
-    as_of: date | None = Field(None, description="Reference day for ages and documents.")
+    as_of: IsoDate | None = Field(None, description="Reference day for ages and documents.")
     limit: int = Field(25, ge=1, le=200)
     cursor: str | None = Field(None, max_length=400)

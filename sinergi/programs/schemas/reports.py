@@ -57,7 +57,7 @@ class ImportRowOut(Schema):
     reasons: list[str]
 
 
-class ImportOut(Schema):
+class ApplicationImportOut(Schema):
     file: str
     created: int
     unchanged: int
