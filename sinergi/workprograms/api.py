@@ -19,14 +19,14 @@ from sinergi.workprograms import selectors, services
 from sinergi.workprograms.schemas import (
     ItemIn,
     ItemOut,
-    ProgramDetailOut,
     ProgramIn,
-    ProgramOut,
-    ProgramQuery,
     ReviewIn,
     ScorecardOut,
     StandingOut,
     StepIn,
+    WorkProgramDetailOut,
+    WorkProgramOut,
+    WorkProgramQuery,
 )
 
 API = ChangeSource.API
@@ -36,9 +36,11 @@ router = Router(tags=["work programs"])
 
 
 @router.get(
-    "/work-programs", response=responses({200: Page[ProgramOut]}), description="Visible work programs, newest first."
+    "/work-programs",
+    response=responses({200: Page[WorkProgramOut]}),
+    description="Visible work programs, newest first.",
 )
-def program_list(request: HttpRequest, filters: Query[ProgramQuery]) -> Any:
+def program_list(request: HttpRequest, filters: Query[WorkProgramQuery]) -> Any:
     qs = selectors.program_list(
         user=actor_of(request),
         filters=selectors.ProgramFilter(
@@ -48,7 +50,7 @@ def program_list(request: HttpRequest, filters: Query[ProgramQuery]) -> Any:
     return paginate(qs, keyset=BY_NEWEST, page=filters)
 
 
-@router.post("/work-programs", response=responses({201: ProgramDetailOut}))
+@router.post("/work-programs", response=responses({201: WorkProgramDetailOut}))
 def program_create(request: HttpRequest, payload: ProgramIn) -> Any:
     """A draft program for an association the caller may act for (its own officer, or an office editor)."""
     user = actor_of(request)
@@ -97,7 +99,7 @@ def standing_list(request: HttpRequest, filters: Query[StandingQuery]) -> Any:
     return paginate(qs, keyset=BY_NAME, page=filters, transform=rows)
 
 
-@router.get("/work-programs/{program_id}", response=responses({200: ProgramDetailOut}))
+@router.get("/work-programs/{program_id}", response=responses({200: WorkProgramDetailOut}))
 def program_get(request: HttpRequest, program_id: PathId) -> Any:
     return selectors.program_get(user=actor_of(request), pk=program_id)
 
@@ -109,7 +111,7 @@ def item_add(request: HttpRequest, program_id: PathId, payload: ItemIn) -> Any:
     return Status(201, services.item_add(actor=user, program=program, data=payload.model_dump(), source=API))
 
 
-@router.post("/work-programs/{program_id}/steps", response=responses({200: ProgramDetailOut}))
+@router.post("/work-programs/{program_id}/steps", response=responses({200: WorkProgramDetailOut}))
 def program_step(request: HttpRequest, program_id: PathId, payload: StepIn) -> Any:
     """submit, start, report (the association) or close (the office)."""
     user = actor_of(request)
@@ -123,7 +125,7 @@ def program_step(request: HttpRequest, program_id: PathId, payload: StepIn) -> A
     return step(actor=user, program=program, source=API)
 
 
-@router.post("/work-programs/{program_id}/review", response=responses({200: ProgramDetailOut}))
+@router.post("/work-programs/{program_id}/review", response=responses({200: WorkProgramDetailOut}))
 def program_review(request: HttpRequest, program_id: PathId, payload: ReviewIn) -> Any:
     """The office's review of a submitted program: approve, or return with a comment per item."""
     user = actor_of(request)

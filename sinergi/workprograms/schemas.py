@@ -28,7 +28,7 @@ class ItemOut(Schema):
     review_comment: str
 
 
-class ProgramOut(Schema):
+class WorkProgramOut(Schema):
     id: int
     association_id: int
     association: str
@@ -46,7 +46,7 @@ class ProgramOut(Schema):
         return obj.association.name
 
 
-class ProgramDetailOut(ProgramOut):
+class WorkProgramDetailOut(WorkProgramOut):
     items: list[ItemOut]
 
     @staticmethod
@@ -54,7 +54,7 @@ class ProgramDetailOut(ProgramOut):
         return list(obj.items.order_by("deadline", "id"))
 
 
-class ProgramQuery(PageQuery):
+class WorkProgramQuery(PageQuery):
     kind: ProgramKind | None = None
     status: ProgramStatus | None = None
     association: int | None = Field(None, ge=1, le=2**63 - 1)
