@@ -249,6 +249,8 @@ TASKS = {
 }
 # A running job that has not reported progress for this long is taken to have lost its worker.
 SINERGI_JOB_STALE_SECONDS = int(os.environ.get("SINERGI_JOB_STALE_SECONDS", "120"))
+# A job that lost its database connection (a restart) is resumed from its checkpoint up to this many attempts.
+SINERGI_JOB_MAX_ATTEMPTS = int(os.environ.get("SINERGI_JOB_MAX_ATTEMPTS", "5"))
 MEDIA_ROOT = Path(os.environ.get("SINERGI_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Pause between import batches; only for showing or testing a job stopped mid-file.
 SINERGI_IMPORT_PAUSE_SECONDS = float(os.environ.get("SINERGI_IMPORT_PAUSE_SECONDS", "0"))

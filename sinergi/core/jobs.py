@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +52,11 @@ def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
 
 def stale_after() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "SINERGI_JOB_STALE_SECONDS", 120)))
+
+
+def max_attempts() -> int:
+    """How often a job whose database connection was lost is run again before it is marked failed."""
+    return int(getattr(settings, "SINERGI_JOB_MAX_ATTEMPTS", 5))
 
 
 def job_create(*, actor: Any, kind: str, total: int | None = None) -> Job:
@@ -119,6 +124,13 @@ def job_run(*, job_id: int, force: bool = False) -> Job:
         message = handler(job)
     except ValidationError as exc:
         _finish(job=job, status=JobStatus.FAILED, message="; ".join(exc.messages))
+    except (OperationalError, InterfaceError) as exc:
+        # The database went away mid-job (a restart, a dropped connection): the batches committed so far stay
+        # with their checkpoint and the batch in flight was rolled back. Left running, the job's heartbeat goes
+        # stale and a worker queues it again (jobs_recover) to resume, up to max_attempts() attempts in all.
+        if job.attempts >= max_attempts():
+            _finish(job=job, status=JobStatus.FAILED, message=f"{type(exc).__name__}: {exc}")
+        raise
     except Exception as exc:
         # The user reads what the failure means for them; the exception and its traceback go to the log only.
         logger.error("job %s (%s) failed", job.pk, job.kind, exc_info=(type(exc), exc, exc.__traceback__))

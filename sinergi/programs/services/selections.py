@@ -84,6 +84,15 @@ def selection_run(
 
 
 @transaction.atomic
+def _beneficiary(row: Application | Enrollment) -> tuple[str, int | None]:
+    """Who an application or enrollment is for, as the one-beneficiary-per-program constraints read it."""
+    if row.business_id is not None:
+        return ("business", row.business_id)
+    if row.cooperative_id is not None:
+        return ("cooperative", row.cooperative_id)
+    return ("person", row.person_id)
+
+
 def selection_accept(*, actor: User, run: SelectionRun, source: str = ChangeSource.WEB) -> list[Enrollment]:
     """Make the run's choice final: the chosen are enrolled, every other application is marked not
     selected. One run per program can be accepted."""
@@ -102,12 +111,15 @@ def selection_accept(*, actor: User, run: SelectionRun, source: str = ChangeSour
             {"run": _("Applications have been added or withdrawn since this run; run the selection again.")}
         )
     enrollments = []
+    # A chosen applicant the office already enrolled directly (enrollment_add while the program was open or in
+    # selection) keeps that enrollment: enrolling them twice is what the unique constraint refuses.
+    enrolled = {_beneficiary(e) for e in program.enrollments.all()}
     for pk in sorted(considered):
         application = applications[pk]
         before = snapshot(application)
         application.status = ApplicationStatus.SELECTED if pk in chosen else ApplicationStatus.NOT_SELECTED
         save_logged(actor=actor, instance=application, before=before, source=source)
-        if pk in chosen:
+        if pk in chosen and _beneficiary(application) not in enrolled:
             enrollment = Enrollment(
                 program=program,
                 application=application,

@@ -228,3 +228,23 @@ def test_capital_aid_by_source_and_outcomes(kepahiang_officer, kepahiang_desa, j
     assert figures.before is not None
     assert figures.after is not None
     assert (figures.before.year, figures.after.year, figures.after.workforce) == (2021, 2024, 3)
+
+
+def test_accepting_a_run_keeps_a_chosen_applicant_already_enrolled_directly(kepahiang_officer, kepahiang_desa):
+    """An officer enrolled an applicant by hand while the program was in selection; accepting the run that
+    chose them keeps that one enrollment (it used to fail with a server error on the unique constraint)."""
+    p = program(kepahiang_officer, status="selection", capacity=5)
+    first, second = business(kepahiang_desa), business(kepahiang_desa)
+    for b in (first, second):
+        Application.objects.create(program=p, source="staff", business=b)
+    direct = services.enrollment_add(actor=kepahiang_officer, program=p, data={"business_id": first.pk})
+    run = services.selection_run(actor=kepahiang_officer, program=p, seed="uji")
+
+    created = services.selection_accept(actor=kepahiang_officer, run=run)
+
+    assert [e.business_id for e in created] == [second.pk]
+    assert sorted(Enrollment.objects.filter(program=p).values_list("business_id", flat=True)) == sorted(
+        [first.pk, second.pk]
+    )
+    assert Enrollment.objects.get(program=p, business=first).pk == direct.pk
+    assert set(Application.objects.filter(program=p).values_list("status", flat=True)) == {"selected"}

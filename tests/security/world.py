@@ -1,0 +1,209 @@
+"""Two kabupaten with one record of every kind each, and a user of every role, for the permission matrix.
+
+Kepahiang (17.08, in Bengkulu province 17) is the users' own region; Jember (35.09, East Java) the other one.
+Records are written straight through the ORM where the services would need long forms (as the apps' test
+factories do), through the services where the page reads what they compute (an annual report's assessment,
+an upload). ``ids[scope][param]`` names the record each URL parameter takes in that scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sinergi.accounts.models import ApiToken, Role, User
+from sinergi.accounts.services import api_token_create, system_actor, user_create
+from sinergi.cooperatives import services as coop_services
+from sinergi.cooperatives.imports.job import IMPORT_JOB
+from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
+from sinergi.cooperatives.tests.factories import report_data
+from sinergi.core.models import Job
+from sinergi.ingest import services as ingest_services
+from sinergi.linkage import services as linkage_services
+from sinergi.linkage.models import LinkageRun, MatchCandidate
+from sinergi.privacy.models import CorrectionRequest
+from sinergi.programs import services as program_services
+from sinergi.programs.models import (
+    AidDisbursement,
+    Application,
+    BudgetLine,
+    EligibilityRule,
+    Enrollment,
+    Program,
+    Realisation,
+    Session,
+)
+from sinergi.regions.models import Region
+from sinergi.registry.models import (
+    Association,
+    AssociationMembership,
+    BoardMember,
+    Business,
+    LegalDocument,
+    Person,
+)
+from sinergi.supervision.models import Finding, FollowUp, Inspection, InspectionPlan
+
+OWN, OTHER = "17.08", "35.09"
+PROVINCE = "17"
+PASSWORD = "rahasia-uji-123"  # test-only
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    tokens: dict[str, str]  # role -> raw API token
+    ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # scope -> URL parameter -> value
+
+
+def _desa(prefix: str) -> str:
+    return (
+        Region.objects.filter(code__startswith=prefix + ".", level=4).order_by("code").values_list("code", flat=True)[0]
+    )
+
+
+def _region(code: str, n: int, officer: User) -> dict[str, Any]:
+    desa = _desa(code)
+    nik_area = code.replace(".", "") + "01"
+    person = Person.objects.create(name=f"Warga {code}", desa_id=desa, nik=f"{nik_area}5505900{n:03d}"[:16])
+    helper = Person.objects.create(name=f"Pengurus {code}", desa_id=desa)
+    business = Business.objects.create(name=f"Usaha {code}", owner=person, desa_id=desa)
+    twin = Business.objects.create(name=f"Usaha {code} kembar", owner=person, desa_id=desa)
+    triplet = Business.objects.create(name=f"Usaha {code} ketiga", owner=person, desa_id=desa)
+    document = LegalDocument.objects.create(business=business, kind="nib", number=f"12345678901{n:02d}")
+    association = Association.objects.create(name=f"Asosiasi {code}", region_id=code)
+    seat = BoardMember.objects.create(association=association, person=helper, role="Ketua")
+    membership = AssociationMembership.objects.create(association=association, business=business)
+
+    coop = Cooperative.objects.create(name=f"Koperasi {code}", kind=CooperativeKind.SIMPAN_PINJAM, region_id=code)
+    coop_officer = CooperativeOfficer.objects.create(cooperative=coop, person=helper, body="pengurus", role="Ketua")
+    coop_member = CooperativeMember.objects.create(cooperative=coop, person=person)
+    report = coop_services.annual_report_save(actor=officer, cooperative=coop, fiscal_year=2024, data=report_data())
+    assessment = report.assessments.get()
+    coop_job = Job.objects.create(kind=IMPORT_JOB, status="succeeded", checkpoint={"region": code, "sheets": []})
+
+    plan = InspectionPlan.objects.create(title=f"Rencana {code}", region_id=code, year=2025)
+    inspection = Inspection.objects.create(cooperative=coop, plan=plan)
+    finding = Finding.objects.create(inspection=inspection, description="Buku kas tidak lengkap")
+    follow_up = FollowUp.objects.create(finding=finding, action="Lengkapi buku kas", due_on=dt.date(2026, 1, 31))
+
+    program = Program.objects.create(
+        name=f"Pelatihan {code}", kind="diklat", fiscal_year=2025, region_id=code, status="selection", capacity=5
+    )
+    line = BudgetLine.objects.create(program=program, source="apbd_kabupaten", amount=Decimal("10000000"))
+    realisation = Realisation.objects.create(
+        budget_line=line, amount=Decimal("1000000"), spent_on=dt.date(2025, 3, 1), description="Konsumsi"
+    )
+    rule = EligibilityRule.objects.create(program=program, kind="region", params={"prefixes": [code]})
+    application = Application.objects.create(program=program, source="staff", business=business)
+    enrollment = Enrollment.objects.create(program=program, business=twin)
+    session = Session.objects.create(program=program, title="Hari pertama", held_on=dt.date(2025, 4, 1))
+    run = program_services.selection_run(actor=officer, program=program, seed="uji")
+    aid = AidDisbursement.objects.create(
+        enrollment=enrollment,
+        budget_line=line,
+        realisation=realisation,
+        amount=Decimal("1000000"),
+        disbursed_on=dt.date(2025, 3, 1),
+    )
+
+    upload = b"nama_usaha;nik_pemilik\nUsaha Baru;\n"
+    batch = ingest_services.import_upload(
+        actor=officer, stream=io.BytesIO(upload), name="usaha.csv", size=len(upload), region_code=code, source="uji"
+    )
+    linkage_run = LinkageRun.objects.create(kind="business", region_id=code)
+    candidate = MatchCandidate.objects.create(
+        run=linkage_run,
+        kind="business",
+        left_id=business.pk,
+        right_id=twin.pk,
+        left_region=desa,
+        right_region=desa,
+        probability=0.99,
+        weight=9.0,
+        evidence={},
+    )
+    merged_pair = MatchCandidate.objects.create(
+        run=linkage_run,
+        kind="business",
+        left_id=business.pk,
+        right_id=triplet.pk,
+        left_region=desa,
+        right_region=desa,
+        probability=0.98,
+        weight=8.0,
+        evidence={},
+    )
+    merge = linkage_services.candidate_merge(actor=officer, candidate=merged_pair, survivor_id=business.pk)
+    correction = CorrectionRequest.objects.create(person=person, details="Nama salah eja")
+    token, _raw = api_token_create(actor=system_actor(), user=officer, name=f"token {code}")
+    ids: dict[str, Any] = {
+        "person": person.pk,
+        "business": business.pk,
+        "document": document.pk,
+        "association": association.pk,
+        "seat": seat.pk,
+        "membership": membership.pk,
+        "cooperative": coop.pk,
+        "coop_officer": coop_officer.pk,
+        "coop_member": coop_member.pk,
+        "year": 2024,
+        "assessment": assessment.pk,
+        "coop_job": coop_job.pk,
+        "plan": plan.pk,
+        "inspection": inspection.pk,
+        "finding": finding.pk,
+        "follow_up": follow_up.pk,
+        "program": program.pk,
+        "line": line.pk,
+        "realisation": realisation.pk,
+        "rule": rule.pk,
+        "application": application.pk,
+        "enrollment": enrollment.pk,
+        "session": session.pk,
+        "selection_run": run.pk,
+        "aid": aid.pk,
+        "batch": batch.pk,
+        "linkage_run": linkage_run.pk,
+        "candidate": candidate.pk,
+        "merge": merge.pk,
+        "correction": correction.pk,
+        "token": token.pk,
+        "region": code,
+        "desa": desa,
+        "helper": helper.pk,
+    }
+    return ids
+
+
+def build_world() -> World:
+    """Both regions' records and one user per role (the self-service roles bound to Kepahiang's records)."""
+    system = system_actor()
+
+    def user(name: str, role: str, codes: list[str], **extra: Any) -> User:
+        return user_create(actor=system, username=name, password=PASSWORD, role=role, region_codes=codes, **extra)
+
+    kabupaten = user("m_kepahiang", Role.KABUPATEN, [OWN])
+    jember = user("m_jember", Role.KABUPATEN, [OTHER])
+    ids = {"own": _region(OWN, 1, kabupaten), "other": _region(OTHER, 2, jember)}
+    own = ids["own"]
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "admin": user("m_admin", Role.ADMIN, []),
+        "province": user("m_bengkulu", Role.PROVINCE, [PROVINCE]),
+        "kabupaten": kabupaten,
+        "viewer": user("m_pemantau", Role.VIEWER, [OWN]),
+        "cooperative": user("m_koperasi", Role.COOPERATIVE, [], cooperative_id=own["cooperative"]),
+        "owner": user("m_pemilik", Role.OWNER, [], person_id=own["person"]),
+        "association": user("m_asosiasi", Role.ASSOCIATION, [], association_id=own["association"]),
+    }
+    tokens: dict[str, str] = {}
+    for role, u in users.items():
+        if u is not None:
+            _token, tokens[role] = api_token_create(actor=system, user=u, name="matrix")
+    # The "own" API token is one of the kabupaten officer's own tokens; the "other" one is Jember's.
+    own["token"] = ApiToken.objects.filter(user=kabupaten).order_by("pk").values_list("pk", flat=True)[0]
+    return World(users=users, tokens=tokens, ids=ids)
