@@ -233,6 +233,14 @@ MEDIA_ROOT = Path(os.environ.get("SINERGI_MEDIA_ROOT", str(VAR_DIR / "media")))
 SINERGI_IMPORT_PAUSE_SECONDS = float(os.environ.get("SINERGI_IMPORT_PAUSE_SECONDS", "0"))
 # Web uploads of import files; the CLI command reads files of any size from disk.
 SINERGI_IMPORT_MAX_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# What any import reads of one file, whoever uploads it (sinergi/ingest/limits.py): an XLSX (a zip) is refused
+# before it is opened when its parts unpack to more than these or compress suspiciously well (a zip bomb), and
+# a file of either kind is refused at the first row or cell over the limit.
+SINERGI_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024)))
+SINERGI_IMPORT_MAX_PART_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_PART_BYTES", str(256 * 1024 * 1024)))
+SINERGI_IMPORT_MAX_RATIO = int(os.environ.get("SINERGI_IMPORT_MAX_RATIO", "100"))
+SINERGI_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_IMPORT_MAX_ROWS", "1000000"))
+SINERGI_IMPORT_MAX_CELL_CHARS = int(os.environ.get("SINERGI_IMPORT_MAX_CELL_CHARS", "32767"))
 SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "2000"))
 # Files at least this large are read and parsed by a forked process while the import writes (0: never).
 SINERGI_IMPORT_PARSE_CHILD_BYTES = int(os.environ.get("SINERGI_IMPORT_PARSE_CHILD_BYTES", str(4 * 1024 * 1024)))
