@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sign-in floods: attempts throttled per address and username, and a full hashing pool, answered 429.
+    "sinergi.accounts.middleware.LoginGuardMiddleware",
     # Refuses a NIK in a URL; writes the access log of what a page showed in full (docs/privacy.md).
     "sinergi.privacy.middleware.PersonalDataMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into a response.
@@ -140,7 +142,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Django's Argon2, at most SINERGI_LOGIN_HASH_CONCURRENCY hashes at once per process (accounts/throttle.py).
+    "sinergi.accounts.throttle.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,6 +171,13 @@ AXES_VERBOSE = False
 # X-Forwarded-For, and PROXY_COUNT says how many proxies did (sinergi/core/middleware.py client_ip).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "sinergi.core.middleware.client_ip"
+# Before axes and before any hashing (sinergi/accounts/throttle.py): at most this many sign-in attempts per client
+# address and per username in the window, and this many Argon2 hashes at once per process (~100 MiB each).
+# The counters are in the default cache, so with LocMemCache each worker process counts on its own.
+SINERGI_LOGIN_THROTTLE_SECONDS = int(os.environ.get("SINERGI_LOGIN_THROTTLE_SECONDS", "60"))
+SINERGI_LOGIN_PER_IP = int(os.environ.get("SINERGI_LOGIN_PER_IP", "30"))
+SINERGI_LOGIN_PER_USERNAME = int(os.environ.get("SINERGI_LOGIN_PER_USERNAME", "10"))
+SINERGI_LOGIN_HASH_CONCURRENCY = int(os.environ.get("SINERGI_LOGIN_HASH_CONCURRENCY", "4"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
