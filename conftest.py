@@ -29,6 +29,15 @@ def _english_in_tests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_counters():
+    """Each test starts with no sign-in attempts counted (accounts.throttle keeps them in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return
+
+
 @pytest.fixture
 def client(client):
     """The page client of pytest-django, with English chosen through the language switch's cookie."""

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sign-in floods: attempts throttled per address and username, and a full hashing pool, answered 429.
+    "sinergi.accounts.middleware.LoginGuardMiddleware",
     # Refuses a NIK in a URL; writes the access log of what a page showed in full (docs/privacy.md).
     "sinergi.privacy.middleware.PersonalDataMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into a response.
@@ -149,7 +151,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Django's Argon2, at most SINERGI_LOGIN_HASH_CONCURRENCY hashes at once per process (accounts/throttle.py).
+    "sinergi.accounts.throttle.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -177,6 +180,13 @@ AXES_VERBOSE = False
 # X-Forwarded-For, and PROXY_COUNT says how many proxies did (sinergi/core/middleware.py client_ip).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "sinergi.core.middleware.client_ip"
+# Before axes and before any hashing (sinergi/accounts/throttle.py): at most this many sign-in attempts per client
+# address and per username in the window, and this many Argon2 hashes at once per process (~100 MiB each).
+# The counters are in the default cache, so with LocMemCache each worker process counts on its own.
+SINERGI_LOGIN_THROTTLE_SECONDS = int(os.environ.get("SINERGI_LOGIN_THROTTLE_SECONDS", "60"))
+SINERGI_LOGIN_PER_IP = int(os.environ.get("SINERGI_LOGIN_PER_IP", "30"))
+SINERGI_LOGIN_PER_USERNAME = int(os.environ.get("SINERGI_LOGIN_PER_USERNAME", "10"))
+SINERGI_LOGIN_HASH_CONCURRENCY = int(os.environ.get("SINERGI_LOGIN_HASH_CONCURRENCY", "4"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -256,6 +266,14 @@ MEDIA_ROOT = Path(os.environ.get("SINERGI_MEDIA_ROOT", str(VAR_DIR / "media")))
 SINERGI_IMPORT_PAUSE_SECONDS = float(os.environ.get("SINERGI_IMPORT_PAUSE_SECONDS", "0"))
 # Web uploads of import files; the CLI command reads files of any size from disk.
 SINERGI_IMPORT_MAX_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# What any import reads of one file, whoever uploads it (sinergi/ingest/limits.py): an XLSX (a zip) is refused
+# before it is opened when its parts unpack to more than these or compress suspiciously well (a zip bomb), and
+# a file of either kind is refused at the first row or cell over the limit.
+SINERGI_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024)))
+SINERGI_IMPORT_MAX_PART_BYTES = int(os.environ.get("SINERGI_IMPORT_MAX_PART_BYTES", str(256 * 1024 * 1024)))
+SINERGI_IMPORT_MAX_RATIO = int(os.environ.get("SINERGI_IMPORT_MAX_RATIO", "100"))
+SINERGI_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_IMPORT_MAX_ROWS", "1000000"))
+SINERGI_IMPORT_MAX_CELL_CHARS = int(os.environ.get("SINERGI_IMPORT_MAX_CELL_CHARS", "32767"))
 SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "2000"))
 # Files at least this large are read and parsed by a forked process while the import writes (0: never).
 SINERGI_IMPORT_PARSE_CHILD_BYTES = int(os.environ.get("SINERGI_IMPORT_PARSE_CHILD_BYTES", str(4 * 1024 * 1024)))

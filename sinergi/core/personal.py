@@ -91,6 +91,27 @@ def is_nik_like(value: str) -> bool:
     return True
 
 
+# A phone number as people write it: +62 / 62 / 0 then 8–13 digits, spaces, dots and dashes ignored.
+_PHONE = re.compile(r"(?:\+?62|0)8\d{7,12}")
+
+
+def mask_personal_like(value: Any) -> Any:
+    """Any value with the NIKs and phone numbers in it masked: for fields that are not a person's but may hold
+    one's data (a business's other data from an import, a change-log row of it). Dicts and lists are walked."""
+    if isinstance(value, dict):
+        return {key: mask_personal_like(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_personal_like(item) for item in value]
+    if not isinstance(value, str):
+        return value
+    digits = _SEPARATORS.sub("", value)
+    if is_nik_like(digits):
+        return mask_nik(digits)
+    if _PHONE.fullmatch(digits):
+        return mask_phone(digits)
+    return value
+
+
 def nik_digits(value: str) -> str:
     return _SEPARATORS.sub("", value or "")
 

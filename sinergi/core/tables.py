@@ -149,7 +149,7 @@ class Table:
 
         def lines() -> Iterator[str]:
             # The byte-order mark makes Excel read the file as UTF-8 (names with diacritics, "—").
-            yield "\ufeff" + writer.writerow(self.header())
+            yield "\ufeff" + writer.writerow([_csv_text(title) for title in self.header()])
             for obj in objects:
                 yield writer.writerow([_csv_text(column.raw(obj)) for column in self.columns])
 
@@ -167,7 +167,7 @@ class Table:
         bold = workbook.add_format({"bold": True})
         sheet.freeze_panes(1, 0)
         for col, title in enumerate(self.header()):
-            sheet.write_string(0, col, title, bold)
+            write_cell(sheet, 0, col, title, bold)
         for number, obj in enumerate(objects, start=1):
             for col, column in enumerate(self.columns):
                 value = column.raw(obj)

@@ -28,7 +28,7 @@ from sinergi.core.models import Job
 from sinergi.ingest.cells import cell_text
 from sinergi.ingest.models import FileKind, ImportBatch, ImportStatus, NoteKind, RejectedRow, RowNote
 from sinergi.ingest.places import NeedsDatabase, PlaceResolver
-from sinergi.ingest.reading import CellValue, iter_rows
+from sinergi.ingest.reading import CellValue, check_table, iter_rows
 from sinergi.ingest.rows import RowError, RowParser, Skipped
 from sinergi.ingest.services import IMPORT_JOB, layout_of, mapping_of
 from sinergi.registry.services.imports import MATCH_METHODS, BusinessIn, businesses_import
@@ -100,6 +100,10 @@ def _run(*, job: Job, batch: ImportBatch) -> None:
     )
     start_after = int(job.checkpoint.get("row", 0))
     total = job.progress_total
+    if start_after == 0:
+        # The whole file through the row and cell limits before the first batch: a file refused at its last
+        # row leaves nothing half-imported. The count it gives is the progress bar's total.
+        total = check_table(path, kind=batch.kind, layout=layout, name=batch.original_name)  # type: ignore[arg-type]
     if total is None:
         total = estimate_rows(path=path, kind=batch.kind, header_end=layout.first_data_row - 1)
     pause = float(settings.SINERGI_IMPORT_PAUSE_SECONDS)

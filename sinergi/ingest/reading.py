@@ -38,6 +38,7 @@ from openpyxl.xml.functions import iterparse
 
 from sinergi.ingest.cells import CellValue
 from sinergi.ingest.headers import SheetLayout, find_layout, title_year
+from sinergi.ingest.limits import RowCounter, check_archive
 
 logger = logging.getLogger(__name__)
 
@@ -186,12 +187,15 @@ def _csv_rows(path: Path, *, head: bytes, name: str) -> Iterator[tuple[int, list
     fmt = _csv_format(path, head)
     lines: Iterable[str] = _lines(path, fmt)
     reader = csv.reader(lines, delimiter=fmt.delimiter)
+    counter = RowCounter(name=name)
     number = 0
     try:
         for number, row in enumerate(reader, start=1):
             if number == 1 and fmt.sep_line:
                 continue
-            yield number, [_clean(cell) for cell in row[: MAX_COLUMNS + 1]]
+            cells = [_clean(cell) for cell in row[: MAX_COLUMNS + 1]]
+            counter.row(number, cells)
+            yield number, cells
     except csv.Error as error:
         raise _refuse(
             _("Row %(row)d of “%(name)s” cannot be read as CSV: %(reason)s."),
@@ -206,6 +210,7 @@ def _csv_rows(path: Path, *, head: bytes, name: str) -> Iterator[tuple[int, list
 
 
 def _open_xlsx(path: Path, *, name: str) -> Any:
+    check_archive(path, name=name)  # before openpyxl unpacks anything (limits.py)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
@@ -220,15 +225,17 @@ def _open_xlsx(path: Path, *, name: str) -> Any:
         ) from None
 
 
-def _xlsx_rows(book: Any, sheet: str, *, min_row: int = 1) -> Iterator[tuple[int, list[CellValue]]]:
+def _xlsx_rows(book: Any, sheet: str, *, name: str, min_row: int = 1) -> Iterator[tuple[int, list[CellValue]]]:
     """The sheet's rows as (row number, values), parsing the XML as it streams.
 
     openpyxl's own read-only iterator clears each parsed row but leaves it attached to the document
     (about 80 bytes a row, 80 MB for a million rows) and keeps every row's height; this loop detaches
     each row once read, so memory stays flat. It reuses openpyxl's cell parser (shared strings, date
     formats, the 1900/1904 epochs), whose internals are pinned with openpyxl 3.1.5 and covered by tests.
+    Every row is counted and its cells measured (limits.RowCounter), skipped ones too.
     """
     worksheet = book[sheet]
+    counter = RowCounter(name=f"{name} / {sheet}")
     with worksheet._get_source() as source:
         parser = WorkSheetParser(
             source,
@@ -250,8 +257,6 @@ def _xlsx_rows(book: Any, sheet: str, *, min_row: int = 1) -> Iterator[tuple[int
             parser.row_dimensions.clear()
             if rows_parent is not None:
                 rows_parent.remove(element)
-            if number < min_row:
-                continue
             values: list[CellValue] = []
             for cell in cells:
                 column = cell["column"]
@@ -259,7 +264,9 @@ def _xlsx_rows(book: Any, sheet: str, *, min_row: int = 1) -> Iterator[tuple[int
                     break
                 values.extend([None] * (column - 1 - len(values)))
                 values.append(_clean(cell["value"]))
-            yield number, values
+            counter.row(number, values)
+            if number >= min_row:
+                yield number, values
 
 
 def _visible_sheets(book: Any) -> list[str]:
@@ -299,8 +306,8 @@ def detect_layouts(
         try:
             sheets = _visible_sheets(book)
             for sheet in sheets:
-                rows = _first_rows(_xlsx_rows(book, sheet))
                 label = f"{name} / {sheet}"
+                rows = _first_rows(_xlsx_rows(book, sheet, name=name))
                 layout = find_layout(
                     rows,
                     sheet=sheet,
@@ -359,7 +366,7 @@ def iter_rows(
         if layout.sheet not in book.sheetnames:
             book.close()
             raise _refuse(_("“%(name)s” has no sheet “%(sheet)s”."), "sheet_missing", name=name, sheet=layout.sheet)
-        rows = _xlsx_rows(book, str(layout.sheet), min_row=first)
+        rows = _xlsx_rows(book, str(layout.sheet), name=name, min_row=first)
     try:
         for number, cells in rows:
             if number < first or all(cell is None for cell in cells[:width]):
@@ -368,3 +375,13 @@ def iter_rows(
     finally:
         if book is not None:
             book.close()
+
+
+def check_table(path: Path, *, kind: Kind, layout: SheetLayout, name: str = "") -> int:
+    """Read every row of the layout's sheet through the limits (limits.py) without keeping any; returns the
+    number of data rows. An import that writes as it reads calls this first, so that a file refused at its
+    millionth row or its one overlong cell is refused before anything is written."""
+    count = 0
+    for _row in iter_rows(path, kind=kind, layout=layout, name=name):
+        count += 1
+    return count

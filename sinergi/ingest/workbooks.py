@@ -19,6 +19,7 @@ from typing import IO, BinaryIO
 
 import xlsxwriter
 
+from sinergi.core.tables import write_cell
 from sinergi.ingest.headers import FieldSpec
 
 _SHEET_NAME_UNSAFE = str.maketrans(dict.fromkeys("[]:*?/\\", " "))  # characters Excel refuses in a sheet name
@@ -42,7 +43,8 @@ def write_rejections(
     empty_title: str,
 ) -> int:
     """Write ``sheets`` to ``stream`` (a workbook with one empty sheet, ``empty_title``, when there is none);
-    numbers stay numbers, blank cells stay blank, everything else is written as text. Returns the row count."""
+    numbers stay numbers, blank cells stay blank, everything else is written as text (core's write_cell: a header or
+    cell reading "=HYPERLINK(…)" stays text). Returns the row count."""
     book = xlsxwriter.Workbook(stream, {"constant_memory": True, "in_memory": False})
     bold = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"})
     text = book.add_format({"num_format": "@"})  # NIK, NIB and region codes stay text, never numbers in E notation
@@ -51,7 +53,8 @@ def write_rejections(
         title = (sheet.title or empty_title)[:28].translate(_SHEET_NAME_UNSAFE)
         out = book.add_worksheet(f"{title} {number}" if title in book.sheetnames else title)
         columns = list(sheet.columns)
-        out.write_row(0, 0, [row_header, *columns, reason_header], bold)
+        for col, title in enumerate([row_header, *columns, reason_header]):
+            write_cell(out, 0, col, title, bold)  # a header is the uploader's text: never a formula
         out.set_column(1, max(1, len(columns)), 18, text)
         out.set_column(len(columns) + 1, len(columns) + 1, 70)
         out.freeze_panes(1, 1)
@@ -59,11 +62,9 @@ def write_rejections(
         for line, (source_row, values, reasons) in enumerate(sheet.rows, start=1):
             out.write_number(line, 0, source_row)
             for col, value in enumerate(values, start=1):
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    out.write_number(line, col, value)
-                elif value is not None and value != "":
-                    out.write_string(line, col, str(value))
-            out.write_string(line, len(columns) + 1, reasons)
+                if value is not None and value != "":
+                    write_cell(out, line, col, value if isinstance(value, int | float) else str(value))
+            write_cell(out, line, len(columns) + 1, reasons)
         count += line
     if not sheets:
         book.add_worksheet(empty_title[:31].translate(_SHEET_NAME_UNSAFE))

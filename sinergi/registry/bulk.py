@@ -29,7 +29,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import can_edit_registry, region_prefixes
+from sinergi.accounts.access import can_edit_registry, personal_checker, region_prefixes
 from sinergi.accounts.models import User
 from sinergi.core.changelog import snapshot
 from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource
@@ -207,12 +207,28 @@ class _Checker:
         return phone, cluster_id
 
 
-def _check_unique(batch: Sequence[BusinessRow]) -> None:
-    """NIK and (kind, number) must be new, within the batch and against the database."""
+def _check_unique(batch: Sequence[BusinessRow], *, actor: User) -> None:
+    """NIK and (kind, number) must be new, within the batch and against the database.
+
+    A NIK registered in a region the actor does not edit is refused without saying so (UU 27/2022, issue 14): the
+    message names it among those that "cannot be used here", as the business form does, and only NIKs of the
+    actor's own regions as "already registered"."""
     niks = [r.owner.nik for r in batch]
     docs = [(d.kind, d.number) for r in batch for d in r.documents]
     dup_nik = {n for n in niks if niks.count(n) > 1} if len(set(niks)) != len(niks) else set()
-    dup_nik |= {n for n in Person.objects.filter(nik__in=niks).values_list("nik", flat=True) if n}
+    may_see = personal_checker(actor)
+    hidden: set[str] = set()
+    for nik, desa_id, pk in Person.objects.filter(nik__in=niks).values_list("nik", "desa_id", "pk"):
+        if nik:
+            (dup_nik if may_see(desa_id, pk) else hidden).add(nik)
+    if hidden:
+        raise ValidationError(
+            _(
+                "These NIKs cannot be used here: %(niks)s. Check them on the identity cards; if they are right, "
+                "ask the office's administrator."
+            )
+            % {"niks": ", ".join(sorted(hidden)[:10])}
+        )
     if dup_nik:
         raise ValidationError(
             _("These NIKs are already registered: %(niks)s") % {"niks": ", ".join(sorted(dup_nik)[:10])}
@@ -474,7 +490,7 @@ def businesses_bulk_create(
         if todo:
             checked = [(r, *checker.check(r)) for r in todo]
             with transaction.atomic():
-                _check_unique(todo)
+                _check_unique(todo, actor=actor)
                 n_years = sum(len(r.years) for r in todo)
                 n_docs = sum(len(r.documents) for r in todo)
                 if use_copy:

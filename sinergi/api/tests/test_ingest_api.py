@@ -64,3 +64,17 @@ def test_imports_of_other_regions_are_not_found(client_for, kepahiang_officer, j
     jember = client_for(jember_officer)
     assert jember.get(f"/api/v1/imports/{body['id']}").status_code == 404
     assert jember.post("/api/v1/imports", {"file": _file(), "region": "17.08"}).status_code == 403
+
+
+def test_the_api_refuses_a_zip_bomb_at_once(client_for, kepahiang_officer, tmp_path):
+    """Issue 14: a 1 MB XLSX whose sheet unpacks to over a gigabyte is refused from its zip directory."""
+    from sinergi.ingest.tests.test_limits import MB, _bomb_sheet, write_xlsx
+
+    bomb = write_xlsx(tmp_path / "umkm.xlsx", _bomb_sheet(1100 * MB))
+    api = client_for(kepahiang_officer)
+    response = api.post(
+        "/api/v1/imports", {"file": SimpleUploadedFile(bomb.name, bomb.read_bytes()), "region": "17.08"}
+    )
+    assert response.status_code == 422  # the API's answer to a refused upload (problem JSON)
+    assert "1,100.0 MB" in response.content.decode()
+    assert not ImportBatch.objects.exists()

@@ -60,13 +60,13 @@ def indicators_xlsx(indicators: Indicators) -> bytes:
         "year": indicators.year,
         "region": indicators.region_name,
     }
-    sheet.write_string(0, 0, title, bold)
-    sheet.write_string(1, 0, _("Active: %(rule)s") % {"rule": indicators.rule_text})
-    sheet.write_string(2, 0, _("Health: rule set %(version)s") % {"version": indicators.rule_set_version})
+    write_cell(sheet, 0, 0, title, bold)
+    write_cell(sheet, 1, 0, _("Active: %(rule)s") % {"rule": indicators.rule_text})
+    write_cell(sheet, 2, 0, _("Health: rule set %(version)s") % {"version": indicators.rule_set_version})
     columns = indicator_columns(indicators)
     percent_columns = {i for i, c in enumerate(columns) if c.endswith("%")}
     for col, text in enumerate(columns):
-        sheet.write_string(4, col, text, bold)
+        write_cell(sheet, 4, col, text, bold)
     sheet.freeze_panes(5, 2)
     rows = [*indicators.rows, indicators.total]
     for offset, row in enumerate(rows):

@@ -3,6 +3,7 @@ change log shaped for reading (field labels, deleted board seats and memberships
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import region_prefixes
 from sinergi.accounts.models import User
 from sinergi.core.models import ChangeAction, ChangeLog
-from sinergi.core.personal import mask_value
+from sinergi.core.personal import mask_personal_like, mask_value
 from sinergi.regions.models import Region
 from sinergi.registry.models import Association, AssociationMembership, BoardMember, Person
 from sinergi.registry.selectors import persons_visible
@@ -144,13 +145,19 @@ def history_rows(*, entries: list[ChangeLog], full_personal: bool = False) -> li
     """Change-log rows with readable field labels; internal columns (search text, timestamps) left out.
 
     A person's NIK, phone, address and birth date are masked (``core.personal``) unless ``full_personal``: the
-    caller has checked ``can_see_personal`` for that person (and logs the view)."""
+    caller has checked ``can_see_personal`` for that person (and logs the view); in other records' rows any value
+    that reads as a NIK or a phone number is masked unless ``full_personal``."""
     hidden = {"id", "search_text", "created_at", "updated_at"}
     rows = []
     for entry in entries:
         model = entry.content_type.model_class()
         record = str(model._meta.verbose_name) if model is not None else entry.content_type.model
-        mask = (lambda _k, v: v) if full_personal or model is not Person else mask_value
+        if full_personal:
+            mask: Callable[[str, Any], Any] = lambda _k, v: v  # noqa: E731
+        elif model is Person:
+            mask = mask_value
+        else:  # a business's other data from an import may hold an owner's NIK or phone
+            mask = lambda _k, v: mask_personal_like(v)  # noqa: E731
         changes = [
             FieldChange(label=_label(model, key), before=mask(key, before), after=mask(key, after))
             for key, before, after in entry.changed_fields()

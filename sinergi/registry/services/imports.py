@@ -31,7 +31,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import can_edit_registry, region_prefixes
+from sinergi.accounts.access import can_edit_registry, personal_checker, region_prefixes
 from sinergi.accounts.models import User
 from sinergi.core.changelog import ChangeRows, snapshot, snapshot_values
 from sinergi.core.fastwrite import insert_values, update_many
@@ -40,6 +40,7 @@ from sinergi.regions.models import Region, RegionLevel
 from sinergi.registry import scale as scale_rules
 from sinergi.registry.derived import search_text_for
 from sinergi.registry.models import Business, BusinessYear, DocumentKind, ExternalRefAlias, LegalDocument, Person
+from sinergi.registry.services._base import _nik_taken_message
 
 Verdict = Literal["created", "updated", "unchanged", "rejected"]
 MatchedBy = Literal["nib", "source_id", "owner_name_desa", "new"]
@@ -332,7 +333,8 @@ def _import_pass(
     targets = _targets(rows=checked, outcomes=outcomes, by_ref=by_ref, doc_owner=doc_owner)
     accepted = [r for r in rows if outcomes[r.key].verdict != "rejected"]
     writer = _Writer(actor=actor, job=job, source=source)
-    owners = _owners(rows=accepted, targets=targets, outcomes=outcomes, writer=writer)
+    owners = _owners(actor=actor, rows=accepted, targets=targets, outcomes=outcomes, writer=writer)
+    accepted = [r for r in accepted if outcomes[r.key].verdict != "rejected"]  # an owner of another region
     touched, names = _businesses(rows=accepted, targets=targets, owners=owners, outcomes=outcomes, writer=writer)
     existing = {t.pk: t for r in accepted if (t := targets[r.key]) is not None}
     _years_and_documents(
@@ -342,13 +344,24 @@ def _import_pass(
 
 
 def _owners(
-    *, rows: Sequence[BusinessIn], targets: dict[int, Business | None], outcomes: dict[int, Outcome], writer: _Writer
+    *,
+    actor: User,
+    rows: Sequence[BusinessIn],
+    targets: dict[int, Business | None],
+    outcomes: dict[int, Outcome],
+    writer: _Writer,
 ) -> dict[int, tuple[int, str]]:
     """The owner (id, name) of each row that names one: found by NIK, else the business's current owner, else new.
 
-    A row whose owner record is created or changed counts as an update of an existing business."""
+    A row whose owner record is created or changed counts as an update of an existing business.
+
+    A NIK is one person's, wherever registered. A person found by NIK in a region the importer does not edit is
+    neither changed nor linked (issue 14): the row is refused with the business form's words, which do not say
+    whether or where the number is registered, unless the row's business already has that person as its owner
+    (then the link stays and the person's fields are left as their region keeps them)."""
     niks = {r.owner.nik for r in rows if r.owner and r.owner.nik}
     by_nik: dict[str, Person | _New] = {p.nik: p for p in Person.objects.filter(nik__any=list(niks)) if p.nik}
+    may_edit = personal_checker(actor)  # editors of the person's region (and an owner for themself)
     current_ids = {t.owner_id for t in targets.values() if t is not None and t.owner_id}
     current = {p.pk: p for p in Person.objects.filter(pk__any=list(current_ids))}
     result: dict[int, Person | _New] = {}
@@ -360,6 +373,12 @@ def _owners(
             continue
         target = targets.get(r.key)
         person = by_nik.get(o.nik) if o.nik else None
+        if isinstance(person, Person) and not may_edit(person.desa_id, person.pk):
+            if target is None or target.owner_id != person.pk:
+                _reject(outcomes[r.key], "owner_nik", _nik_taken_message(actor, person.desa_id))
+                continue
+            result[r.key] = person  # already this business's owner: linked, not changed
+            continue
         if person is None and target is not None and target.owner_id in current:
             candidate = current[target.owner_id]
             if not candidate.nik or candidate.nik == o.nik:

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.access import can_edit_registry, can_see_personal
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
+from sinergi.core.personal import mask_personal_like
 from sinergi.core.views import ListPage
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BusinessCreateForm, BusinessFilterForm, BusinessForm
@@ -72,6 +73,7 @@ class BusinessList(ListPage):
     list_url = "business_list"
     table = tables.BUSINESSES
     export_table = tables.BUSINESS_EXPORT
+    template_name = "registry/business/list.html"  # the list, with the search by NIK beside it
 
     def make_filter_form(self, data: Any) -> BusinessFilterForm:
         return BusinessFilterForm(data, user=self.user)
@@ -93,6 +95,7 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business_or_404(request, pk)
     tab = request.GET.get("tab", "data")
     tab = tab if tab in BUSINESS_TABS else "data"
+    full_personal = can_see_personal(user, region_code=business.desa_id)
     context: dict[str, Any] = {
         "business": business,
         "tab": tab,
@@ -105,6 +108,8 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ("history", _("History")),
         ],
         "can_edit": _allowed(services.require_business_write, user, business),
+        # NIKs and phone numbers an import kept among the other data are personal data too (UU 27/2022).
+        "extra": business.extra if full_personal else mask_personal_like(business.extra),
     }
     if tab == "years":
         context["years"] = selectors.business_years(business=business)
@@ -117,7 +122,7 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.GET.get("page")
         )
         context["history_page"] = page
-        context["history"] = history_rows(entries=list(page))
+        context["history"] = history_rows(entries=list(page), full_personal=full_personal)
     return render(request, "registry/business/detail.html", context)
 
 
