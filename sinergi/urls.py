@@ -7,9 +7,11 @@ from sinergi.api_root import api
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.core.views.health import healthz
+from sinergi.insights.views import home
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("sinergi.registry.urls")),
     path("koperasi/", include("sinergi.cooperatives.urls")),
     path("koperasi-impor/", include(coop_import_urlpatterns)),
@@ -26,3 +28,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler403 = "sinergi.core.views.errors.permission_denied"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from sinergi.accounts.access import is_authenticated, region_q
@@ -395,3 +395,17 @@ def program_history(*, program: Program) -> QuerySet[ChangeLog]:
     marks = [str(pk) for pk in Attendance.objects.filter(session__program=program).values_list("pk", flat=True)]
     q |= Q(content_type=ContentType.objects.get_for_model(Attendance), object_id__in=marks)
     return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")
+
+
+def own_applications(*, user: User) -> QuerySet[Application]:
+    """The applications a business owner or a cooperative's officer made (or were made for them), newest first,
+    for their home page; none for the office's staff, who see every program's applicants on its page."""
+    if _staff(user):
+        return Application.objects.none()
+    return applications_visible(user=user).select_related("program", "business").order_by("-created_at", "-id")
+
+
+def program_counts(*, user: User) -> dict[str, int]:
+    """How many programs in the user's regions are in each status (status value → count)."""
+    rows = programs_visible(user=user).values("status").annotate(n=Count("id")).order_by()
+    return {r["status"]: r["n"] for r in rows}
