@@ -20,8 +20,8 @@ def _term(a: Association) -> str:
 
 
 BUSINESSES = Table(
+    numbered=True,
     columns=[
-        Column(gettext_lazy("No."), lambda b: str(b.pk), css="num"),  # a record number, without thousands dots
         Column(gettext_lazy("Business"), "name", link=lambda b: reverse("business_detail", args=[b.pk]), css="name"),
         Column(gettext_lazy("Owner"), "owner.name"),
         Column(gettext_lazy("Village"), "desa.name", note=lambda b: b.desa_id),

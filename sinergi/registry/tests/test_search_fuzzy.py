@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -61,3 +63,13 @@ def test_the_words_alike_come_from_the_vocabulary_the_database_keeps(found, kepa
     expected = (("kenari",),) if connection.vendor == "postgresql" else ((),)
     assert search_terms("kenary").alike == expected
     assert found("kenary") == ["Dodol Kenari"]
+
+
+def test_the_business_list_numbers_its_rows_instead_of_showing_ids(found, client, kepahiang_officer, settings):
+    settings.SINERGI_PAGE_SIZE = 2
+    client.force_login(kepahiang_officer)
+    numbers = []
+    for page in (1, 2):
+        html = client.get("/usaha/", {"page": page}).content.decode()
+        numbers += re.findall(r'data-field="row-number">(\d+)<', html)
+    assert numbers == ["1", "2", "3"]
