@@ -28,7 +28,7 @@ BUSINESSES = Table(
         Column(gettext_lazy("Cluster"), "cluster.name"),
         Column(gettext_lazy("Scale"), "scale"),
         Column(gettext_lazy("Legality"), lambda b: ", ".join(str(t) for t, _css in _legality(b)), badges=_legality),
-    ]
+    ],
 )
 
 # The export's columns: the codes and flags an office works on in a spreadsheet, one value a cell.
