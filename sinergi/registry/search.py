@@ -1,6 +1,6 @@
 """Word search over Business.search_text, with one meaning on both databases: every word of the query must be
-found, in any order, either as the start of a word of the record or as a word spelt alike (a misspelling:
-"azalia" finds "Azalea").
+found, in any order, as the start of a word of the record or — when no record has a word starting so, a
+misspelling — as a word spelt alike ("azalia" finds "Azalea").
 
 ``search_text__words=search_terms("sit amin")`` keeps rows with a word starting "sit" (or a word like it) and a
 word starting "amin" (or a word like it). "Alike" is trigram similarity as PostgreSQL's pg_trgm computes it
@@ -40,6 +40,7 @@ class Terms:
 
     words: tuple[str, ...]
     alike: tuple[tuple[str, ...], ...]
+    fuzzy: tuple[bool, ...] = ()  # per word: also match words alike it (SQLite's row-by-row comparison)
 
 
 @lru_cache(maxsize=65536)
@@ -64,22 +65,46 @@ def alike_in(text: str, word: str) -> bool:
     return any(abs(len(t) - n) <= 3 and similarity(t, word) >= SIMILARITY for t in set(text.split(" ")))
 
 
+def _starts_a_word(word: str) -> str:
+    r"""A LIKE pattern for words starting ``word`` (of \w+ words only "_" is a LIKE wildcard)."""
+    return word.replace("_", "\\_") + "%"
+
+
 def _alike_words(word: str) -> tuple[str, ...]:
-    if len(word) < FUZZY_FROM or connection.vendor != "postgresql":
+    """PostgreSQL: the vocabulary's words alike ``word``, only when no word starts with it: a word spelt as the
+    records spell it finds just those records, a misspelt one the records spelt alike."""
+    if len(word) < FUZZY_FROM:
         return ()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM registry_searchword WHERE word %% %s AND word <> %s "
+            "SELECT word FROM registry_searchword WHERE word %% %s "
+            "AND NOT EXISTS (SELECT 1 FROM registry_searchword WHERE word LIKE %s) "
             "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
-            [word, word, word, ALIKE_PER_WORD],
+            [word, _starts_a_word(word), word, ALIKE_PER_WORD],
         )
         return tuple(row[0] for row in cursor.fetchall())
 
 
+def _unknown_on_sqlite(word: str) -> bool:
+    """SQLite, the same rule without a vocabulary: compare row by row only when no record has a word starting
+    with this one."""
+    if len(word) < FUZZY_FROM:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM registry_business WHERE (' ' || search_text) LIKE %s ESCAPE '\\' LIMIT 1",
+            ["% " + _starts_a_word(word)],
+        )
+        return cursor.fetchone() is None
+
+
 def search_terms(text: str) -> Terms:
-    """The query's words (at most MAX_WORDS) and, on PostgreSQL, the vocabulary's words alike each of them."""
+    """The query's words (at most MAX_WORDS) and what each may also match when no record spells it so."""
     words = tuple(dict.fromkeys(search_words(text)))[:MAX_WORDS]
-    return Terms(words=words, alike=tuple(_alike_words(w) for w in words))
+    if connection.vendor == "postgresql":
+        alike = tuple(_alike_words(w) for w in words)
+        return Terms(words=words, alike=alike, fuzzy=tuple(bool(x) for x in alike))
+    return Terms(words=words, alike=tuple(() for _ in words), fuzzy=tuple(_unknown_on_sqlite(w) for w in words))
 
 
 class SearchTextField(TextField):  # type: ignore[type-arg]
@@ -96,7 +121,7 @@ class Words(Lookup):  # type: ignore[type-arg]
         if isinstance(rhs, Terms):
             return rhs
         words = tuple(dict.fromkeys(search_words(str(rhs))))[:MAX_WORDS]
-        return Terms(words=words, alike=tuple(() for _ in words))
+        return Terms(words=words, alike=tuple(() for _ in words), fuzzy=tuple(False for _ in words))
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -104,10 +129,10 @@ class Words(Lookup):  # type: ignore[type-arg]
         if not terms.words:
             return "1=1", []
         clauses, params = [], []
-        for word in terms.words:
+        for word, fuzzy in zip(terms.words, terms.fuzzy, strict=True):
             # "% word%" after a leading space: the word starts the text or follows a space.
             clause, clause_params = f"(' ' || {lhs}) LIKE %s", [*lhs_params, f"% {word}%"]
-            if len(word) >= FUZZY_FROM:
+            if fuzzy:
                 clause = f"({clause} OR sinergi_alike({lhs}, %s))"
                 clause_params += [*lhs_params, word]
             clauses.append(clause)

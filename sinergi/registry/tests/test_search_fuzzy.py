@@ -73,3 +73,9 @@ def test_the_business_list_numbers_its_rows_instead_of_showing_ids(found, client
         html = client.get("/usaha/", {"page": page}).content.decode()
         numbers += re.findall(r'data-field="row-number">(\d+)<', html)
     assert numbers == ["1", "2", "3"]
+
+
+def test_a_word_spelt_as_a_record_spells_it_finds_only_those_records(found, kepahiang_officer, kepahiang_desa):
+    services.business_create(actor=kepahiang_officer, data={"name": "Salon Azalia", "desa_id": kepahiang_desa})
+    assert found("azalia") == ["Salon Azalia"]  # a known word: no look for words alike it
+    assert found("azalae") == ["Kue Azalea", "Salon Azalia"]  # unknown: both are spelt alike
