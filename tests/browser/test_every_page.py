@@ -181,7 +181,7 @@ def demo_site(transactional_db: None, regions: Any, settings: Any, tmp_path: Pat
 
 
 def test_every_role_every_menu_link_and_first_record_reads_clean(
-    chromium: Browser, live_server: Any, demo_site: None
+    chromium: Browser, live_server: Any, demo_site: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = live_server.url
     data_words = _data_words()
@@ -209,9 +209,10 @@ def test_every_role_every_menu_link_and_first_record_reads_clean(
                 visits.append(_visit(page, base, record, role, data_words))
         context.close()
 
-    print()
-    for role in ROLES:
-        print(f"{role}: " + ", ".join(f"{v.path} {v.status}" for v in visits if v.role == role))
+    with capsys.disabled():  # the pages visited, in scripts/test's output too
+        print("\npages visited per role:")
+        for role in ROLES:
+            print(f"  {role}: " + ", ".join(f"{v.path} {v.status}" for v in visits if v.role == role))
     problems = [f"{v.role} {v.path}: {p}" for v in visits for p in v.problems]
     assert {v.role for v in visits} == set(ROLES)
     assert not problems, "\n".join(problems)
