@@ -146,6 +146,8 @@ def scenarios() -> list[tuple[str, dict[str, str]]]:
         ("search common word 'kopi'", {"q": "kopi"}),
         ("search first name 'siti'", {"q": "siti"}),
         ("search place word 'tual'", {"q": "tual"}),
+        ("search misspelt word 'rempeyk'", {"q": "rempeyk"}),
+        ("search words reordered 'kopi bubuk' → 'bubuk kopi'", {"q": "bubuk kopi"}),
         (f"search owner '{owner.lower()}'", {"q": owner.lower()}),
         ("next page via cursor", {"__cursor_of__": "plain"}),
     ]

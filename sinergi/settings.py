@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sinergi.privacy",
     "sinergi.notifications",
     "sinergi.workprograms",
+    "sinergi.insights",
     "sinergi.api",
 ]
 
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sinergi.menu.menu",
             ],
         },
     },
@@ -322,7 +324,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "sinergi.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "sinergi.core.logs.RequestIdFilter"},
+        "client_errors": {"()": "sinergi.core.logs.ClientErrorWithoutTraceback"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "sinergi.core.logs.JsonFormatter"},
@@ -330,11 +335,16 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "client_errors"],
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # One line per answered request (method, path without its query, status, time): the access log.
-    "loggers": {"sinergi.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
+    # A refused request (403) is one line, never a traceback: on the logger itself, so Django's own console
+    # handler (DEBUG) prints it without one too.
+    "loggers": {
+        "sinergi.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "django.request": {"filters": ["client_errors"]},
+    },
 }

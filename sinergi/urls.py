@@ -8,9 +8,11 @@ from sinergi.api_root import api
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.core.views.health import healthz
+from sinergi.insights.views import home
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("sinergi.registry.urls")),
     path("koperasi/", include("sinergi.cooperatives.urls")),
     path("koperasi-impor/", include(coop_import_urlpatterns)),
@@ -33,3 +35,4 @@ urlpatterns = [
 # Under /api/ an unknown path or a failure outside the API's own handlers still answers problem JSON.
 handler404 = errors.page_not_found
 handler500 = errors.server_error
+handler403 = "sinergi.core.views.errors.permission_denied"

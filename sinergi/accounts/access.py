@@ -55,8 +55,61 @@ def require_office_staff(user: User) -> None:
         raise PermissionDenied(_("Supervision is for the office's staff."))
 
 
+# --- who may open which page --------------------------------------------------------------------------
+# Each ``require_*`` below is the check of one page (its view declares it: ``access`` on a generic page,
+# ``opens_for`` on a function view) and the site menu reads it from the view (sinergi/menu.py), so a menu
+# never offers a page that answers 403. The reason each one gives is what the refused page says.
+
+
+def require_import_access(user: User) -> None:
+    """The import pages: the office's staff (viewers read the imports; only editors start one)."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Imports are for the office's staff."))
+
+
+def require_duplicate_review(user: User) -> None:
+    """The duplicate review queue and the merges: the office's staff."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("The duplicate review is for the office's staff."))
+
+
+def require_api_tokens(user: User) -> None:
+    """API tokens: the office's staff and a cooperative's own officer (whose systems send its annual reports)."""
+    if not (is_office_staff(user) or (is_authenticated(user) and user.role == Role.COOPERATIVE)):
+        raise PermissionDenied(_("API tokens are for the office's staff and the cooperatives' own officers."))
+
+
+def require_registry_access(user: User) -> None:
+    """The business registry: the office's staff, business owners (their own) and associations (their members)."""
+    if not (is_office_staff(user) or (is_authenticated(user) and user.role in (Role.OWNER, Role.ASSOCIATION))):
+        raise PermissionDenied(_("The business registry is for the office's staff, business owners and associations."))
+
+
+def require_association_access(user: User) -> None:
+    """The associations: the office's staff, an association's own officer, business owners (theirs)."""
+    require_registry_access(user)
+
+
+def require_cooperative_access(user: User) -> None:
+    """The cooperatives: the office's staff and a cooperative's own officer (their cooperative only)."""
+    if not (is_office_staff(user) or (is_authenticated(user) and user.role == Role.COOPERATIVE)):
+        raise PermissionDenied(_("The cooperative pages are for the office's staff and the cooperatives' officers."))
+
+
+def require_workprogram_access(user: User) -> None:
+    """Associations' work programs: the office's staff and an association's own officer (its programs only)."""
+    if not (is_office_staff(user) or (is_authenticated(user) and user.role == Role.ASSOCIATION)):
+        raise PermissionDenied(_("Work programs are for the office's staff and the associations' officers."))
+
+
 def can_edit_registry(user: User) -> bool:
     return is_authenticated(user) and (user.is_superuser or user.role in EDITOR_ROLES)
+
+
+def require_editor(user: User) -> None:
+    """Adding records: the office's editors (a read-only viewer, an owner or an officer of a body reads)."""
+    if not can_edit_registry(user):
+        raise PermissionDenied(_("Your account may read these records but not add or change them."))
 
 
 def require_region_write(user: User, code: str) -> None:

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts import selectors, services
+from sinergi.accounts.access import require_api_tokens
 from sinergi.accounts.forms import ApiTokenForm, OfficeRegionForm, OfficeSettingsForm, ProfileForm
 from sinergi.accounts.models import ApiToken, User, rule_set_choices
 from sinergi.core.forms import apply_service_errors
-from sinergi.core.views import FormPage
+from sinergi.core.views import FormPage, opens_for
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -110,7 +111,7 @@ def _tokens(user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"))
 
 
-@login_required
+@opens_for(require_api_tokens)
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -135,7 +136,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@opens_for(require_api_tokens)
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)

@@ -152,3 +152,66 @@ def cooperative_list(*, user: User, filters: CooperativeFilter = CooperativeFilt
         for word in words:
             qs = qs.filter(Q(name__icontains=word) | Q(nik_koperasi__startswith=word))
     return qs.order_by("name", "id")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CooperativeHome:
+    """What a cooperative's own officer sees first: the cooperative, whether it is active, its last RAT, its
+    health and the annual reports still due."""
+
+    cooperative: Cooperative
+    activity: Activity
+    last_rat: AnnualReport | None
+    assessment: HealthAssessment | None
+    reports_due: tuple[int, ...]  # fiscal years of the activity window with no report yet
+
+
+def cooperative_home(*, user: User) -> CooperativeHome | None:
+    """The home page of a cooperative's officer (None for anyone else, or an officer bound to none)."""
+    if not (is_authenticated(user) and user.role == Role.COOPERATIVE and user.cooperative_id):
+        return None
+    cooperative = cooperatives_visible(user=user).filter(pk=user.cooperative_id).first()
+    if cooperative is None:
+        return None
+    rule = office_rule()
+    year = last_due_fiscal_year(today=timezone.localdate())
+    reported = set(AnnualReport.objects.filter(cooperative=cooperative).values_list("fiscal_year", flat=True))
+    last_rat = (
+        AnnualReport.objects.filter(cooperative=cooperative, rat_held=True).order_by("-fiscal_year", "-id").first()
+    )
+    assessment = (
+        HealthAssessment.objects.filter(cooperative=cooperative, total__isnull=False)
+        .order_by("-fiscal_year", "-id")
+        .first()
+    )
+    return CooperativeHome(
+        cooperative=cooperative,
+        activity=cooperative_activity(cooperative=cooperative, as_of_year=year, rule=rule),
+        last_rat=last_rat,
+        assessment=assessment,
+        reports_due=tuple(y for y in rule.window(as_of_year=year) if y not in reported),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CooperativeCounts:
+    """The office's cooperative counters for its regions."""
+
+    total: int
+    active: int
+    without_last_report: int  # no annual report for the newest fiscal year due
+    fiscal_year: int
+
+
+def cooperative_counts(*, user: User) -> CooperativeCounts:
+    year = last_due_fiscal_year(today=timezone.localdate())
+    visible = cooperatives_for_staff(user=user)
+    annotated = with_activity(visible, as_of_year=year, rule=office_rule())
+    active = annotated.filter(**{"is_active": True}).count()  # an annotation: a keyword the stubs cannot see
+    reported = AnnualReport.objects.filter(fiscal_year=year).values("cooperative_id")
+    return CooperativeCounts(
+        total=visible.count(),
+        active=active,
+        without_last_report=visible.exclude(pk__in=reported).count(),
+        fiscal_year=year,
+    )

@@ -45,3 +45,16 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class ClientErrorWithoutTraceback(logging.Filter):
+    """Keep a refused or bad request (4xx: a 403 from a permission check, a 400 from django.security) to its one
+    line: Django logs them with the exception attached, which prints a traceback for what is no error of ours.
+    Server errors (5xx) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.exc_info and (record.name.startswith("django.security") or (status is not None and status < 500)):
+            record.exc_info = None
+            record.exc_text = None
+        return True

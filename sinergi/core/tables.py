@@ -114,18 +114,26 @@ class Table:
     css: str = "table cards"
     row_attrs: Callable[[Any], dict[str, Any]] | None = None
     sheet_title: str | Promise = field(default="")
+    # A first "No." column: the row's place in the list (1, 2, … on from page to page), never a database id.
+    numbered: bool = False
 
     def header(self) -> list[str]:
-        return [str(c.label) for c in self.columns]
+        return ([str(_("No."))] if self.numbered else []) + [str(c.label) for c in self.columns]
 
-    def rows(self, objects: Iterable[Any]) -> list[dict[str, Any]]:
+    def rows(self, objects: Iterable[Any], *, start: int = 1) -> list[dict[str, Any]]:
+        """The cells of each row; ``start`` is the place of the first row in the whole list (numbered tables)."""
         return [
             {
                 "attrs": self.row_attrs(obj) if self.row_attrs else {},
-                "cells": [self._cell(c, obj) for c in self.columns],
+                "cells": ([self._number(start + i)] if self.numbered else [])
+                + [self._cell(c, obj) for c in self.columns],
             }
-            for obj in objects
+            for i, obj in enumerate(objects)
         ]
+
+    @staticmethod
+    def _number(n: int) -> Cell:
+        return Cell(label=str(_("No.")), text=str(n), href="", css="num", field="row-number", badge="", note="")
 
     @staticmethod
     def _cell(column: Column, obj: Any) -> Cell:

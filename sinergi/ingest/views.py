@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.access import can_edit_registry, require_import_access
 from sinergi.accounts.models import User
+from sinergi.core.views import opens_for
 from sinergi.ingest import selectors, services
 from sinergi.ingest.cells import cell_text
 from sinergi.ingest.columns import EXTRA, FIELDS, write_template
@@ -46,7 +47,7 @@ def _labels() -> dict[str, str]:
     return selectors.field_labels()
 
 
-@login_required
+@opens_for(require_import_access)
 def import_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.imports_visible(user=_user(request)), 25).get_page(request.GET.get("page"))
     return render(request, "ingest/list.html", {"page": page, "can_import": can_edit_registry(_user(request))})

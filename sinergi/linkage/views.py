@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.access import can_edit_registry, require_duplicate_review
 from sinergi.accounts.models import User
-from sinergi.core.views import ListPage
+from sinergi.core.views import ListPage, opens_for
 from sinergi.ingest.models import ImportBatch
 from sinergi.ingest.selectors import import_get, import_regions
 from sinergi.linkage import selectors, services, tables
@@ -39,7 +39,7 @@ def _kind(request: HttpRequest) -> str:
     return kind if kind in MergeKind.values else MergeKind.PERSON
 
 
-@login_required
+@opens_for(require_duplicate_review)
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     kind = _kind(request)
@@ -117,6 +117,7 @@ class MergeList(ListPage):
     """Every merge in the user's regions, newest first, each with its undo."""
 
     title = gettext_lazy("Merges")
+    access = require_duplicate_review
     count_label = gettext_lazy("merges")
     empty = gettext_lazy("No merges yet.")
     template_name = "linkage/merges.html"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from sinergi.accounts.access import is_authenticated, region_q
@@ -47,8 +47,9 @@ from sinergi.programs.models import (
     SelectionRun,
     Session,
 )
-from sinergi.registry.models import Business, BusinessYear, LegalDocument, Person
-from sinergi.registry.selectors import businesses_visible, persons_visible
+from sinergi.registry.models import Business, BusinessYear, DocumentKind, LegalDocument, Person
+from sinergi.registry.selectors import BusinessFilter, business_list, businesses_visible, persons_visible
+from sinergi.registry.selectors.pages import person_by_nik
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=18, decimal_places=2))
 
@@ -395,3 +396,63 @@ def program_history(*, program: Program) -> QuerySet[ChangeLog]:
     marks = [str(pk) for pk in Attendance.objects.filter(session__program=program).values_list("pk", flat=True)]
     q |= Q(content_type=ContentType.objects.get_for_model(Attendance), object_id__in=marks)
     return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")
+
+
+def own_applications(*, user: User) -> QuerySet[Application]:
+    """The applications a business owner or a cooperative's officer made (or were made for them), newest first,
+    for their home page; none for the office's staff, who see every program's applicants on its page."""
+    if _staff(user):
+        return Application.objects.none()
+    return applications_visible(user=user).select_related("program", "business").order_by("-created_at", "-id")
+
+
+def program_counts(*, user: User) -> dict[str, int]:
+    """How many programs in the user's regions are in each status (status value → count)."""
+    rows = programs_visible(user=user).values("status").annotate(n=Count("id")).order_by()
+    return {r["status"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantChoice:
+    """A record that may apply to a program, as the applicant picker lists it (never its NIK)."""
+
+    pk: int
+    label: str
+
+
+def applicant_candidates(*, user: User, program: Program, text: str, limit: int = 8) -> list[ApplicantChoice]:
+    """Records of the program's target the user may see that ``text`` names: a business by its name words (the
+    registry search, misspellings included), its NIB (13 digits) or its owner's NIK (16 digits); a person by name
+    words or NIK; a cooperative by name words. The text comes in a POST body, never a URL (a NIK)."""
+    digits = "".join(c for c in text if c.isdigit())
+    words = text.split()
+    if not words:
+        return []
+    if program.target == Target.BUSINESS:
+        qs = businesses_visible(user=user).select_related("owner", "desa")
+        if len(digits) == 16 and digits == text.strip():
+            owner = person_by_nik(user=user, nik=digits)
+            qs = qs.filter(owner=owner) if owner else qs.none()
+        elif len(digits) == 13 and digits == text.strip():
+            nib = LegalDocument.objects.filter(kind=DocumentKind.NIB, number=digits)
+            qs = qs.filter(pk__in=nib.values("business_id"))
+        else:
+            qs = business_list(user=user, filters=BusinessFilter(q=text))
+        return [
+            ApplicantChoice(b.pk, " · ".join(x for x in (b.name, b.owner.name if b.owner else "", b.desa.name) if x))
+            for b in qs[:limit]
+        ]
+    if program.target == Target.PERSON:
+        if len(digits) == 16 and digits == text.strip():
+            person = person_by_nik(user=user, nik=digits)
+            people = [person] if person else []
+        else:
+            found = persons_visible(user=user).select_related("desa")
+            for word in words:
+                found = found.filter(name__icontains=word)
+            people = list(found.order_by("name", "id")[:limit])
+        return [ApplicantChoice(p.pk, f"{p.name} · {p.desa.name}" if p.desa_id else p.name) for p in people]
+    coops = cooperatives_visible(user=user).select_related("region")
+    for word in words:
+        coops = coops.filter(name__icontains=word)
+    return [ApplicantChoice(c.pk, f"{c.name} · {c.region.name}") for c in coops.order_by("name", "id")[:limit]]

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/syarat/<int:rule_pk>/hapus/", views.RuleRemove.as_view(), name="program_rule_remove"),
     path("<int:pk>/daftar/", views.self_apply, name="program_self_apply"),
     path("<int:pk>/pendaftar/", views.ApplicationAdd.as_view(), name="program_application_add"),
+    path("<int:pk>/pendaftar/cari/", views.applicant_search, name="program_applicant_search"),
     path(
         "<int:pk>/pendaftar/<int:application_pk>/tarik/",
         views.ApplicationWithdraw.as_view(),

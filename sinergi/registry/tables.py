@@ -20,15 +20,15 @@ def _term(a: Association) -> str:
 
 
 BUSINESSES = Table(
+    numbered=True,
     columns=[
-        Column(gettext_lazy("No."), lambda b: str(b.pk), css="num"),  # a record number, without thousands dots
         Column(gettext_lazy("Business"), "name", link=lambda b: reverse("business_detail", args=[b.pk]), css="name"),
         Column(gettext_lazy("Owner"), "owner.name"),
         Column(gettext_lazy("Village"), "desa.name", note=lambda b: b.desa_id),
         Column(gettext_lazy("Cluster"), "cluster.name"),
         Column(gettext_lazy("Scale"), "scale"),
         Column(gettext_lazy("Legality"), lambda b: ", ".join(str(t) for t, _css in _legality(b)), badges=_legality),
-    ]
+    ],
 )
 
 # The export's columns: the codes and flags an office works on in a spreadsheet, one value a cell.

@@ -5,7 +5,6 @@ from django.urls import URLPattern, path
 from sinergi.registry import views
 
 urlpatterns: list[URLPattern] = [
-    path("", views.home, name="home"),
     path("usaha/", views.BusinessList.as_view(), name="business_list"),
     path("usaha/ekspor.csv", views.BusinessList.as_view(export_format="csv"), name="business_export_csv"),
     path("usaha/ekspor.xlsx", views.BusinessList.as_view(export_format="xlsx"), name="business_export_xlsx"),

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,10 +39,7 @@ OVERDUE_SHOWN = 10
 class StaffOnly(Page):
     """Office staff only: anyone else signed in gets 403 before anything is read."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            require_office_staff(_user(request))
-        return super().dispatch(request, *args, **kwargs)
+    access = require_office_staff
 
 
 def _require_editor(user: User) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from sinergi.accounts.access import can_see_personal, is_office_staff
+from sinergi.accounts.access import can_see_personal, is_office_staff, require_workprogram_access
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
 from sinergi.core.views import DetailPage, FormPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
@@ -57,6 +57,7 @@ def _ask_whatsapp(user: Any, association: Association, text: str) -> list[tuple[
 
 
 class ProgramList(ListPage):
+    access = require_workprogram_access
     title = gettext_lazy("Association work programs")
     table = tables.PROGRAMS
     filter_form = ProgramFilterForm
@@ -69,6 +70,7 @@ class ProgramList(ListPage):
 
 
 class ScorecardList(ListPage):
+    access = require_workprogram_access
     title = gettext_lazy("Work program scorecards")
     table = tables.SCORECARDS
     filter_form = ProgramFilterForm
@@ -83,6 +85,7 @@ class ScorecardList(ListPage):
 
 
 class StandingList(ListPage):
+    access = require_workprogram_access
     title = gettext_lazy("100-day programs of associations")
     filter_form = StandingFilterForm
     empty = gettext_lazy("No associations in your regions yet.")

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import wraps
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -16,6 +14,7 @@ from sinergi.accounts.access import require_office_staff
 from sinergi.cooperatives import selectors
 from sinergi.cooperatives.health import Interval, RuleSetError
 from sinergi.cooperatives.models import Cooperative, HealthAssessment
+from sinergi.core.views import opens_for
 
 # The registry's request helpers serve these pages unchanged.
 from sinergi.registry.views._base import _allowed as _allowed
@@ -29,13 +28,7 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     """Signed in, and office staff (indicators, supervision): anyone else, a cooperative's own officer included,
     gets 403 before anything is read."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_office_staff(_user(request))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return cast(Callable[..., HttpResponse], opens_for(require_office_staff)(view))
 
 
 def _cooperative_or_404(request: HttpRequest, pk: int) -> Cooperative:

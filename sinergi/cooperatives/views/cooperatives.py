@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.access import can_edit_registry, require_cooperative_access, require_editor
 from sinergi.accounts.selectors import office_rule_set
 from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.activity import last_due_fiscal_year, office_rule
@@ -47,6 +46,7 @@ def _predicate_label(predicate: str | None) -> str:
 
 class CooperativeList(ListPage):
     title = gettext_lazy("Cooperatives (koperasi)")
+    access = require_cooperative_access
     count_label = gettext_lazy("cooperatives")
     filter_form = CooperativeFilterForm
     empty = gettext_lazy("No cooperatives in your regions yet.")
@@ -197,8 +197,7 @@ class CooperativeFormPage(FormPage):
 
     def check(self, obj: Cooperative | None) -> None:
         if obj is None:
-            if not can_edit_registry(self.user):
-                raise PermissionDenied
+            require_editor(self.user)
         else:
             services.require_cooperative_write(self.user, obj)
 

@@ -8,7 +8,7 @@ A service's ``ValidationError`` lands on the form beside its field; a ``Permissi
 ``refused_on`` (for a region refusal) or, with none named, as a 403 page.
 """
 
-from sinergi.core.views.base import Page, RecordPage, Text, allowed, service_saved
+from sinergi.core.views.base import Page, RecordPage, Text, allowed, opens_for, service_saved
 from sinergi.core.views.lists import ListPage
 from sinergi.core.views.records import DeletePage, DetailPage, FormPage, Tab
 from sinergi.core.views.related import RelatedAdd, RelatedRemove
@@ -25,5 +25,6 @@ __all__ = [
     "Tab",
     "Text",
     "allowed",
+    "opens_for",
     "service_saved",
 ]

@@ -4,13 +4,15 @@ service write whose errors land on a form."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, ClassVar, cast
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -51,10 +53,39 @@ def service_saved(
     return False
 
 
+Check = Callable[[Any], None]
+
+
+def opens_for(check: Check) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A function view that signs in and then asks ``check(user)`` (a ``require_*`` of ``accounts.access``) before
+    anything else; a refusal is a 403 page with the check's reason. The view keeps the check as ``access``, so the
+    site menu (sinergi/menu.py) asks the very same function before it offers the page."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            check(request.user)
+            return view(request, *args, **kwargs)
+
+        wrapped = login_required(checked)
+        wrapped.access = check  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
+
+
 class Page(LoginRequiredMixin, View):
-    """A signed-in page; ``user`` is the request's user."""
+    """A signed-in page; ``user`` is the request's user. ``access`` (a ``require_*`` of ``accounts.access``), when
+    set, is asked before the page does anything; the site menu asks the same function (sinergi/menu.py)."""
 
     request: HttpRequest
+    access: ClassVar[Check | None] = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        check = type(self).access
+        if check is not None and request.user.is_authenticated:
+            check(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
     @property
     def user(self) -> Any:

@@ -86,7 +86,7 @@ class ListPage(Page):
             "filtered": filtered,
             "page": page,
             "table": self.table,
-            "rows": self.table.rows(page.object_list),
+            "rows": self.table.rows(page.object_list, start=page.start_index()),
             "can_create": self.can_create(),
             "export_links": [(FORMAT_LABELS.get(k, k), _export_query(request, k)) for k in self.export_formats],
             **self.extra_context(),

@@ -184,16 +184,19 @@ class RuleForm(forms.Form):
 
 
 class ApplicantForm(forms.Form):
-    """An application entered by staff: the applicant's number (or a person's NIK) and the needs survey."""
+    """An application entered by staff: the applicant found by name, NIK or NIB (``applicant``; the picker lists
+    the records it names and the one chosen comes as ``pick``) and the needs survey."""
 
     FIELD_MAP = {"business_id": "applicant", "person_id": "applicant", "cooperative_id": "applicant"}
 
     applicant = forms.CharField(
-        label=_("Applicant number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("The number of the business, person or cooperative on its page; for a person also the NIK."),
+        label=_("Applicant"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+        help_text=_("Type a name, a NIK or a NIB, then choose from the list."),
     )
+    # Drawn by the picker (programs/_applicant_choices.html) as one radio button per record found.
+    pick = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     needs = forms.CharField(
         label=_("Topics needed (needs survey)"),
         required=False,

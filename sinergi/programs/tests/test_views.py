@@ -250,7 +250,7 @@ def test_applications_entered_by_staff_with_needs_match(client, kepahiang_office
     assert again.status_code == 400
     assert "already applied" in again.content.decode()
     unknown = client.post(url, {"applicant": "999999"})
-    assert "No business you may see has this number." in unknown.content.decode()
+    assert "No business you may see has this name, NIB or owner&#x27;s NIK." in unknown.content.decode()
     html = client.get(detail(p, "applications")).content.decode()
     good_row = html.split(f'data-application="{Application.objects.get(business=good).pk}"')[1].split("</tr>")[0]
     odd_row = html.split(f'data-application="{Application.objects.get(business=odd).pk}"')[1].split("</tr>")[0]
@@ -269,7 +269,7 @@ def test_application_from_another_region_is_not_found(client, kepahiang_officer,
         reverse("program_application_add", args=[p.pk]), {"applicant": str(outsider.pk)}
     )
     assert response.status_code == 400
-    assert "No business you may see has this number." in response.content.decode()
+    assert "No business you may see has this name, NIB or owner&#x27;s NIK." in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -343,4 +343,4 @@ def test_person_program_takes_applicants_by_nik(client, kepahiang_officer, kepah
     application = Application.objects.get(program=p)
     assert (application.person, application.needs, application.source) == (woman, ["menjahit"], "staff")
     missing = client.post(url, {"applicant": "1708019999999999"})
-    assert "No person you may see has this number or NIK." in missing.content.decode()
+    assert "No person you may see has this name or NIK." in missing.content.decode()

@@ -24,6 +24,7 @@ from sinergi.programs.views.tabs import (
     RuleAdd,
     RuleRemove,
     SessionAdd,
+    applicant_search,
     enrollment_update,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "applicant_import",
     "applicant_import_rejections",
     "applicant_import_result",
+    "applicant_search",
     "beneficiaries_export",
     "beneficiaries_report",
     "business_programs",

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinergi.accounts.access import can_edit_registry
+from sinergi.accounts.access import can_edit_registry, require_editor
 from sinergi.accounts.models import STAFF_ROLES
 from sinergi.core.tables import Column, Table
 from sinergi.core.views import DetailPage, FormPage, ListPage, Tab
@@ -268,8 +267,7 @@ class ProgramFormPage(FormPage):
 
     def check(self, obj: Program | None) -> None:
         if obj is None:
-            if not can_edit_registry(self.user):
-                raise PermissionDenied
+            require_editor(self.user)
         else:
             require_write(self.user, obj)
 

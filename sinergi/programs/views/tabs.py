@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,9 +45,21 @@ _FIELD: dict[str, str] = {
 }
 
 
-def _applicant(*, user: User, program: Program, text: str) -> dict[str, int]:
-    """The applicant field for the program's target, for a record the user may see; a field error otherwise."""
-    found = _applicant_or_none(user=user, program=program, text=text)
+def _applicant(*, user: User, program: Program, text: str, pick: int | None = None) -> dict[str, int]:
+    """The applicant field for the program's target, for a record the user may see; a field error otherwise.
+
+    ``pick`` is the record chosen in the picker; without it the text must name exactly one record (a name, a
+    NIK, a NIB, or the record's number as before)."""
+    if pick is not None:
+        found = _applicant_or_none(user=user, program=program, text=str(pick))
+    else:
+        found = _applicant_or_none(user=user, program=program, text=text)
+        if found is None:
+            matches = selectors.applicant_candidates(user=user, program=program, text=text, limit=2)
+            if len(matches) == 1:
+                return {_FIELD[program.target]: matches[0].pk}
+            if matches:
+                raise ValidationError({"applicant": _("Several records match: choose one from the list.")})
     if found is None:
         raise ValidationError({"applicant": _not_found(program)})
     return found
@@ -73,9 +85,9 @@ def _applicant_or_none(*, user: User, program: Program, text: str) -> dict[str, 
 
 def _not_found(program: Program) -> str:
     messages_by_target: dict[str, str] = {
-        Target.BUSINESS: _("No business you may see has this number."),
-        Target.PERSON: _("No person you may see has this number or NIK."),
-        Target.COOPERATIVE: _("No cooperative you may see has this number."),
+        Target.BUSINESS: _("No business you may see has this name, NIB or owner's NIK."),
+        Target.PERSON: _("No person you may see has this name or NIK."),
+        Target.COOPERATIVE: _("No cooperative you may see has this name."),
     }
     return messages_by_target[program.target]
 
@@ -180,7 +192,8 @@ class ApplicationAdd(_ProgramAdd):
     refused_on = "applicant"
 
     def add(self, form: Any, parent: Program) -> Any:
-        who = _applicant(user=self.user, program=parent, text=form.cleaned_data["applicant"])
+        d = form.cleaned_data
+        who = _applicant(user=self.user, program=parent, text=d["applicant"], pick=d.get("pick"))
         data = {**who, "needs": form.cleaned_data["needs"], "note": form.cleaned_data["note"]}
         return services.application_submit(actor=self.user, program=parent, data=data)
 
@@ -249,3 +262,16 @@ class SessionAdd(_ProgramAdd):
 
     def added_url(self, parent: Program, result: Any) -> str:
         return reverse("program_session", kwargs={"pk": parent.pk, "session_pk": result.pk})
+
+
+@login_required
+@require_POST
+def applicant_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant picker (htmx): the records the typed name, NIK or NIB names, each a radio button ``pick``.
+    By POST, so a NIK never lands in a URL (sinergi/privacy)."""
+    user = user_of(request)
+    program = program_or_404(request, pk)
+    require_write(user, program)
+    text = request.POST.get("applicant", "").strip()[:120]
+    choices = selectors.applicant_candidates(user=user, program=program, text=text) if len(text) >= 2 else []
+    return render(request, "programs/_applicant_choices.html", {"choices": choices, "text": text})

@@ -24,6 +24,7 @@ from sinergi.registry.models import (
     LegalDocument,
     Person,
 )
+from sinergi.registry.search import search_terms
 
 
 def _staff(user: User) -> bool:
@@ -112,7 +113,7 @@ def business_list(*, user: User, filters: BusinessFilter = BusinessFilter()) -> 
     if search_words(f.q):
         # Search results come newest first. In name order the first page of a common word ("kopi") meant
         # walking hundreds of thousands of names before it (docs/performance.md); ids are not tied to words.
-        return qs.filter(search_text__words=f.q).order_by("-id")
+        return qs.filter(search_text__words=search_terms(f.q)).order_by("-id")
     return qs.order_by("name", "id")
 
 
@@ -232,3 +233,33 @@ def dashboard_counts(*, user: User) -> DashboardCounts:
         by_cluster=by_cluster,
         by_scale=by_scale,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationHome:
+    """What an association's own officer sees first: the association, its board and how many members."""
+
+    association: Association
+    board: list[BoardMember]
+    members: int
+
+
+def association_home(*, user: User) -> AssociationHome | None:
+    """The home page of an association's officer (None for anyone else, or an officer bound to none)."""
+    if not (is_authenticated(user) and user.role == Role.ASSOCIATION and user.association_id):
+        return None
+    association = associations_visible(user=user).filter(pk=user.association_id).first()
+    if association is None:
+        return None
+    return AssociationHome(
+        association=association,
+        board=list(association_board(association=association)),
+        members=association.memberships.count(),
+    )
+
+
+def owner_businesses(*, user: User) -> QuerySet[Business]:
+    """A business owner's own businesses, for their home page (none for anyone else)."""
+    if not (is_authenticated(user) and user.role == Role.OWNER and user.person_id):
+        return Business.objects.none()
+    return businesses_visible(user=user).select_related("desa", "cluster").order_by("name", "id")

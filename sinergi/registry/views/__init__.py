@@ -13,7 +13,6 @@ from sinergi.registry.views.businesses import (
     BusinessFormPage,
     BusinessList,
     business_detail,
-    home,
     region_picker_view,
 )
 from sinergi.registry.views.documents import DocumentAdd, DocumentDelete, DocumentEdit, YearAdd
@@ -34,7 +33,6 @@ __all__ = [
     "PersonEdit",
     "YearAdd",
     "business_detail",
-    "home",
     "person_detail",
     "region_picker_view",
 ]

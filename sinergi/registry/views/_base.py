@@ -88,11 +88,6 @@ def _picker(
     return {"levels": levels, "desa_code": code, "desa_errors": errors or []}
 
 
-def _percent_bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    top = max((n for _label, n in rows), default=0) or 1
-    return [(label, n, round(100 * n / top)) for label, n in rows]
-
-
 class VillageFormPage(FormPage):
     """A form page with the cascading village picker: the picked village stands in for an empty code, and a
     refusal for the region lands on the village field."""

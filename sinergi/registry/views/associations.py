@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.access import require_association_access
 from sinergi.core.views import DetailPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BoardMemberForm, MemberForm
@@ -21,6 +22,7 @@ from sinergi.registry.views._base import HISTORY_PAGE_SIZE
 
 class AssociationList(ListPage):
     title = gettext_lazy("Associations")
+    access = require_association_access
     count_label = gettext_lazy("associations")
     empty = gettext_lazy("No associations in your regions yet.")
     table = tables.ASSOCIATIONS

@@ -1,11 +1,11 @@
-"""Dashboard, business list and its exports, business detail, create and edit, the region picker."""
+"""Business list and its exports, business detail, create and edit, the region picker."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from sinergi.accounts.access import can_edit_registry, can_see_personal
+from sinergi.accounts.access import can_edit_registry, can_see_personal, require_editor, require_registry_access
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
 from sinergi.core.personal import mask_personal_like
 from sinergi.core.views import ListPage
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BusinessCreateForm, BusinessFilterForm, BusinessForm
-from sinergi.registry.models import Business, Scale
+from sinergi.registry.models import Business
 from sinergi.registry.selectors.pages import history_rows, person_by_nik
 from sinergi.registry.views._base import (
     BUSINESS_TABS,
@@ -31,38 +31,17 @@ from sinergi.registry.views._base import (
     VillageFormPage,
     _allowed,
     _business_or_404,
-    _percent_bars,
     _picker,
     _Rollback,
     _user,
 )
 
 
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    counts = selectors.dashboard_counts(user=_user(request))
-    scale_labels = dict(Scale.choices)
-    context = {
-        "counts": counts,
-        "by_region": _percent_bars([(f"{code} {name}", n) for code, name, n in counts.by_region]),
-        "by_cluster": _percent_bars([(str(name), n) for name, n in counts.by_cluster]),
-        "by_scale": _percent_bars([(str(scale_labels.get(s, _("Not yet classified"))), n) for s, n in counts.by_scale]),
-        "legality": _percent_bars(
-            [
-                (_("Formal (has NIB)"), counts.formal),
-                (_("Halal certified"), counts.halal),
-                (_("Documents expiring within 90 days"), counts.expiring),
-            ]
-        ),
-    }
-    return render(request, "registry/home.html", context)
-
-
 class BusinessList(ListPage):
     """The business list; ``?format=csv`` / ``?format=xlsx`` (or the export routes) write what is filtered."""
 
     title = gettext_lazy("Businesses (UMKM)")
+    access = require_registry_access
     count_label = gettext_lazy("businesses")
     filter_form = BusinessFilterForm
     empty = empty_filtered = gettext_lazy("No business matches this filter.")
@@ -182,8 +161,7 @@ class BusinessFormPage(VillageFormPage):
 
     def check(self, obj: Business | None) -> None:
         if obj is None:
-            if not can_edit_registry(self.user):
-                raise PermissionDenied
+            require_editor(self.user)
         else:
             services.require_business_write(self.user, obj)
 
