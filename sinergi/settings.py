@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sinergi.ingest",
     "sinergi.linkage",
     "sinergi.privacy",
+    "sinergi.market",
     "sinergi.api",
 ]
 

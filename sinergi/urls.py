@@ -21,6 +21,7 @@ urlpatterns = [
     path("impor/", include(linkage_import_urlpatterns)),
     path("ganda/", include("sinergi.linkage.urls")),
     path("privasi/", include("sinergi.privacy.urls")),
+    path("pasar/", include("sinergi.market.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
