@@ -104,3 +104,32 @@ class ProductPermit(TimeStampedModel):
         today = day or timezone.localdate()
         expires = self.document.expires_on
         return expires is None or expires >= today  # type: ignore[operator]
+
+
+class ListingRule(models.Model):
+    """An office's rule for which products the public catalogue shows (``sinergi.market.listing``).
+
+    Keyed by the office's region (a kabupaten/kota or a province); a product follows the rule of its business's
+    kabupaten office, else its province's, else the default (``listing.DEFAULT_RULE``)."""
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("office region"), on_delete=models.PROTECT, related_name="+"
+    )
+    requires_nib = models.BooleanField(_("the business needs an NIB"), default=True)
+    food_categories = models.ManyToManyField(
+        "registry.Cluster",
+        verbose_name=_("food and drink categories"),
+        blank=True,
+        related_name="+",
+        help_text=_("Products in these categories also need one of the food documents."),
+    )
+    food_documents = models.JSONField(
+        _("food documents"), default=list, help_text=_("Document kinds of which one is needed, e.g. pirt, bpom.")
+    )
+
+    class Meta:
+        verbose_name = _("listing rule")
+        verbose_name_plural = _("listing rules")
+
+    def __str__(self) -> str:
+        return str(self.region_id)

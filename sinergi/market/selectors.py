@@ -3,15 +3,18 @@ their own businesses (through ``registry.selectors.businesses_visible``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.core.models import ChangeLog
-from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, Product, ProductPermit
+from sinergi.market.listing import Document, Facts, Rule, evaluate, listed_q, rule_for, verified_permit_q
+from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, ListingRule, Product, ProductPermit
 from sinergi.market.search import normalised_words
-from sinergi.registry.models import LegalDocument
+from sinergi.registry.models import DocumentKind, LegalDocument
 from sinergi.registry.selectors import businesses_visible, record_history
 
 
@@ -65,3 +68,47 @@ def product_documents_to_link(*, product: Product) -> QuerySet[LegalDocument]:
 
 def product_history(*, product: Product) -> QuerySet[ChangeLog]:
     return record_history(instance=product, related=list(product.permits.all()))
+
+
+# --- the listing rule ---------------------------------------------------------------------------------------
+
+
+def listing_rules() -> dict[str, Rule]:
+    """Every office's listing rule by its region code (a handful of rows, read once per request)."""
+    rows = ListingRule.objects.prefetch_related("food_categories")
+    return {
+        r.region_id: Rule(
+            requires_nib=r.requires_nib,
+            food_categories=frozenset(c.slug for c in r.food_categories.all()),
+            food_documents=frozenset(r.food_documents),
+        )
+        for r in rows
+    }
+
+
+def product_facts(*, product: Product) -> Facts:
+    docs = LegalDocument.objects.filter(business_id=product.business_id, kind=DocumentKind.NIB)
+    return Facts(
+        category=product.category.slug,
+        is_active=product.is_active,
+        business_documents=[Document(kind=d.kind, expires_on=d.expires_on) for d in docs],
+        permits=[
+            Document(kind=p.document.kind, expires_on=p.document.expires_on, verified=p.is_verified)
+            for p in product_permits(product=product)
+        ],
+    )
+
+
+def product_listing(*, product: Product, today: dt.date | None = None) -> tuple[bool, list[str]]:
+    """Whether the product shows in the public catalogue today and, if not, why."""
+    day = today or timezone.localdate()
+    rule = rule_for(listing_rules(), product.business.desa_id)
+    return evaluate(rule, product_facts(product=product), today=day)
+
+
+def public_products(*, today: dt.date | None = None) -> QuerySet[Product]:
+    """The products the public catalogue shows today (no sign-in): the listing rule, computed now."""
+    day = today or timezone.localdate()
+    return Product.objects.filter(listed_q(listing_rules(), today=day)).annotate(
+        halal=verified_permit_q([DocumentKind.HALAL], today=day)
+    )

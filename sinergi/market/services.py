@@ -15,13 +15,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import can_edit_registry, require_region_write
+from sinergi.accounts.access import OFFICE_LEVELS, can_edit_registry, require_office_manage, require_region_write
 from sinergi.accounts.models import Role, User
 from sinergi.core.changelog import record_change, snapshot
 from sinergi.core.models import ChangeAction, ChangeSource
-from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, Product, ProductPermit, StockStatus
+from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, ListingRule, Product, ProductPermit, StockStatus
 from sinergi.market.prices import parse_price
 from sinergi.market.search import product_search_text
+from sinergi.regions.models import Region
 from sinergi.registry.models import Business, Cluster, LegalDocument
 from sinergi.registry.services import require_business_write
 
@@ -215,3 +216,49 @@ def can_verify(user: User, product: Product) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+# --- the office's listing rule ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def listing_rule_set(
+    *,
+    actor: User,
+    region_code: str,
+    requires_nib: bool,
+    food_category_ids: list[int],
+    food_documents: list[str],
+    source: str = ChangeSource.WEB,
+) -> ListingRule:
+    """Create or change an office's listing rule (its officers or an administrator)."""
+    require_office_manage(actor, region_code)
+    errors: dict[str, str] = {}
+    region = Region.objects.filter(pk=region_code, level__in=OFFICE_LEVELS).first()
+    if region is None:
+        errors["region"] = _("Choose a province or a kabupaten/kota.")
+    unknown = sorted(set(food_documents) - set(PRODUCT_DOCUMENT_KINDS))
+    if unknown:
+        errors["food_documents"] = _("Not a product document: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+    categories = list(Cluster.objects.filter(pk__in=food_category_ids))
+    if len(categories) != len(set(food_category_ids)):
+        errors["food_categories"] = _("Unknown category.")
+    if categories and not food_documents:
+        errors["food_documents"] = _("Name the documents food and drink need (e.g. PIRT or BPOM).")
+    if errors:
+        raise ValidationError(errors)
+    rule = ListingRule.objects.select_for_update().filter(region_id=region_code).first()
+    before = None if rule is None else snapshot(rule) | {"food_categories": _category_slugs(rule)}
+    rule = rule or ListingRule(region_id=region_code)
+    rule.requires_nib = requires_nib
+    rule.food_documents = sorted(set(food_documents))
+    rule.save()
+    rule.food_categories.set(categories)
+    after = snapshot(rule) | {"food_categories": _category_slugs(rule)}
+    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
+    record_change(actor=actor, instance=rule, action=action, before=before, after=after, source=source)
+    return rule
+
+
+def _category_slugs(rule: ListingRule) -> list[str]:
+    return sorted(rule.food_categories.values_list("slug", flat=True))

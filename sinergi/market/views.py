@@ -55,7 +55,12 @@ class ProductDetail(DetailPage):
         return sel.product_get(user=user, pk=pk)
 
     def header_context(self, obj: Product) -> dict[str, Any]:
-        return {"can_edit": allowed(require_business_write, self.user, obj.business)}
+        listed, reasons = sel.product_listing(product=obj)
+        return {
+            "can_edit": allowed(require_business_write, self.user, obj.business),
+            "listed": listed,
+            "reasons": reasons,
+        }
 
     def permits_context(self, obj: Product) -> dict[str, Any]:
         can_edit = allowed(require_business_write, self.user, obj.business)
