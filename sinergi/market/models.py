@@ -133,3 +133,39 @@ class ListingRule(models.Model):
 
     def __str__(self) -> str:
         return str(self.region_id)
+
+
+class Storefront(TimeStampedModel):
+    """What a business shows the public beside its products: a WhatsApp number the owner chose to publish (never
+    the owner's own phone unless they typed it here) and a short text about the business."""
+
+    business = models.OneToOneField(
+        "registry.Business", verbose_name=_("business"), on_delete=models.CASCADE, related_name="storefront"
+    )
+    whatsapp = models.CharField(
+        _("public WhatsApp number"), max_length=16, blank=True, help_text=_("Shown to buyers; stored as +62…")
+    )
+    about = models.TextField(_("about the business"), blank=True)
+
+    class Meta:
+        verbose_name = _("storefront")
+        verbose_name_plural = _("storefronts")
+
+    def __str__(self) -> str:
+        return str(self.business)
+
+
+class Enquiry(models.Model):
+    """A click on "order by WhatsApp": which product and when, nothing about who clicked."""
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="enquiries")
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("channel"), max_length=16, default="whatsapp")
+
+    class Meta:
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.created_at:%Y-%m-%d %H:%M}"

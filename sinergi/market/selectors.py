@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,9 +13,10 @@ from django.utils import timezone
 from sinergi.accounts.models import User
 from sinergi.core.models import ChangeLog
 from sinergi.market.listing import Document, Facts, Rule, evaluate, listed_q, rule_for, verified_permit_q
-from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, ListingRule, Product, ProductPermit
+from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, ListingRule, Product, ProductPermit, Storefront
 from sinergi.market.search import normalised_words
-from sinergi.registry.models import DocumentKind, LegalDocument
+from sinergi.regions.models import Region
+from sinergi.registry.models import Business, DocumentKind, LegalDocument
 from sinergi.registry.selectors import businesses_visible, record_history
 
 
@@ -112,3 +114,65 @@ def public_products(*, today: dt.date | None = None) -> QuerySet[Product]:
     return Product.objects.filter(listed_q(listing_rules(), today=day)).annotate(
         halal=verified_permit_q([DocumentKind.HALAL], today=day)
     )
+
+
+# --- the public catalogue (no sign-in): listed products, public fields only ----------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueFilter:
+    q: str = ""
+    category: str = ""  # cluster slug
+    kecamatan: str = ""  # region code NN.NN.NN
+    halal: bool = False
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+
+
+def catalogue(*, filters: CatalogueFilter | None = None, today: dt.date | None = None) -> QuerySet[Product]:
+    f = filters or CatalogueFilter()
+    qs = public_products(today=today).select_related("business", "business__desa", "business__desa__parent", "category")
+    if f.q:
+        qs = search_filter(qs, f.q)
+    if f.category:
+        qs = qs.filter(category__slug=f.category)
+    if f.kecamatan:
+        qs = qs.filter(business__desa__parent_id=f.kecamatan)
+    if f.halal:
+        qs = qs.filter(halal=True)  # type: ignore[misc]  # annotated by public_products
+    if f.price_min is not None:
+        qs = qs.filter(price__gte=f.price_min)
+    if f.price_max is not None:
+        qs = qs.filter(price__lte=f.price_max)
+    return qs.order_by("name", "id")
+
+
+def catalogue_kecamatan() -> QuerySet[Region]:
+    """The kecamatan that have a product in the catalogue today, for the filter."""
+    codes = public_products().values("business__desa__parent_id")
+    return Region.objects.filter(code__in=codes).select_related("parent").order_by("name")
+
+
+def public_product_get(*, pk: int) -> Product:
+    return catalogue().get(pk=pk)
+
+
+def public_product_badges(*, product: Product) -> list[str]:
+    """The legality badges a visitor sees: the kinds of the product's verified, unexpired permits."""
+    today = timezone.localdate()
+    return sorted(
+        {
+            p.document.get_kind_display()
+            for p in product_permits(product=product)
+            if p.is_verified and p.is_valid_on(today)
+        }
+    )
+
+
+def public_business_get(*, pk: int) -> Business:
+    """A business shown publicly: only one with a product in the catalogue today."""
+    return Business.objects.select_related("desa", "desa__parent").get(pk=pk, products__in=public_products())
+
+
+def storefront_of(*, business: Business) -> Storefront | None:
+    return Storefront.objects.filter(business=business).first()

@@ -19,7 +19,16 @@ from sinergi.accounts.access import OFFICE_LEVELS, can_edit_registry, require_of
 from sinergi.accounts.models import Role, User
 from sinergi.core.changelog import record_change, snapshot
 from sinergi.core.models import ChangeAction, ChangeSource
-from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, ListingRule, Product, ProductPermit, StockStatus
+from sinergi.core.validators import normalize_phone_id
+from sinergi.market.models import (
+    PRODUCT_DOCUMENT_KINDS,
+    Enquiry,
+    ListingRule,
+    Product,
+    ProductPermit,
+    StockStatus,
+    Storefront,
+)
 from sinergi.market.prices import parse_price
 from sinergi.market.search import product_search_text
 from sinergi.regions.models import Region
@@ -262,3 +271,32 @@ def listing_rule_set(
 
 def _category_slugs(rule: ListingRule) -> list[str]:
     return sorted(rule.food_categories.values_list("slug", flat=True))
+
+
+# --- storefront and enquiries -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def storefront_set(
+    *, actor: User, business: Business, whatsapp: str, about: str, source: str = ChangeSource.WEB
+) -> Storefront:
+    """The business's public WhatsApp number and text, set by its owner or an editor of its region."""
+    require_business_write(actor, business)
+    number = " ".join(str(whatsapp or "").split())
+    if number:
+        try:
+            number = normalize_phone_id(number)
+        except ValidationError as exc:
+            raise ValidationError({"whatsapp": exc.messages[0]}) from None
+    storefront = Storefront.objects.select_for_update().filter(business=business).first()
+    before = None if storefront is None else snapshot(storefront)
+    storefront = storefront or Storefront(business=business)
+    storefront.whatsapp = number
+    storefront.about = str(about or "").strip()
+    _save_logged(actor=actor, instance=storefront, before=before, source=source)
+    return storefront
+
+
+def enquiry_record(*, product: Product, channel: str = "whatsapp") -> Enquiry:
+    """One click on an order link. Public and anonymous: no actor, no change-log row, nothing personal kept."""
+    return Enquiry.objects.create(product=product, channel=channel)

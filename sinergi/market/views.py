@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -19,6 +20,7 @@ from sinergi.market import selectors as sel
 from sinergi.market import services, tables
 from sinergi.market.forms import PermitForm, ProductFilterForm, ProductForm
 from sinergi.market.models import Product, ProductPermit
+from sinergi.registry.models import Business
 from sinergi.registry.selectors import business_get
 from sinergi.registry.selectors.pages import history_rows
 from sinergi.registry.services import require_business_write
@@ -187,3 +189,46 @@ class PermitVerify(RelatedRemove):
 
     def remove(self, child: ProductPermit) -> None:
         services.product_permit_verify(actor=self.user, permit=child)
+
+
+class StorefrontForm(forms.Form):
+    whatsapp = forms.CharField(
+        label=gettext_lazy("Public WhatsApp number"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("Buyers see it and order through it; leave empty for no order button."),
+    )
+    about = forms.CharField(
+        label=gettext_lazy("About the business"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    layout = ((None, (("whatsapp",), ("about",))),)
+
+
+class StorefrontFormPage(FormPage):
+    """The business's public storefront: the WhatsApp number it publishes and its text (owner or editor)."""
+
+    form_class = StorefrontForm
+    title_edit = gettext_lazy("Public storefront")
+    saved_edit = gettext_lazy("Storefront saved.")
+    list_url = "market_product_list"
+    list_label = gettext_lazy("Products")
+
+    def lookup(self, *, user: Any, pk: int) -> Business:
+        return business_get(user=user, pk=pk)
+
+    def check(self, obj: Business | None) -> None:
+        if obj is not None:
+            require_business_write(self.user, obj)
+
+    def initial(self, obj: Business) -> dict[str, Any]:
+        storefront = sel.storefront_of(business=obj)
+        return {"whatsapp": storefront.whatsapp, "about": storefront.about} if storefront else {}
+
+    def save(self, form: Any, obj: Business | None) -> Business:
+        assert obj is not None  # the page only edits
+        d = form.cleaned_data
+        services.storefront_set(actor=self.user, business=obj, whatsapp=d["whatsapp"], about=d["about"])
+        return obj
+
+    def success_url(self, obj: Business) -> str:
+        return reverse("business_detail", args=[obj.pk])
