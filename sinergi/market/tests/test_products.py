@@ -135,3 +135,16 @@ def test_permit_pages(client, kepahiang_officer, product, pirt):
     assert "verified" in page
     client.post(reverse("market_permit_remove", args=[product.pk, permit.pk]))
     assert not product.permits.exists()
+
+
+def test_unverified_permit_reads_belum_diverifikasi_in_indonesian(client, kepahiang_officer, product, pirt):
+    from django.conf import settings
+    from django.utils import translation
+
+    services.product_permit_add(actor=kepahiang_officer, product=product, document_id=pirt.pk)
+    client.force_login(kepahiang_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    with translation.override("id"):
+        page = client.get(reverse("market_product_detail", args=[product.pk]), {"tab": "permits"}).content.decode()
+    assert "belum diverifikasi" in page
+    assert "belum diverifikasi oleh dinas" in page  # the listing reason, in Indonesian too
