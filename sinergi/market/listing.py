@@ -26,7 +26,7 @@ class Rule:
     """What a product needs to be shown publicly."""
 
     requires_nib: bool = True
-    food_categories: frozenset[str] = frozenset({"kuliner", "kopi", "herbal"})  # cluster slugs
+    food_categories: frozenset[str] = frozenset({"kuliner", "kopi", "herbal", "perikanan"})  # cluster slugs
     food_documents: frozenset[str] = frozenset({DocumentKind.PIRT, DocumentKind.BPOM})
 
 
