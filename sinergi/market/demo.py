@@ -8,6 +8,7 @@ left alone, so a re-run adds nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ SOURCE = ChangeSource.COMMAND
 
 # (ref, kabupaten, village index, business, cluster, NIB, [(kind, number, verified)], about, WhatsApp,
 #  [(product, category, price, description)])
-BUSINESSES = (
+BUSINESSES: tuple[tuple[Any, ...], ...] = (
     (
         "touna-1",
         "72.09",

@@ -169,3 +169,35 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ConsignmentKind(models.TextChoices):
+    DELIVERED = "delivered", _("Delivered to the showroom")
+    SOLD = "sold", _("Sold")
+    RETURNED = "returned", _("Returned to the business")
+    DAMAGED = "damaged", _("Damaged")
+
+
+class ConsignmentEntry(TimeStampedModel):
+    """One movement of a business's product in the office's showroom (Rumah Usaha Mikro), held on consignment.
+
+    On hand = delivered − sold − returned − damaged, never below zero (``services.consignment_record``); a sale
+    carries its price, and what the showroom owes the business is the value of its sales."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="consignment_entries"
+    )
+    kind = models.CharField(_("movement"), max_length=10, choices=ConsignmentKind.choices)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=2, null=True, blank=True)
+    day = models.DateField(_("date"))
+    notes = models.CharField(_("notes"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("consignment entry")
+        verbose_name_plural = _("consignment entries")
+        ordering = ["day", "id"]
+        indexes = [models.Index(fields=["product", "day"], name="consignment_product_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.kind} {self.quantity}"
