@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sinergi.notifications",
     "sinergi.workprograms",
     "sinergi.insights",
+    "sinergi.market",
     "sinergi.api",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("privasi/", include("sinergi.privacy.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("program-kerja/", include("sinergi.workprograms.urls")),
+    path("pasar/", include("sinergi.market.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
