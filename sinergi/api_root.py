@@ -8,6 +8,7 @@ RFC 9457 problem JSON; lists are keyset-paginated.
 from sinergi.api import errors
 from sinergi.api.auth import API_AUTH
 from sinergi.api.docs import LocalSwagger, SinergiAPI, docs_asset
+from sinergi.aspirations.api import router as aspirations_router
 from sinergi.cooperatives.api import router as cooperatives_router
 from sinergi.ingest.api import router as ingest_router
 from sinergi.linkage.api import router as linkage_router
@@ -49,3 +50,4 @@ api.add_router("/", supervision_router)
 api.add_router("/", cooperatives_router)
 api.add_router("/", programs_router)
 api.add_router("/", privacy_router)
+api.add_router("/", aspirations_router)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sinergi.api_root import api
+from sinergi.aspirations.urls import public_urlpatterns as aspiration_public_urlpatterns
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.core.views.health import healthz
@@ -21,6 +22,8 @@ urlpatterns = [
     path("impor/", include(linkage_import_urlpatterns)),
     path("ganda/", include("sinergi.linkage.urls")),
     path("privasi/", include("sinergi.privacy.urls")),
+    path("aspirasi/", include("sinergi.aspirations.urls")),
+    path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
