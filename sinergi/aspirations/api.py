@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
-from sinergi.accounts.access import is_office_staff
+from sinergi.accounts.access import is_office_staff, personal_checker
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
@@ -50,8 +50,8 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
-def _out(user: User, a: Aspiration) -> dict[str, Any]:
-    contact = sel.contact(user=user, aspiration=a)
+def _out(user: User, a: Aspiration, checker: Any = None) -> dict[str, Any]:
+    contact = sel.contact(user=user, aspiration=a, checker=checker)
     return {
         "id": a.pk,
         "code": a.code,
@@ -97,7 +97,8 @@ def aspiration_list(request: HttpRequest, query: Query[AspirationQuery]) -> Any:
         assignee=user.pk if query.mine else None,
     )
     qs = sel.aspiration_list(user=user, filters=filters).order_by("-id")
-    return paginate(qs, keyset=BY_NEWEST, page=query, transform=lambda rows: [_out(user, a) for a in rows])
+    checker = personal_checker(user)
+    return paginate(qs, keyset=BY_NEWEST, page=query, transform=lambda rows: [_out(user, a, checker) for a in rows])
 
 
 @router.get("/aspirations/figures", response=responses({200: FiguresOut}))

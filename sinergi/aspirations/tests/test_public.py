@@ -242,7 +242,7 @@ def test_staff_pages_show_phone_in_full_only_to_the_regions_editors(jember_offic
     assert PHONE not in history
     assert "slamet@contoh.id" not in history
     export = editor.get(reverse("aspiration_list") + "?format=xlsx")
-    body = b"".join(export.streaming_content)
+    body = b"".join(export.streaming_content)  # type: ignore[attr-defined]
     assert PHONE.encode() not in body
     assert b"Pak Slamet" not in body
 
