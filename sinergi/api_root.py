@@ -12,6 +12,7 @@ from sinergi.aspirations.api import router as aspirations_router
 from sinergi.cooperatives.api import router as cooperatives_router
 from sinergi.ingest.api import router as ingest_router
 from sinergi.linkage.api import router as linkage_router
+from sinergi.notifications.api import router as notifications_router
 from sinergi.privacy.api import router as privacy_router
 from sinergi.programs.api import router as programs_router
 from sinergi.regions.api import router as regions_router
@@ -50,4 +51,5 @@ api.add_router("/", supervision_router)
 api.add_router("/", cooperatives_router)
 api.add_router("/", programs_router)
 api.add_router("/", privacy_router)
+api.add_router("/", notifications_router)
 api.add_router("/", aspirations_router)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sinergi.ingest",
     "sinergi.linkage",
     "sinergi.privacy",
+    "sinergi.notifications",
     "sinergi.aspirations",
     "sinergi.api",
 ]
@@ -274,6 +275,8 @@ EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 EMAIL_USE_SSL = _env_flag("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sinergi@localhost")
+# The site's address as users reach it (https://sinergi.example.go.id), for links in notification emails.
+SINERGI_SITE_URL = os.environ.get("SINERGI_SITE_URL", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [
     (name.strip(), addr.strip(" >"))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("impor/", include(linkage_import_urlpatterns)),
     path("ganda/", include("sinergi.linkage.urls")),
     path("privasi/", include("sinergi.privacy.urls")),
+    path("notifikasi/", include("sinergi.notifications.urls")),
     path("aspirasi/", include("sinergi.aspirations.urls")),
     path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),
