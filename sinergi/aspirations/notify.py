@@ -2,13 +2,10 @@
 through Django's email backend), and the person when an answer is published (an email where one was given; where
 a phone is known, a prefilled WhatsApp message the officer sends with one tap from the aspiration's page).
 
-The in-app notifications and the WhatsApp link are the notifications app's (``sinergi.notifications``); each is
-keyed, so no one is told twice of the same thing. Side effects run after the transaction commits."""
+The in-app notifications and the WhatsApp link are the notifications app's (``sinergi.notifications``); each
+assignment is keyed (aspiration, officer, time assigned), so no one is told twice of the same thing."""
 
 from __future__ import annotations
-
-import importlib
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,23 +15,20 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
 from sinergi.aspirations.models import Aspiration
-
-
-def _notifications() -> Any:
-    # The notifications app lands with the association work programs; until it is installed nothing is sent.
-    try:
-        return importlib.import_module("sinergi.notifications.services")
-    except ImportError:
-        return None
+from sinergi.notifications import services as notifications
+from sinergi.notifications.whatsapp import whatsapp_link as wa_link
 
 
 def tell_assignee(*, aspiration: Aspiration, officer: User) -> None:
-    url = reverse("aspiration_detail", args=[aspiration.pk])
-    text = _("Aspiration %(code)s is assigned to you.") % {"code": aspiration.code}
-    key = f"aspiration:{aspiration.pk}:assigned:{officer.pk}:{aspiration.assigned_at:%Y%m%d%H%M%S}"
-    module = _notifications()
-    if module is not None:
-        transaction.on_commit(lambda: module.notify(user=officer, text=text, url=url, key=key, email=True))
+    """Inside the assignment's transaction: the notification is written with it, its email sent after commit."""
+    stamp = f"{aspiration.assigned_at:%Y%m%d%H%M%S}" if aspiration.assigned_at else ""
+    notifications.notify(
+        user=officer,
+        text=_("Aspiration %(code)s is assigned to you.") % {"code": aspiration.code},
+        url=reverse("aspiration_detail", args=[aspiration.pk]),
+        key=f"aspiration:{aspiration.pk}:assigned:{officer.pk}:{stamp}",
+        email=True,
+    )
 
 
 def public_status_url(aspiration: Aspiration) -> str:
@@ -58,8 +52,5 @@ def tell_person_answered(*, aspiration: Aspiration) -> None:
 
 
 def whatsapp_link(aspiration: Aspiration) -> str:
-    """The wa.me link with the answer's notice prefilled; "" when no phone is known or the app is missing."""
-    module = _notifications()
-    if not aspiration.phone or module is None:
-        return ""
-    return str(module.whatsapp_link(phone=aspiration.phone, text=answer_message(aspiration)))
+    """The wa.me link with the answer's notice prefilled; "" when no usable phone is known."""
+    return wa_link(phone=aspiration.phone, text=answer_message(aspiration))

@@ -277,3 +277,29 @@ def test_office_figures(jember_officer):
     assert result.median_days_to_answer > 100
     assert b in result.oldest_open
     assert a not in result.oldest_open
+
+
+def test_the_officer_is_notified_of_each_assignment_once(jember_officer, regions):
+    from sinergi.accounts.models import Role
+    from sinergi.accounts.services import system_actor, user_create
+    from sinergi.notifications.models import Notification
+
+    colleague = user_create(
+        actor=system_actor(), username="rekan", password="x-rahasia-123", role=Role.KABUPATEN, region_codes=["35.09"]
+    )
+    a = aspiration(jember_officer)
+    services.aspiration_assign(actor=jember_officer, aspiration=a, officer=colleague)
+    notes = list(Notification.objects.filter(recipient=colleague))
+    assert len(notes) == 1
+    assert a.code in notes[0].text
+    assert notes[0].url.endswith(f"/aspirasi/{a.pk}/")
+
+
+def test_the_whatsapp_link_carries_the_answer_notice(jember_officer):
+    from sinergi.aspirations import notify
+
+    a = aspiration(jember_officer)
+    link = notify.whatsapp_link(a)
+    assert link.startswith("https://wa.me/6281234567890?text=")
+    assert a.code in link
+    assert notify.whatsapp_link(aspiration(jember_officer, who="anonymous")) == ""
