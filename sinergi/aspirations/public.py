@@ -172,7 +172,7 @@ def status_by_code(raw: str) -> PublicStatus | None:
         code=own.code,
         status=shown.status,
         status_label=str(Status(shown.status).label),
-        outcome_label=str(Outcome(shown.outcome).label) if shown.outcome else "",
+        outcome_label=str(Outcome(shown.outcome).label) if shown.outcome not in ("", Outcome.RESOLVED) else "",
         heard_on=_local(own.heard_at, own.office) or own.heard_at.date(),
         answered_on=_local(shown.answered_at, own.office),
         closed_on=_local(shown.closed_at, own.office),
