@@ -246,6 +246,7 @@ SINERGI_ASPIRATION_PER_PHONE_HOUR = int(os.environ.get("SINERGI_ASPIRATION_PER_P
 SINERGI_ASPIRATION_LOOKUPS_PER_IP_HOUR = int(os.environ.get("SINERGI_ASPIRATION_LOOKUPS_PER_IP_HOUR", "60"))
 SINERGI_ASPIRATION_MAX_FILE_BYTES = int(os.environ.get("SINERGI_ASPIRATION_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
 SINERGI_EXTRA_HOLIDAYS: tuple[str, ...] = ()
+SINERGI_ASPIRATION_CLOSE_EVERY_HOURS = float(os.environ.get("SINERGI_ASPIRATION_CLOSE_EVERY_HOURS", "1"))
 SINERGI_EXPORT_MAX_ROWS = int(os.environ.get("SINERGI_EXPORT_MAX_ROWS", "200000"))
 
 # The job worker writes a sign of life this often; /healthz fails when the newest is older than the stale limit.

@@ -8,5 +8,5 @@ class AspirationsConfig(AppConfig):
     verbose_name = _("Aspirations")
 
     def ready(self) -> None:
-        # Registers the aspirations' import target with sinergi.ingest.targets.
-        from sinergi.aspirations import imports  # noqa: F401
+        # Registers the aspirations' import target with sinergi.ingest.targets, and the hourly closing job.
+        from sinergi.aspirations import imports, tasks  # noqa: F401

@@ -303,3 +303,19 @@ def test_the_whatsapp_link_carries_the_answer_notice(jember_officer):
     assert link.startswith("https://wa.me/6281234567890?text=")
     assert a.code in link
     assert notify.whatsapp_link(aspiration(jember_officer, who="anonymous")) == ""
+
+
+def test_the_hourly_job_closes_the_answered_ones_past_their_time(jember_officer):
+    from sinergi.aspirations.tasks import CLOSE_JOB, close_due_job
+    from sinergi.core.jobs import job_create
+    from sinergi.core.schedule import _RECURRING
+
+    assert CLOSE_JOB in _RECURRING
+    a = aspiration(jember_officer)
+    services.aspiration_assign(actor=jember_officer, aspiration=a, officer=jember_officer)
+    services.aspiration_answer(actor=jember_officer, aspiration=a, answer="Jawaban")
+    Aspiration.objects.filter(pk=a.pk).update(close_due=timezone.now() - dt.timedelta(minutes=1))
+    message = close_due_job(job_create(actor=None, kind=CLOSE_JOB))
+    assert "1" in message
+    a.refresh_from_db()
+    assert a.status == Status.CLOSED

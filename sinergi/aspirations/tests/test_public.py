@@ -253,3 +253,18 @@ def test_a_pdf_is_sniffed_by_its_first_bytes():
     found = check_upload(stream=io.BytesIO(b"%PDF-1.7\n..."), size=12, name="surat.txt")
     assert found.content_type == "application/pdf"
     assert found.extension == ".pdf"
+
+
+def test_the_refusals_read_in_indonesian_by_default(regions, settings):
+    settings.SINERGI_ASPIRATION_PER_PHONE_HOUR = 1
+    client = Client()  # no language chosen: Bahasa Indonesia
+    page = client.get(reverse("aspiration_public_form")).content.decode()
+    assert "Kirim aspirasi ke dinas" in page
+    assert "Rahasia: sama sekali tidak ditampilkan kepada publik" in page
+    spam = client.post(reverse("aspiration_public_form"), _form(website="x")).content.decode()
+    assert "Biarkan kolom terakhir kosong" in spam
+    assert client.post(reverse("aspiration_public_form"), _form()).status_code == 200
+    again = client.post(reverse("aspiration_public_form"), _form(text="lagi")).content.decode()
+    assert "Terlalu banyak aspirasi dikirim dengan nomor telepon ini" in again
+    missing = client.get(reverse("aspiration_public_status"), {"kode": "3509-00077-ABCD"}).content.decode()
+    assert "Tidak ada aspirasi dengan kode ini" in missing
