@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -22,6 +24,13 @@ pytestmark = pytest.mark.django_db
 PHONE = "+6281234567890"
 SECRETS = ("Pak Slamet", PHONE, "081234567890", "slamet@contoh.id", "Bidang Rahasia", "rencana internal")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def _english(**extra: Any) -> Client:
+    """A browser that chose English (the messages below are the msgids); Indonesian is tested at the end."""
+    client = Client(**extra)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +61,7 @@ def _public_texts(client: Client, a: Aspiration, forum_pk: int) -> dict[str, str
 def test_every_public_surface_with_each_confidentiality_level(jember_officer, level):
     f = forum(jember_officer)
     a = _handled(jember_officer, level, f.pk, f"Isi aspirasi {level} tentang pemasaran")
-    texts = _public_texts(Client(), a, f.pk)
+    texts = _public_texts(_english(), a, f.pk)
     for surface, body in texts.items():
         for secret in (*SECRETS[1:], "Bidang Rahasia"):
             assert secret not in body, f"{secret!r} leaked on the {surface} ({level})"
@@ -93,7 +102,7 @@ def test_the_code_lookup_shows_status_and_answer_never_contact_data(jember_offic
     assert all(s not in repr(found) for s in SECRETS)
     assert public.status_by_code(a.code[:-4] + "AAAA") is None or a.code.endswith("AAAA")
     assert public.status_by_code("bukan kode") is None
-    response = Client().get(reverse("aspiration_public_status"), {"kode": "3509-99999-ABCD"})
+    response = _english().get(reverse("aspiration_public_status"), {"kode": "3509-99999-ABCD"})
     assert response.status_code == 404
 
 
@@ -114,7 +123,7 @@ def test_a_duplicate_follows_the_progress_of_the_one_it_was_merged_into(jember_o
 
 def test_the_person_reopens_with_the_code(jember_officer):
     a = _handled(jember_officer, "rahasia", forum(jember_officer).pk, "x")
-    client = Client()
+    client = _english()
     response = client.post(reverse("aspiration_public_status"), {"kode": a.code, "text": "Belum terselesaikan"})
     assert response.status_code == 200
     a.refresh_from_db()
@@ -137,7 +146,7 @@ def _form(**overrides):
 
 
 def test_the_public_form_records_with_html_stripped_and_gives_a_code(regions):
-    response = Client().post(reverse("aspiration_public_form"), _form())
+    response = _english().post(reverse("aspiration_public_form"), _form())
     assert response.status_code == 200, response.content.decode()[:2000]
     a = Aspiration.objects.get()
     assert a.code in response.content.decode()
@@ -149,15 +158,15 @@ def test_the_public_form_records_with_html_stripped_and_gives_a_code(regions):
 
 
 def test_the_public_form_defaults_to_secret(regions):
-    Client().post(reverse("aspiration_public_form"), _form(confidentiality=""))
+    _english().post(reverse("aspiration_public_form"), _form(confidentiality=""))
     assert not Aspiration.objects.exists()  # the radio must be chosen; the form offers rahasia first
-    form_page = Client().get(reverse("aspiration_public_form")).content.decode()
+    form_page = _english().get(reverse("aspiration_public_form")).content.decode()
     assert re.search(r'value="rahasia"[^>]*checked', form_page)
     assert not re.search(r'value="(anonim|terbuka)"[^>]*checked', form_page)
 
 
 def test_the_honeypot_refuses_with_a_message(regions):
-    response = Client().post(reverse("aspiration_public_form"), _form(website="http://spam.example"))
+    response = _english().post(reverse("aspiration_public_form"), _form(website="http://spam.example"))
     assert response.status_code == 400
     assert "Leave the last field empty" in response.content.decode()
     assert not Aspiration.objects.exists()
@@ -166,7 +175,7 @@ def test_the_honeypot_refuses_with_a_message(regions):
 def test_rate_limits_per_connection_and_per_phone(regions, settings):
     settings.SINERGI_ASPIRATION_PER_IP_HOUR = 2
     settings.SINERGI_ASPIRATION_PER_PHONE_HOUR = 1
-    client = Client()
+    client = _english()
     assert client.post(reverse("aspiration_public_form"), _form()).status_code == 200
     again = client.post(reverse("aspiration_public_form"), _form(text="Kedua"))
     assert again.status_code == 429
@@ -175,13 +184,13 @@ def test_rate_limits_per_connection_and_per_phone(regions, settings):
     assert other_phone.status_code == 429
     assert "this connection" in other_phone.content.decode()
     assert Aspiration.objects.count() == 1
-    from_elsewhere = Client(REMOTE_ADDR="10.0.0.9").post(reverse("aspiration_public_form"), _form(phone=""))
+    from_elsewhere = _english(REMOTE_ADDR="10.0.0.9").post(reverse("aspiration_public_form"), _form(phone=""))
     assert from_elsewhere.status_code == 200
 
 
 def test_lookups_are_rate_limited(regions, settings):
     settings.SINERGI_ASPIRATION_LOOKUPS_PER_IP_HOUR = 2
-    client = Client()
+    client = _english()
     for _ in range(2):
         assert client.get(reverse("aspiration_public_status"), {"kode": "3509-00001-ABCD"}).status_code == 404
     assert client.get(reverse("aspiration_public_status"), {"kode": "3509-00001-ABCD"}).status_code == 429
@@ -189,7 +198,7 @@ def test_lookups_are_rate_limited(regions, settings):
 
 
 def test_length_limits_and_bad_phone_have_their_messages(regions):
-    response = Client().post(reverse("aspiration_public_form"), _form(text="x" * 2001, phone="123"))
+    response = _english().post(reverse("aspiration_public_form"), _form(text="x" * 2001, phone="123"))
     assert response.status_code == 400
     body = response.content.decode()
     assert "At most 2000 characters" in body or "not an Indonesian phone number" in body
@@ -199,17 +208,17 @@ def test_length_limits_and_bad_phone_have_their_messages(regions):
 def test_attachments_are_sniffed_not_trusted_by_name(regions, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("foto.jpg", b"<html>not a photo</html>", content_type="image/jpeg")
-    response = Client().post(reverse("aspiration_public_form"), {**_form(), "attachment": fake})
+    response = _english().post(reverse("aspiration_public_form"), {**_form(), "attachment": fake})
     assert response.status_code == 400
     assert "is not a photo" in response.content.decode()
     real = SimpleUploadedFile("bukti.pdf", PNG, content_type="application/pdf")
-    assert Client().post(reverse("aspiration_public_form"), {**_form(), "attachment": real}).status_code == 200
+    assert _english().post(reverse("aspiration_public_form"), {**_form(), "attachment": real}).status_code == 200
     stored = Aspiration.objects.get().attachments.get()
     assert stored.content_type == "image/png"
     assert stored.file.name.endswith(".png")
     settings.SINERGI_ASPIRATION_MAX_FILE_BYTES = 10
     big = SimpleUploadedFile("besar.png", PNG, content_type="image/png")
-    response = Client(REMOTE_ADDR="10.0.0.2").post(
+    response = _english(REMOTE_ADDR="10.0.0.2").post(
         reverse("aspiration_public_form"), {**_form(phone=""), "attachment": big}
     )
     assert response.status_code == 400
@@ -224,7 +233,7 @@ def test_staff_pages_show_phone_in_full_only_to_the_regions_editors(jember_offic
         actor=system_actor(), username="lihat", password="x-rahasia-123", role=Role.VIEWER, region_codes=["35.09"]
     )
     a = aspiration(jember_officer, desa_id=TANJUNGREJO)
-    editor, reader, outsider = Client(), Client(), Client()
+    editor, reader, outsider = _english(), _english(), _english()
     editor.force_login(jember_officer)
     reader.force_login(viewer)
     outsider.force_login(kepahiang_officer)
