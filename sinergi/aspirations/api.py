@@ -21,12 +21,14 @@ from sinergi.api.pagination import BY_NEWEST, Page, paginate
 from sinergi.aspirations import public, services
 from sinergi.aspirations import selectors as sel
 from sinergi.aspirations.codes import normalise_code
-from sinergi.aspirations.models import Aspiration, Forum
+from sinergi.aspirations.models import Aspiration, Category, Forum
 from sinergi.aspirations.schemas import (
     ActionIn,
     AspirationIn,
     AspirationOut,
     AspirationQuery,
+    DeadlineRuleIn,
+    DeadlineRuleOut,
     FiguresOut,
     ForumIn,
     ForumOut,
@@ -172,6 +174,24 @@ def forum_create(request: HttpRequest, payload: ForumIn) -> Any:
     data = payload.model_dump()
     data["office_id"], data["place_id"] = data.pop("office"), data.pop("place")
     return 201, services.forum_create(actor=user, data=data, source=API)
+
+
+@router.get("/aspiration-deadlines/{office}/{category}", response=responses({200: DeadlineRuleOut}))
+def deadline_get(request: HttpRequest, office: str, category: Category) -> Any:
+    """The working days of each step for a category at an office (its own rule, else the defaults)."""
+    _staff(request)
+    return {"office": office, "category": category, **services.deadline_rule(office_id=office, category=category)}
+
+
+@router.put("/aspiration-deadlines/{office}/{category}", response=responses({200: DeadlineRuleOut}))
+def deadline_set(request: HttpRequest, office: str, category: Category, payload: DeadlineRuleIn) -> Any:
+    """Set an office's own working days for a category (its editors only)."""
+    user = _staff(request)
+    region = Region.objects.filter(pk=office).first()
+    if region is None:
+        raise Http404
+    services.deadline_rule_set(actor=user, office=region, category=category, data=payload.model_dump(), source=API)
+    return {"office": office, "category": category, **services.deadline_rule(office_id=office, category=category)}
 
 
 # --- public -------------------------------------------------------------------------------------------------

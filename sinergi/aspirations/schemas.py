@@ -172,3 +172,19 @@ class PublicForumOut(Schema):
     answered_on_time: int
     on_time_percent: int | None
     published: list[PublishedOut]
+
+
+class DeadlineRuleIn(InputSchema):
+    verify_days: int = Field(ge=1, le=60)
+    plan_days: int = Field(ge=1, le=60)
+    close_days: int = Field(ge=1, le=60)
+    reopen_days: int = Field(ge=1, le=60)
+
+
+class DeadlineRuleOut(Schema):
+    office: str
+    category: str
+    verify_days: int
+    plan_days: int
+    close_days: int
+    reopen_days: int

@@ -77,3 +77,17 @@ def test_the_similar_panel_lists_open_ones_while_typing(jember_officer, client):
     assert a.code in response.content.decode()
     nothing = client.get(reverse("aspiration_similar"), {"text": "jalan rusak", "office": "35.09"})
     assert a.code not in nothing.content.decode()
+
+
+def test_an_office_sets_its_deadlines_per_category(jember_officer, kepahiang_officer):
+    client = _api(jember_officer)
+    url = "/api/v1/aspiration-deadlines/35.09/capital"
+    assert client.get(url).json()["plan_days"] == 5  # SP4N-LAPOR!'s default
+    body = {"verify_days": 2, "plan_days": 7, "close_days": 10, "reopen_days": 15}
+    assert client.put(url, body, content_type="application/json").json()["plan_days"] == 7
+    assert client.get(url).json()["reopen_days"] == 15
+    bad = client.put(url, {**body, "plan_days": 1}, content_type="application/json")
+    assert bad.status_code == 422
+    refused = _api(kepahiang_officer).put(url, body, content_type="application/json")
+    assert refused.status_code == 403
+    assert aspiration(jember_officer, category="capital").plan_due > aspiration(jember_officer).plan_due
