@@ -366,8 +366,9 @@ def test_list_paginates_with_a_fixed_query_budget(
                 "cluster_id": clusters["kopi"].pk,
             },
         )
-    # Session, user, user regions (twice: filter menu and scope), clusters, count, page: 8, however many rows.
-    with django_assert_max_num_queries(8):
+    # Session, user, user regions (twice: filter menu and scope), clusters, count, page, the top bar's count of
+    # unread notifications: 9, however many rows.
+    with django_assert_max_num_queries(9):
         response = officer_client.get(reverse("business_list"))
     assert len(response.context["page"].object_list) == 25
     html = response.content.decode()
