@@ -292,4 +292,19 @@ class HealthAssessment(models.Model):
         indexes = [models.Index(fields=["fiscal_year", "predicate"], name="coop_assessment_year_pred_idx")]
 
     def __str__(self) -> str:
-        return f"{self.cooperative} {self.fiscal_year}: {self.total} {self.predicate}"
+        score = str(self.total).replace(".", ",") if self.total is not None else "—"
+        label = self.history_value("predicate", self.predicate) or ""
+        return f"{self.cooperative} {self.fiscal_year}: {score} {label}".rstrip()
+
+    @classmethod
+    def history_value(cls, field_name: str, value: Any) -> str | None:
+        """The change log's reading of a predicate code and a rule-set version (core.history)."""
+        from sinergi.cooperatives.health import RULE_SETS
+
+        if field_name == "predicate":
+            labels = {p.code: p.label for rules in RULE_SETS.values() for p in rules.predicates}
+            return labels.get(str(value)) if value else None
+        if field_name == "rule_set_version":
+            rules = RULE_SETS.get(str(value))
+            return rules.title if rules is not None else None
+        return None
