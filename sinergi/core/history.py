@@ -207,10 +207,12 @@ def _value_text(
 
 def _sentence(action: str, label: str, before: str, after: str) -> str:
     if action == ChangeAction.CREATE:
-        return _("%(field)s: %(after)s.") % {"field": label, "after": after}
-    if action == ChangeAction.DELETE:
-        return _("%(field)s was %(before)s.") % {"field": label, "before": before}
-    return _("%(field)s changed from %(before)s to %(after)s.") % {"field": label, "before": before, "after": after}
+        text = _("%(field)s: %(after)s.") % {"field": label, "after": after}
+    elif action == ChangeAction.DELETE:
+        text = _("%(field)s was %(before)s.") % {"field": label, "before": before}
+    else:
+        text = _("%(field)s changed from %(before)s to %(after)s.") % {"field": label, "before": before, "after": after}
+    return text[:-1] if text.endswith("..") else text  # a value that ends a sentence of its own
 
 
 def _headline(entry: ChangeLog, *, actor: str, record: str, when: str) -> str:
