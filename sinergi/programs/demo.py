@@ -66,7 +66,7 @@ def _program(*, actor: User, code: str, spec: DemoProgram, year: int, today: dt.
     fiscal = year - 1 if closed else year
     starts = dt.date(fiscal, 9, 1) if closed else today + dt.timedelta(days=30)
     data: dict[str, Any] = {
-        "name": f"{spec.name} {fiscal}",
+        "name": spec.name,
         "kind": spec.kind,
         "fiscal_year": fiscal,
         "region_id": code,
