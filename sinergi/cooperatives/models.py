@@ -292,9 +292,17 @@ class HealthAssessment(models.Model):
         indexes = [models.Index(fields=["fiscal_year", "predicate"], name="coop_assessment_year_pred_idx")]
 
     def __str__(self) -> str:
-        score = str(self.total).replace(".", ",") if self.total is not None else "—"
-        label = self.history_value("predicate", self.predicate) or ""
-        return f"{self.cooperative} {self.fiscal_year}: {score} {label}".rstrip()
+        return self.label_for(
+            cooperative=str(self.cooperative), fiscal_year=self.fiscal_year, total=self.total, predicate=self.predicate
+        )
+
+    @classmethod
+    def label_for(cls, *, cooperative: str, fiscal_year: int, total: Any, predicate: str) -> str:
+        """ "KSP Kaba 2023: 58,15 Dalam Pengawasan": how an assessment is named (batch writers name it without an
+        instance)."""
+        score = str(total).replace(".", ",") if total is not None else "—"
+        label = cls.history_value("predicate", predicate) or ""
+        return f"{cooperative} {fiscal_year}: {score} {label}".rstrip()
 
     @classmethod
     def history_value(cls, field_name: str, value: Any) -> str | None:
