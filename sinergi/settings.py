@@ -216,6 +216,8 @@ SINERGI_CSP = os.environ.get(
 )
 
 LANGUAGE_CODE = "id"
+# Dates printed without a format read "7 Des 2026" (sinergi/formats); sinergi.core.formatting does the rest.
+FORMAT_MODULE_PATH = ["sinergi.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "sinergi" / "locale"]
 TIME_ZONE = "Asia/Jakarta"

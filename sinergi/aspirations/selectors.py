@@ -20,11 +20,11 @@ from django.utils import timezone
 from sinergi.accounts.access import is_office_staff, personal_checker, region_q
 from sinergi.accounts.models import User
 from sinergi.aspirations.models import OPEN_STATUSES, Aspiration, Category, Forum, Status
+from sinergi.core.history import HistoryRow
+from sinergi.core.history import history_rows as registry_history_rows
 from sinergi.core.models import ChangeLog
 from sinergi.core.personal import mask_phone
 from sinergi.core.workdays import working_days_between
-from sinergi.registry.selectors.pages import FieldChange, HistoryRow
-from sinergi.registry.selectors.pages import history_rows as registry_history_rows
 
 
 def forums_visible(*, user: User) -> QuerySet[Forum]:
@@ -271,20 +271,11 @@ def history(*, aspiration: Aspiration) -> QuerySet[ChangeLog]:
 
 def history_rows(*, entries: list[ChangeLog], full: bool) -> list[HistoryRow]:
     """Readable change-log rows; the phone and email masked for a reader who may not see them in full."""
-    rows = registry_history_rows(entries=entries, full_personal=True)
-    if full:
-        return rows
-    labels = {str(getattr(Aspiration._meta.get_field(n), "verbose_name", n)): n for n in ("phone", "email")}
-    masked = []
-    for row in rows:
-        changes = [
-            FieldChange(label=c.label, before=_mask(labels[c.label], c.before), after=_mask(labels[c.label], c.after))
-            if c.label in labels
-            else c
-            for c in row.changes
-        ]
-        masked.append(HistoryRow(entry=row.entry, record=row.record, changes=changes))
-    return masked
+    return registry_history_rows(
+        entries=entries,
+        full_personal=full,
+        masks={"phone": lambda v: _mask("phone", v), "email": lambda v: _mask("email", v)},
+    )
 
 
 def _mask(field_name: str, value: Any) -> Any:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import require_registry_access
 from sinergi.accounts.models import Role
+from sinergi.core.history import history_rows
 from sinergi.core.views import DeletePage, DetailPage, FormPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
 from sinergi.market import selectors as sel
 from sinergi.market import services, tables
@@ -23,7 +24,6 @@ from sinergi.market.forms import PermitForm, ProductFilterForm, ProductForm
 from sinergi.market.models import Product, ProductPermit
 from sinergi.registry.models import Business
 from sinergi.registry.selectors import business_get
-from sinergi.registry.selectors.pages import history_rows
 from sinergi.registry.services import require_business_write
 
 HISTORY_PAGE_SIZE = 20
