@@ -12,7 +12,7 @@ from sinergi.api.pagination import PageQuery
 from sinergi.registry.schemas import InputSchema, RegionRef
 
 
-class BusinessRef(Schema):
+class MarketBusinessRef(Schema):
     id: int
     name: str
 
@@ -31,7 +31,7 @@ class PermitOut(Schema):
 
 class ProductOut(Schema):
     id: int
-    business: BusinessRef
+    business: MarketBusinessRef
     name: str
     description: str
     category: CategoryOut
@@ -69,7 +69,7 @@ class PublicProductOut(Schema):
     price: str
     minimum_order: int
     stock_status: str
-    business: BusinessRef
+    business: MarketBusinessRef
     kecamatan: RegionRef | None
     halal: bool = Field(description="A verified, unexpired halal certificate.")
 

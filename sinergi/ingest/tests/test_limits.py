@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import village
+from sinergi.aspirations.imports import aspirations_import
+from sinergi.aspirations.models import Aspiration
 from sinergi.cooperatives import imports as coop_imports
 from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.core.models import JobStatus
@@ -27,6 +29,7 @@ from sinergi.ingest.tests.conftest import run_import
 from sinergi.programs.imports import applications_import, poverty_import
 from sinergi.programs.models import Application
 from sinergi.programs.tests.factories import business, person, program
+from sinergi.regions.models import Region
 from sinergi.registry.models import Business, Person
 
 MB = 1024 * 1024
@@ -169,6 +172,13 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
         "programs.poverty": lambda f: poverty_import(
             actor=kepahiang_officer, stream=f, name=bomb.name, size=bomb.stat().st_size, source_label="P3KE"
         ),
+        "aspirations.aspiration": lambda f: aspirations_import(
+            actor=kepahiang_officer,
+            office=Region.objects.get(code="17.08"),
+            stream=f,
+            name=bomb.name,
+            size=bomb.stat().st_size,
+        ),
     }
     from sinergi.ingest.targets import targets
 
@@ -180,6 +190,7 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
     assert not ImportBatch.objects.exists()
     assert not Cooperative.objects.exists()
     assert not Application.objects.exists()
+    assert not Aspiration.objects.exists()
 
 
 @pytest.mark.django_db

@@ -19,9 +19,19 @@ MOVED = ("inspectionplan", "inspection", "finding", "followup")
 
 
 def _before_the_move(executor: MigrationExecutor) -> list[tuple[str, str | None]]:
-    """Cooperatives at 0002, supervision not migrated at all, every other app at its newest migration."""
-    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in {"cooperatives", "supervision"}]
-    return [*leaves, ("cooperatives", "0002_health_columns_unindexed"), ("supervision", None)]
+    """Cooperatives at 0002, supervision not migrated at all, every other app at its newest migration, except an
+    app that builds on supervision (an aspiration's supervision request): not migrated either."""
+    graph = executor.loader.graph
+    kept = ("cooperatives", "0002_health_columns_unindexed")
+    targets: list[tuple[str, str | None]] = [kept, ("supervision", None)]
+    for node in graph.leaf_nodes():
+        if node[0] in {"cooperatives", "supervision"}:
+            continue
+        ancestors = graph.forwards_plan(node)
+        later_coops = any(a[0] == "cooperatives" and a not in graph.forwards_plan(kept) for a in ancestors)
+        needs_supervision = any(a[0] == "supervision" for a in ancestors)
+        targets.append((node[0], None) if needs_supervision or later_coops else node)
+    return targets
 
 
 def _migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
