@@ -8,6 +8,7 @@ permissions written down. The world (two kabupaten, a user of each role) is made
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,8 +34,19 @@ class _Rollback(Exception):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+def media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, media_root):
+    """Every call reads the world's own media folder (its work-program evidence), not a fresh one per test."""
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root) -> Iterator[World]:
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
         try:
             with transaction.atomic():
                 yield build_world()
