@@ -8,9 +8,11 @@ RFC 9457 problem JSON; lists are keyset-paginated.
 from sinergi.api import errors
 from sinergi.api.auth import API_AUTH
 from sinergi.api.docs import LocalSwagger, SinergiAPI, docs_asset
+from sinergi.aspirations.api import router as aspirations_router
 from sinergi.cooperatives.api import router as cooperatives_router
 from sinergi.ingest.api import router as ingest_router
 from sinergi.linkage.api import router as linkage_router
+from sinergi.market.api import router as market_router
 from sinergi.notifications.api import router as notifications_router
 from sinergi.privacy.api import router as privacy_router
 from sinergi.programs.api import router as programs_router
@@ -53,3 +55,5 @@ api.add_router("/", programs_router)
 api.add_router("/", privacy_router)
 api.add_router("/", notifications_router)
 api.add_router("/", workprograms_router)
+api.add_router("/", market_router)
+api.add_router("/", aspirations_router)

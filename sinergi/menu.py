@@ -56,6 +56,8 @@ MENU: tuple[Entry, ...] = (
     ),
     Entry("program_list", _("Programs")),
     Entry("workprogram_list", _("Work programs")),
+    Entry("aspiration_list", _("Aspirations")),
+    Entry("market_product_list", _("Products")),
     Entry("supervision_home", _("Supervision")),
     Entry("import_list", _("Imports")),
     Entry("review_queue", _("Duplicates")),

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "sinergi.notifications",
     "sinergi.workprograms",
     "sinergi.insights",
+    "sinergi.market",
+    "sinergi.aspirations",
     "sinergi.api",
 ]
 
@@ -214,6 +216,8 @@ SINERGI_CSP = os.environ.get(
 )
 
 LANGUAGE_CODE = "id"
+# Dates printed without a format read "7 Des 2026" (sinergi/formats); sinergi.core.formatting does the rest.
+FORMAT_MODULE_PATH = ["sinergi.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "sinergi" / "locale"]
 TIME_ZONE = "Asia/Jakarta"
@@ -281,6 +285,15 @@ SINERGI_IMPORT_BATCH_ROWS = int(os.environ.get("SINERGI_IMPORT_BATCH_ROWS", "200
 SINERGI_IMPORT_PARSE_CHILD_BYTES = int(os.environ.get("SINERGI_IMPORT_PARSE_CHILD_BYTES", str(4 * 1024 * 1024)))
 # Evidence of association work programs (photos, PDFs): the largest file accepted.
 SINERGI_EVIDENCE_MAX_BYTES = int(os.environ.get("SINERGI_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+# Aspirations (sinergi/aspirations): working-day deadlines after SP4N-LAPOR! unless an office sets a category's
+# own; the public form's limits (per IP and per phone, per hour) and the largest attachment.
+SINERGI_ASPIRATION_DEADLINES = {"verify_days": 3, "plan_days": 5, "close_days": 10, "reopen_days": 10}
+SINERGI_ASPIRATION_PER_IP_HOUR = int(os.environ.get("SINERGI_ASPIRATION_PER_IP_HOUR", "5"))
+SINERGI_ASPIRATION_PER_PHONE_HOUR = int(os.environ.get("SINERGI_ASPIRATION_PER_PHONE_HOUR", "3"))
+SINERGI_ASPIRATION_LOOKUPS_PER_IP_HOUR = int(os.environ.get("SINERGI_ASPIRATION_LOOKUPS_PER_IP_HOUR", "60"))
+SINERGI_ASPIRATION_MAX_FILE_BYTES = int(os.environ.get("SINERGI_ASPIRATION_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+SINERGI_EXTRA_HOLIDAYS: tuple[str, ...] = ()
+SINERGI_ASPIRATION_CLOSE_EVERY_HOURS = float(os.environ.get("SINERGI_ASPIRATION_CLOSE_EVERY_HOURS", "1"))
 SINERGI_EXPORT_MAX_ROWS = int(os.environ.get("SINERGI_EXPORT_MAX_ROWS", "200000"))
 
 # The job worker writes a sign of life this often; /healthz fails when the newest is older than the stale limit.

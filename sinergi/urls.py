@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from sinergi.api import errors
 from sinergi.api_root import api
+from sinergi.aspirations.urls import public_urlpatterns as aspiration_public_urlpatterns
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.core.views.health import healthz
@@ -26,6 +27,9 @@ urlpatterns = [
     path("privasi/", include("sinergi.privacy.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("program-kerja/", include("sinergi.workprograms.urls")),
+    path("pasar/", include("sinergi.market.urls")),
+    path("aspirasi/", include("sinergi.aspirations.urls")),
+    path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

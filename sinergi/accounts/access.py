@@ -106,6 +106,12 @@ def require_workprogram_access(user: User) -> None:
         raise PermissionDenied(_("Work programs are for the office's staff and the associations' officers."))
 
 
+def require_aspiration_staff(user: User) -> None:
+    """Handling the public's aspirations: the office's staff (the public has its own form and status page)."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Aspirations are handled by the office's staff."))
+
+
 def can_edit_registry(user: User) -> bool:
     return is_authenticated(user) and (user.is_superuser or user.role in EDITOR_ROLES)
 

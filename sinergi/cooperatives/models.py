@@ -292,4 +292,27 @@ class HealthAssessment(models.Model):
         indexes = [models.Index(fields=["fiscal_year", "predicate"], name="coop_assessment_year_pred_idx")]
 
     def __str__(self) -> str:
-        return f"{self.cooperative} {self.fiscal_year}: {self.total} {self.predicate}"
+        return self.label_for(
+            cooperative=str(self.cooperative), fiscal_year=self.fiscal_year, total=self.total, predicate=self.predicate
+        )
+
+    @classmethod
+    def label_for(cls, *, cooperative: str, fiscal_year: int, total: Any, predicate: str) -> str:
+        """ "KSP Kaba 2023: 58,15 Dalam Pengawasan": how an assessment is named (batch writers name it without an
+        instance)."""
+        score = str(total).replace(".", ",") if total is not None else "—"
+        label = cls.history_value("predicate", predicate) or ""
+        return f"{cooperative} {fiscal_year}: {score} {label}".rstrip()
+
+    @classmethod
+    def history_value(cls, field_name: str, value: Any) -> str | None:
+        """The change log's reading of a predicate code and a rule-set version (core.history)."""
+        from sinergi.cooperatives.health import RULE_SETS
+
+        if field_name == "predicate":
+            labels = {p.code: p.label for rules in RULE_SETS.values() for p in rules.predicates}
+            return labels.get(str(value)) if value else None
+        if field_name == "rule_set_version":
+            rules = RULE_SETS.get(str(value))
+            return rules.title if rules is not None else None
+        return None

@@ -6,6 +6,7 @@ form template draws it without a template of its own; ``drawn_elsewhere`` names 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -51,3 +52,48 @@ def form_fieldsets(form: forms.BaseForm) -> list[dict[str, Any]]:
     if rest:
         fieldsets.append({"legend": None, "rows": rest})
     return fieldsets
+
+
+# --- placeholders from the reader's own region ------------------------------------------------------------------
+
+_REGION_CODE = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
+# The parts a region code is made of after the province: kabupaten, kecamatan, desa (DOMAIN.md "Region codes").
+_EXAMPLE_PARTS = ("01", "01", "2001")
+
+
+def user_region_codes(user: Any) -> list[str]:
+    """The codes of the regions a user works in, looked up once per request (kept on the user object)."""
+    cached = getattr(user, "_sinergi_region_codes", None)
+    if cached is None:
+        regions = getattr(user, "regions", None)
+        cached = sorted(regions.values_list("code", flat=True)) if regions is not None and user.pk else []
+        user._sinergi_region_codes = cached
+    return list(cached)
+
+
+def region_example(user: Any, *, like: str) -> str:
+    """A region code of the same level as ``like`` ("17.08.01.2001") inside the user's first region, so a Jember
+    officer reads "35.09.01.2001"; ``like`` itself for a user of every region or one whose region lies deeper."""
+    codes = user_region_codes(user)
+    if not codes:
+        return like
+    base = codes[0].split(".")
+    depth = len(like.split("."))
+    if len(base) > depth:
+        return like
+    return ".".join(base + list(_EXAMPLE_PARTS[len(base) - 1 : depth - 1]))
+
+
+_CODE_IN_TEXT = re.compile(r"\b\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?\b")
+
+
+def localize_placeholders(form: forms.Form | None, user: Any) -> None:
+    """Replace the example region codes in a form's placeholders and help texts by codes of the user's own region."""
+    if form is None:
+        return
+    for field in form.fields.values():
+        placeholder = str(field.widget.attrs.get("placeholder", ""))
+        if _REGION_CODE.match(placeholder):
+            field.widget.attrs["placeholder"] = region_example(user, like=placeholder)
+        if field.help_text and _CODE_IN_TEXT.search(str(field.help_text)):
+            field.help_text = _CODE_IN_TEXT.sub(lambda m: region_example(user, like=m.group(0)), str(field.help_text))

@@ -34,18 +34,28 @@ ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 SESSION_KEY = "sinergi_tz"
 
 
-def zone_label_for(user: object) -> str:
-    """WIB, WITA or WIT: the zone of the user's regions when they share one, else WIB (the default)."""
+# The codes of the user's regions, kept with the zone: example codes in forms come from them (core.forms).
+REGIONS_KEY = "sinergi_regions"
+
+
+def _zone_and_codes(user: object) -> tuple[str, list[str]]:
+    """The zone label (see zone_label_for) and the region codes of a user, in one query."""
     regions = getattr(user, "regions", None)
     if regions is None:
-        return "WIB"
-    labels = set(regions.values_list("timezone", flat=True))
-    return labels.pop() if len(labels) == 1 else "WIB"
+        return "WIB", []
+    rows = list(regions.values_list("timezone", "code"))
+    labels = {zone for zone, _code in rows}
+    return (labels.pop() if len(labels) == 1 else "WIB"), sorted(code for _zone, code in rows)
+
+
+def zone_label_for(user: object) -> str:
+    """WIB, WITA or WIT: the zone of the user's regions when they share one, else WIB (the default)."""
+    return _zone_and_codes(user)[0]
 
 
 def remember_zone_on_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
-    """Signal receiver (user_logged_in): look the zone up once, when the session starts."""
-    request.session[SESSION_KEY] = zone_label_for(user)
+    """Signal receiver (user_logged_in): look the zone and the region codes up once, when the session starts."""
+    request.session[SESSION_KEY], request.session[REGIONS_KEY] = _zone_and_codes(user)
 
 
 class RegionTimeZoneMiddleware:
@@ -61,10 +71,12 @@ class RegionTimeZoneMiddleware:
         if user is None or not user.is_authenticated or request.path.startswith("/api/"):
             return self.get_response(request)
         label = request.session.get(SESSION_KEY)
-        if label not in ZONES:
-            label = zone_label_for(user)
-            request.session[SESSION_KEY] = label
+        codes = request.session.get(REGIONS_KEY)
+        if label not in ZONES or not isinstance(codes, list):
+            label, codes = _zone_and_codes(user)
+            request.session[SESSION_KEY], request.session[REGIONS_KEY] = label, codes
         request.time_zone_label = label  # type: ignore[attr-defined]
+        user._sinergi_region_codes = list(codes)
         with timezone.override(zoneinfo.ZoneInfo(ZONES[label])):
             return self.get_response(request)
 

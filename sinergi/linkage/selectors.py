@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_prefixes
 from sinergi.accounts.models import User
+from sinergi.core.formatting import format_date
 from sinergi.linkage.labels import field_label, level_label
 from sinergi.linkage.models import CandidateStatus, LinkageRun, MatchCandidate
 from sinergi.regions.models import Region
@@ -82,7 +83,7 @@ class RecordCard:
 
 def _born(value: dt.date | str | None) -> str:
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return format_date(value)
     return value or "—"
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from sinergi.core.formatting import format_date, format_rupiah_amount
 from sinergi.core.models import TimeStampedModel
 from sinergi.programs.choices import (
     ApplicationSource,
@@ -26,6 +27,11 @@ from sinergi.programs.choices import (
     RuleKind,
     Target,
 )
+
+
+def _applicant_name(row: Application | Enrollment) -> str:
+    """Who applied or takes part: the business, the cooperative or the person, by name."""
+    return str(row.business or row.cooperative or row.person or "—")
 
 
 def _money(label: StrOrPromise) -> Any:
@@ -95,7 +101,7 @@ class BudgetLine(TimeStampedModel):
         ordering = ["program", "source", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.amount}"
+        return f"{self.get_source_display()} {format_rupiah_amount(self.amount)}"
 
 
 class Realisation(TimeStampedModel):
@@ -113,7 +119,7 @@ class Realisation(TimeStampedModel):
         ordering = ["spent_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.spent_on} {self.amount}"
+        return f"{format_date(self.spent_on)} {format_rupiah_amount(self.amount)}"
 
 
 class EligibilityRule(models.Model):
@@ -196,7 +202,7 @@ class Application(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program_id}/{self.pk}"
+        return _applicant_name(self)
 
 
 class SelectionRun(models.Model):
@@ -225,7 +231,7 @@ class SelectionRun(models.Model):
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="selection_run_number")]
 
     def __str__(self) -> str:
-        return f"{self.program_id} #{self.number}"
+        return str(_("run %(number)s")) % {"number": self.number}
 
 
 class Enrollment(TimeStampedModel):
@@ -274,7 +280,7 @@ class Enrollment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program_id}/{self.business_id or self.cooperative_id or self.person_id}"
+        return _applicant_name(self)
 
 
 class Session(models.Model):
@@ -292,7 +298,7 @@ class Session(models.Model):
         ordering = ["program", "held_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.held_on} {self.title}"
+        return f"{format_date(self.held_on)} {self.title}"
 
 
 class Attendance(models.Model):
@@ -312,7 +318,7 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "enrollment"], name="attendance_once")]
 
     def __str__(self) -> str:
-        return f"{self.session_id}/{self.enrollment_id}: {self.present}"
+        return str(self.session)
 
 
 class AidDisbursement(TimeStampedModel):
@@ -332,7 +338,7 @@ class AidDisbursement(TimeStampedModel):
         ordering = ["disbursed_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.enrollment_id}: {self.amount}"
+        return format_rupiah_amount(self.amount)
 
 
 class MentoringVisit(TimeStampedModel):
@@ -351,7 +357,7 @@ class MentoringVisit(TimeStampedModel):
         ordering = ["enrollment", "visited_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.visited_on} {self.mentor}"
+        return f"{format_date(self.visited_on)} {self.mentor}"
 
 
 class Outcome(TimeStampedModel):
@@ -379,4 +385,4 @@ class Outcome(TimeStampedModel):
         ordering = ["enrollment", "recorded_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.enrollment_id}: {self.kind}"
+        return str(self.get_kind_display())

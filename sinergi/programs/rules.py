@@ -240,4 +240,13 @@ def describe(*, kind: str, params: Mapping[str, Any], target: str = Target.BUSIN
             "kinds": _labels(ProgramKind, params["kinds"]),
             "n": params["years"],
         }
-    return _("Cooperative health is %(predicates)s") % {"predicates": ", ".join(params["in"])}
+    return _("Cooperative health is %(predicates)s") % {
+        "predicates": ", ".join(_predicate_labels().get(code, code) for code in params["in"])
+    }
+
+
+def _predicate_labels() -> dict[str, str]:
+    """The official names of the health predicates ("Cukup Sehat"), by code."""
+    from sinergi.cooperatives.health import RULE_SETS
+
+    return {p.code: p.label for rule_set in RULE_SETS.values() for p in rule_set.predicates}

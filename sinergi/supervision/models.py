@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.cooperatives.models import Cooperative
+from sinergi.core.formatting import format_date
 from sinergi.core.models import TimeStampedModel
 
 
@@ -67,7 +68,7 @@ class Inspection(TimeStampedModel):
         ordering = ["-planned_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.cooperative} {self.planned_on or ''}"
+        return f"{self.cooperative} {format_date(self.planned_on)}".strip()
 
 
 class Severity(models.TextChoices):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from sinergi.accounts.access import region_q
 from sinergi.accounts.models import User
 from sinergi.cooperatives.models import Cooperative
 from sinergi.cooperatives.selectors import cooperatives_for_staff
+from sinergi.core.models import ChangeAction, ChangeLog
 from sinergi.supervision.models import Finding, FollowUp, FollowUpStatus, Inspection, InspectionPlan
 from sinergi.supervision.services import can_supervise
 
@@ -138,3 +140,23 @@ def follow_up_list(
 def overdue_follow_ups(*, user: User, today: date | None = None) -> QuerySet[FollowUp]:
     """Follow-ups past their deadline, the longest overdue first."""
     return follow_up_list(user=user, filters=FollowUpFilter(overdue=True), today=today)
+
+
+def inspection_history(*, inspection: Inspection) -> QuerySet[ChangeLog]:
+    """The inspection's changes and those of its findings and their follow-ups, removed findings included (a
+    removed row is found by the inspection or finding its last snapshot names). The caller has checked the
+    inspection against the user's regions (``inspection_get``)."""
+    finding_type = ContentType.objects.get_for_model(Finding)
+    follow_type = ContentType.objects.get_for_model(FollowUp)
+    findings = [str(pk) for pk in Finding.objects.filter(inspection=inspection).values_list("pk", flat=True)]
+    removed = ChangeLog.objects.filter(
+        content_type=finding_type, action=ChangeAction.DELETE, before__inspection_id=inspection.pk
+    ).values_list("object_id", flat=True)
+    every_finding = [*findings, *removed]
+    q = (
+        Q(content_type=ContentType.objects.get_for_model(Inspection), object_id=str(inspection.pk))
+        | Q(content_type=finding_type, object_id__in=every_finding)
+        | Q(content_type=follow_type, after__finding_id__in=[int(pk) for pk in every_finding])
+        | Q(content_type=follow_type, before__finding_id__in=[int(pk) for pk in every_finding])
+    )
+    return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")

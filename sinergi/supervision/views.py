@@ -26,6 +26,7 @@ from sinergi.accounts.access import can_edit_registry, region_prefixes, require_
 from sinergi.accounts.models import User
 from sinergi.cooperatives.models import Cooperative
 from sinergi.cooperatives.views._base import _user, staff_only
+from sinergi.core.history import history_rows
 from sinergi.core.views import DetailPage, FormPage, ListPage, Page, RelatedAdd, RelatedRemove, allowed
 from sinergi.supervision import selectors as sel
 from sinergi.supervision import services, tables
@@ -34,6 +35,9 @@ from sinergi.supervision.models import Finding, FollowUp, FollowUpStatus, Inspec
 from sinergi.supervision.risk import RISK_FACTORS, risk_entries, risk_ranking
 
 OVERDUE_SHOWN = 10
+
+# The latest changes shown under an inspection (its findings and follow-ups included).
+HISTORY_ROWS = 50
 
 
 class StaffOnly(Page):
@@ -243,6 +247,7 @@ class InspectionDetail(StaffOnly, DetailPage):
             "status_form": status_form,
             "status_for": getattr(status_form, "row_pk", None),
             "follow_up_statuses": FollowUpStatus.choices,
+            "history": history_rows(entries=list(sel.inspection_history(inspection=obj)[:HISTORY_ROWS])),
         }
 
 

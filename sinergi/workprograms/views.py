@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.accounts.access import can_see_personal, is_office_staff, require_workprogram_access
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
+from sinergi.core.history import history_rows
 from sinergi.core.views import DetailPage, FormPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed, opens_for
 from sinergi.notifications.whatsapp import whatsapp_link
 from sinergi.registry import selectors as registry_selectors
 from sinergi.registry.models import Association
-from sinergi.registry.selectors.pages import history_rows
 from sinergi.workprograms import selectors, services, tables
 from sinergi.workprograms.forms import (
     ItemForm,

@@ -31,6 +31,7 @@ from sinergi.cooperatives.health.score import (
     ZeroDenominatorError,
     component_score,
     figure_label,
+    formula_words,
     health_score,
 )
 
@@ -65,5 +66,6 @@ __all__ = [
     "ZeroDenominatorError",
     "component_score",
     "figure_label",
+    "formula_words",
     "health_score",
 ]

@@ -170,7 +170,7 @@ PREDICATES = (
 
 KSP_2016_06 = RuleSet(
     version="ksp-2016-06",
-    title="Peraturan Deputi Bidang Pengawasan Kemenkop UKM No. 06/Per/Dep.6/IV/2016 (KSP/USP), banded reading",
+    title="Peraturan Deputi Bidang Pengawasan Kemenkop UKM No. 06/Per/Dep.6/IV/2016 (KSP/USP), pembacaan rentang",
     aspects=(_PERMODALAN, _KUALITAS_AKTIVA, _MANAJEMEN, _EFISIENSI, _LIKUIDITAS, _KEMANDIRIAN, _JATIDIRI),
     predicates=PREDICATES,
 )
@@ -196,7 +196,7 @@ def _with_scales(
 KSP_2016_06_LINEAR = _with_scales(
     rules=KSP_2016_06,
     version="ksp-2016-06-linear",
-    title="Peraturan Deputi Bidang Pengawasan Kemenkop UKM No. 06/Per/Dep.6/IV/2016 (KSP/USP), linear reading",
+    title="Peraturan Deputi Bidang Pengawasan Kemenkop UKM No. 06/Per/Dep.6/IV/2016 (KSP/USP), pembacaan linear",
     scales={
         "1b": (Linear(intercept=Decimal(0), slope=Decimal(1)), Evidence.REGULATION_2009, "S11 (text), S25"),
         "2b": (Linear(intercept=HUNDRED, slope=Decimal(-2)), Evidence.PRACTICE, "S25"),

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from sinergi.cooperatives.health.rules import (
     HUNDRED,
     Aspect,
@@ -93,6 +95,42 @@ class ManagementAnswers:
 _FIGURES = {f.name: f for f in fields(Figures)}
 _UNSIGNED = frozenset(name for name, f in _FIGURES.items() if not f.metadata.get("signed", False))
 _QUESTIONNAIRES = {f.name for f in fields(ManagementAnswers)}
+# The questionnaires by their names in the regulation, for formulas in words.
+QUESTIONNAIRE_LABELS = {
+    "general": "manajemen umum",
+    "institutional": "kelembagaan",
+    "capital": "manajemen permodalan",
+    "assets": "manajemen aktiva",
+    "liquidity": "manajemen likuiditas",
+}
+
+
+def _number_words(value: Decimal) -> str:
+    """0.5 → '0,5': the decimal comma the pages use."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _terms_words(terms: tuple[Term, ...]) -> str:
+    parts = []
+    for term in terms:
+        name = _FIGURES[term.figure].metadata["label"] if term.figure in _FIGURES else term.figure
+        parts.append(name if term.coefficient == 1 else f"{_number_words(term.coefficient)} × {name}")
+    text = " + ".join(parts)
+    return f"({text})" if len(terms) > 1 else text
+
+
+def formula_words(rule: RatioRule | Checklist) -> str:
+    """A component's formula as the regulation's words, for the page: "modal sendiri ÷ total aset × 100",
+    "jumlah jawaban “ya” pada manajemen umum (12 pertanyaan) × 0,25". ``rule.formula`` keeps the field names
+    (for the API and for checking against the code)."""
+    if isinstance(rule, Checklist):
+        return _("number of “ya” answers in %(questionnaire)s (%(n)d questions) × %(points)s") % {
+            "questionnaire": QUESTIONNAIRE_LABELS.get(rule.answers, rule.answers),
+            "n": rule.items,
+            "points": _number_words(rule.points_per_yes),
+        }
+    text = f"{_terms_words(rule.numerator)} ÷ {_terms_words(rule.denominator)} × 100"
+    return text[:1].upper() + text[1:]
 
 
 def figure_label(*, name: str) -> str:

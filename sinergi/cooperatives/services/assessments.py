@@ -31,6 +31,7 @@ from sinergi.cooperatives.health import (
     ZeroDenominatorError,
     component_score,
     figure_label,
+    formula_words,
     health_score,
 )
 from sinergi.cooperatives.models import HEALTH_FIGURE_FIELDS, AnnualReport, Cooperative, HealthAssessment
@@ -140,6 +141,7 @@ def _texts(rules: RuleSet | None) -> tuple[dict[str, str], dict[str, dict[str, s
         c.code: {
             "name": c.name,
             "formula": c.rule.formula,
+            "formula_text": formula_words(c.rule),
             "unit": str(Unit.YES_ANSWERS if isinstance(c.rule, Checklist) else Unit.PERCENT),
             "evidence": str(c.evidence),
         }
@@ -149,7 +151,7 @@ def _texts(rules: RuleSet | None) -> tuple[dict[str, str], dict[str, dict[str, s
 
 
 _NO_ASPECT = {"name": "", "weight": ""}
-_NO_COMPONENT = {"name": "", "formula": "", "unit": "", "evidence": ""}
+_NO_COMPONENT = {"name": "", "formula": "", "formula_text": "", "unit": "", "evidence": ""}
 
 
 def result_explained(*, assessment_result: Mapping[str, Any]) -> dict[str, Any]:

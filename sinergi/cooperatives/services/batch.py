@@ -448,7 +448,12 @@ def _write(
         log.created(
             model=HealthAssessment,
             pk=pk,
-            label=f"{row['cooperative__name']} {row['fiscal_year']}: {result.total} {result.predicate}",
+            label=HealthAssessment.label_for(
+                cooperative=row["cooperative__name"],
+                fiscal_year=row["fiscal_year"],
+                total=result.total,
+                predicate=result.predicate,
+            ),
             after={
                 **template,
                 "id": pk,

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -152,3 +153,19 @@ def test_year_picker_opens_the_years_form(client, kepahiang_officer, kepahiang_c
     assert client.get(pick + "?tahun=3000")["Location"].endswith("?tab=reports")
     assert client.get(pick + "?tahun=abc")["Location"].endswith("?tab=reports")
     assert client.get(report_url(kepahiang_coop, 3000)).status_code == 404
+
+
+def test_assessment_page_writes_formulas_and_the_rule_set_in_indonesian(client, kepahiang_officer, kepahiang_coop):
+    report = services.annual_report_save(
+        actor=kepahiang_officer, cooperative=kepahiang_coop, fiscal_year=2023, data=report_data(**rat(2023))
+    )
+    assessment = report.assessments.get()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    html = login(client, kepahiang_officer).get(reverse("cooperative_assessment", args=[assessment.pk])).content
+    text = html.decode()
+    assert "Modal sendiri ÷ total aset × 100" in text
+    assert "jumlah jawaban “ya” pada manajemen umum (12 pertanyaan) × 0,25" in text
+    assert "(0,5 × pinjaman kurang lancar (PKL) + 0,75 × pinjaman diragukan (PDR) + pinjaman macet (PM))" in text
+    assert "pembacaan linear" in text
+    for internal in ("own_capital", "total_assets", "count of yes", "linear reading", " x 100"):
+        assert internal not in text

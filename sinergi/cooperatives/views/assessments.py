@@ -48,6 +48,12 @@ def _component(line: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _predicate_label(version: str, code: str) -> str:
+    rules = RULE_SETS.get(version)
+    labels = {p.code: p.label for p in rules.predicates} if rules is not None else {}
+    return labels.get(code, code)
+
+
 def explained(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The stored result's aspects and components with their numbers written for reading."""
     return [
@@ -82,7 +88,10 @@ def cooperative_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         "total_text": number_id(assessment.total) if assessment.total is not None else "",
         "predicate_label": result.get("predicate_label") or assessment.predicate,
         "problems": [services.problem_message(p) for p in assessment.problems or []],
-        "others": [(o, number_id(o.total) if o.total is not None else "") for o in others],
+        "others": [
+            (o, number_id(o.total) if o.total is not None else "", _predicate_label(o.rule_set_version, o.predicate))
+            for o in others
+        ],
         "can_rescore": can_rescore,
         "rule_sets": [(r.version, r.title) for r in RULE_SETS.values()],
     }
@@ -104,7 +113,9 @@ def cooperative_assessment_rescore(request: HttpRequest, pk: int) -> HttpRespons
         for message in exc.messages:
             messages.error(request, message)
         return redirect("cooperative_assessment", pk=assessment.pk)
-    messages.success(request, _("Scored again under %(version)s.") % {"version": fresh.rule_set_version})
+    rules = RULE_SETS.get(fresh.rule_set_version)
+    title = rules.title if rules is not None else fresh.rule_set_version
+    messages.success(request, _("Scored again under %(version)s.") % {"version": title})
     return redirect("cooperative_assessment", pk=fresh.pk)
 
 

@@ -26,10 +26,10 @@ from sinergi.cooperatives.forms import (
 )
 from sinergi.cooperatives.models import Cooperative, OfficerBody
 from sinergi.cooperatives.views._base import HISTORY_PAGE_SIZE, number_id
+from sinergi.core.history import history_rows
 from sinergi.core.tables import Column, Table
 from sinergi.core.views import DetailPage, FormPage, ListPage, Tab, allowed
 from sinergi.registry.selectors import regions_for_user
-from sinergi.registry.selectors.pages import history_rows
 
 
 def _detail_url(c: Cooperative) -> str:

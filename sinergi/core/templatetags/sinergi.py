@@ -61,6 +61,32 @@ def logged_value(value: Any) -> str:
     return str(value)
 
 
+@register.simple_tag(takes_context=True)
+def region_example(context: Any, like: str) -> str:
+    """An example region code from the reader's own region: ``{% region_example "17.08.01.2001" %}``."""
+    from sinergi.core.forms import region_example as example
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return example(user, like=like) if user is not None and user.is_authenticated else like
+
+
+@register.filter
+def local_date(value: Any) -> str:
+    """'7 Des 2026': the one date format of every page (empty for none, as Django's ``date`` filter)."""
+    from sinergi.core.formatting import format_date
+
+    return format_date(value)
+
+
+@register.filter
+def local_datetime(value: Any) -> str:
+    """'7 Des 2026 18.26 WIB': the office's local time with its zone."""
+    from sinergi.core.formatting import format_datetime
+
+    return format_datetime(value)
+
+
 @register.inclusion_tag("core/_field_rows.html")
 def fields(form: Any, *rows: str) -> dict[str, Any]:
     """Rows of a form's fields, side by side on a wide screen: ``{% fields form "kind number" "notes" %}``.

@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.forms import localize_placeholders
 from sinergi.core.tables import CHUNK, Table
 from sinergi.core.templatetags.sinergi import dotted
 from sinergi.core.views.base import Page, Text
@@ -66,6 +67,7 @@ class ListPage(Page):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = self.make_filter_form(request.GET)
+        localize_placeholders(form, request.user)
         filtered = False
         if form is not None:
             form.is_valid()

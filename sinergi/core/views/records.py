@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from sinergi.core.forms import form_fieldsets
+from sinergi.core.forms import form_fieldsets, localize_placeholders
 from sinergi.core.views.base import RecordPage, Text, service_saved
 
 # --- detail with tabs ---------------------------------------------------------------------------------------
@@ -172,6 +172,7 @@ class FormPage(RecordPage):
         return self.render_form(form, obj)
 
     def render_form(self, form: forms.Form, obj: Any | None) -> HttpResponse:
+        localize_placeholders(form, self.request.user)
         context = {
             "view": self,
             "form": form,

@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 from conftest import village
+from sinergi.aspirations.imports import aspirations_import
+from sinergi.aspirations.models import Aspiration
 from sinergi.cooperatives import imports as coop_imports
 from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.core.jobs import _HANDLERS
@@ -25,6 +27,7 @@ from sinergi.ingest.tests.conftest import run_import
 from sinergi.programs.imports import applications_import, poverty_import
 from sinergi.programs.models import Application
 from sinergi.programs.tests.factories import business, person, program
+from sinergi.regions.models import Region
 from sinergi.registry.models import Business, Person
 
 EXPECTED = {"registry.business", "cooperatives.annual_report", "programs.applicant", "programs.poverty"}
@@ -147,11 +150,27 @@ def _poverty_twice(officer, tmp_path) -> None:
     assert _record_changes() == changes
 
 
+def _aspirations_twice(officer, tmp_path) -> None:
+    desa = village("17.08")
+    text = f"No.;Tanggal;Nama;Desa;Kategori;Aspirasi\n1;12-03-2025;Bu Sari;{desa};Pelatihan;Pelatihan kemasan kopi\n"
+    office = Region.objects.get(pk="17.08")
+    for name, created in (("aspirasi.csv", 1), ("aspirasi (revisi).csv", 0)):
+        stream, size = _csv(text)
+        result = aspirations_import(actor=officer, office=office, stream=stream, name=name, size=size)
+        assert (result.count("created"), result.count("rejected")) == (created, 0)
+        if created:
+            changes = _record_changes()
+    assert result.count("unchanged") == 1
+    assert Aspiration.objects.count() == 1
+    assert _record_changes() == changes
+
+
 TWICE: dict[str, Callable[..., None]] = {
     "registry.business": _businesses_twice,
     "cooperatives.annual_report": _reports_twice,
     "programs.applicant": _applicants_twice,
     "programs.poverty": _poverty_twice,
+    "aspirations.aspiration": _aspirations_twice,
 }
 
 

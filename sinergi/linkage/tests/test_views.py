@@ -52,7 +52,9 @@ def test_birthdates_are_shown_day_first(client, kepahiang_officer, kepahiang_des
     _people(kepahiang_officer, kepahiang_desa)
     _run(kepahiang_officer)
     client.force_login(kepahiang_officer)
-    assert date(1985, 7, 5).strftime("%d-%m-%Y") in client.get(reverse("review_queue")).content.decode()
+    html = client.get(reverse("review_queue")).content.decode()
+    assert "5 Jul 1985" in html  # the site's one date format
+    assert date(1985, 7, 5).strftime("%d-%m-%Y") not in html
 
 
 def test_the_import_page_button_starts_a_run_per_kind_for_that_import(

@@ -8,12 +8,16 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.programs.choices import ProgramKind
 from sinergi.programs.models import SelectionRun
 from sinergi.programs.selection import Candidate
 from sinergi.regions.models import Region
 from sinergi.registry.models import Cluster
+
+# What a quota groups by, in words.
+GROUPINGS = {"cluster": gettext_lazy("cluster"), "kecamatan": gettext_lazy("kecamatan")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +77,11 @@ class _Names:
 
 def _why(reason: dict[str, Any], *, names: _Names, rules: dict[str, str], rank: int | None) -> str:
     code = reason["code"]
+    by = str(GROUPINGS.get(reason.get("by", ""), reason.get("by", "")))
     group = names.group(reason.get("by", ""), reason.get("group", "")) if "by" in reason else ""
     if code == "reserved":
         return _("Reserved seat for %(by)s %(group)s (rank %(rank)s)") % {
-            "by": reason["by"],
+            "by": by,
             "group": group,
             "rank": rank,
         }
@@ -88,7 +93,7 @@ def _why(reason: dict[str, Any], *, names: _Names, rules: dict[str, str], rank: 
         return _("The training needs given do not match the program's topics")
     if code == "cap":
         return _("The limit for %(by)s %(group)s was reached (waiting list %(n)s)") % {
-            "by": reason["by"],
+            "by": by,
             "group": group,
             "n": reason["waiting"],
         }
@@ -136,7 +141,7 @@ def selection_report(run: SelectionRun, *, public: bool = True) -> SelectionRepo
     program = run.program
     unfilled = [
         _("%(by)s %(group)s: %(filled)s of %(wanted)s reserved seats filled (not enough eligible applicants)")
-        % {**gap, "group": names.group(gap["by"], gap["group"])}
+        % {**gap, "by": GROUPINGS.get(gap["by"], gap["by"]), "group": names.group(gap["by"], gap["group"])}
         for gap in run.result.get("unfilled", [])
     ]
     return SelectionReport(

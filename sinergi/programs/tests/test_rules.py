@@ -69,3 +69,8 @@ def test_descriptions():
     assert describe(kind="age", params={"min": 18, "max": 35}) == "The owner's age is 18 to 35"
     assert describe(kind="age", params={"min": None, "max": 35}, target="person") == "Age is at most 35"
     assert "Capital aid" in describe(kind="not_aided", params={"years": 3, "kinds": ["bantuan_modal"]})
+
+
+def test_cooperative_health_rule_names_the_predicates():
+    text = describe(kind="cooperative_health", params={"in": ["SEHAT", "CUKUP_SEHAT"]}, target="cooperative")
+    assert text == "Cooperative health is Sehat, Cukup Sehat"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import can_edit_registry, require_editor
 from sinergi.accounts.models import STAFF_ROLES
+from sinergi.core.history import history_rows
 from sinergi.core.tables import Column, Table
 from sinergi.core.views import DetailPage, FormPage, ListPage, Tab
 from sinergi.ingest.files import max_upload_bytes
@@ -51,7 +52,6 @@ from sinergi.programs.views._base import (
 )
 from sinergi.programs.views.self_service import self_context
 from sinergi.registry.selectors import regions_for_user
-from sinergi.registry.selectors.pages import history_rows
 
 
 def _program_url(p: Program) -> str:

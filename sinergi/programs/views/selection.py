@@ -15,7 +15,7 @@ from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
 from sinergi.programs.forms import SelectionForm
 from sinergi.programs.models import SelectionRun
-from sinergi.programs.reports.selection import selection_report
+from sinergi.programs.reports.reading import selection_reading
 from sinergi.programs.views._base import (
     can_write,
     program_or_404,
@@ -58,7 +58,7 @@ def run_detail(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     context = {
         "program": program,
         "run": run,
-        "report": selection_report(run, public=False),
+        "reading": selection_reading(run, public=False),
         "can_accept": can_write(user, program) and program.status == ProgramStatus.SELECTION and not accepted,
         "can_publish": can_write(user, program) and run.accepted_at is not None and run.published_at is None,
     }
@@ -103,4 +103,4 @@ def public_report(request: HttpRequest, run_pk: int) -> HttpResponse:
         run = selectors.published_run_get(pk=run_pk)
     except SelectionRun.DoesNotExist:
         raise Http404(_("No such published report.")) from None
-    return render(request, "programs/report.html", {"run": run, "report": selection_report(run, public=True)})
+    return render(request, "programs/report.html", {"run": run, "reading": selection_reading(run, public=True)})

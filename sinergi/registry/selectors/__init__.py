@@ -23,6 +23,7 @@ from sinergi.registry.models import (
     Cluster,
     LegalDocument,
     Person,
+    Scale,
 )
 from sinergi.registry.search import search_terms
 
@@ -223,7 +224,12 @@ def dashboard_counts(*, user: User) -> DashboardCounts:
     by_cluster = [
         (r["cluster__name"] or "—", r["n"]) for r in qs.values("cluster__name").annotate(n=Count("id")).order_by("-n")
     ]
-    by_scale = [(r["scale"] or "", r["n"]) for r in qs.values("scale").annotate(n=Count("id")).order_by("scale")]
+    # Micro → small → medium → large (the regulation's order), then those without a scale; never alphabetical.
+    order = {value: i for i, value in enumerate(Scale.values)}
+    by_scale = sorted(
+        ((r["scale"] or "", r["n"]) for r in qs.values("scale").annotate(n=Count("id"))),
+        key=lambda pair: order.get(pair[0], len(order)),
+    )
     return DashboardCounts(
         total=totals["total"],
         formal=totals["formal"],

@@ -1,21 +1,17 @@
-"""Reads the registry pages need beyond selectors.py: the region picker, owner look-up by NIK, and the
-change log shaped for reading (field labels, deleted board seats and memberships included)."""
+"""Reads the registry pages need beyond selectors.py: the region picker, owner look-up by NIK, and an
+association's change log (deleted board seats and memberships included); core.history renders it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_prefixes
 from sinergi.accounts.models import User
-from sinergi.core.models import ChangeAction, ChangeLog
-from sinergi.core.personal import mask_personal_like, mask_value
+from sinergi.core.models import ChangeLog
 from sinergi.regions.models import Region
 from sinergi.registry.models import Association, AssociationMembership, BoardMember, Person
 from sinergi.registry.selectors import persons_visible
@@ -110,59 +106,3 @@ def association_history(*, association: Association) -> QuerySet[ChangeLog]:
         q |= Q(content_type=ctype, after__association_id=association.pk)
         q |= Q(content_type=ctype, before__association_id=association.pk)
     return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    label: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    entry: ChangeLog
-    record: str
-    changes: list[FieldChange]
-
-
-def _label(model: Any, attname: str) -> str:
-    if model is None:
-        return attname
-    name = attname.removesuffix("_id") if attname.endswith("_id") else attname
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return attname
-    return str(getattr(field, "verbose_name", attname))
-
-
-def _filled(value: Any) -> bool:
-    return value is not None and value != ""
-
-
-def history_rows(*, entries: list[ChangeLog], full_personal: bool = False) -> list[HistoryRow]:
-    """Change-log rows with readable field labels; internal columns (search text, timestamps) left out.
-
-    A person's NIK, phone, address and birth date are masked (``core.personal``) unless ``full_personal``: the
-    caller has checked ``can_see_personal`` for that person (and logs the view); in other records' rows any value
-    that reads as a NIK or a phone number is masked unless ``full_personal``."""
-    hidden = {"id", "search_text", "created_at", "updated_at"}
-    rows = []
-    for entry in entries:
-        model = entry.content_type.model_class()
-        record = str(model._meta.verbose_name) if model is not None else entry.content_type.model
-        if full_personal:
-            mask: Callable[[str, Any], Any] = lambda _k, v: v  # noqa: E731
-        elif model is Person:
-            mask = mask_value
-        else:  # a business's other data from an import may hold an owner's NIK or phone
-            mask = lambda _k, v: mask_personal_like(v)  # noqa: E731
-        changes = [
-            FieldChange(label=_label(model, key), before=mask(key, before), after=mask(key, after))
-            for key, before, after in entry.changed_fields()
-            # A new record's empty fields (or a deleted one's) say nothing; an update shows every field it touched.
-            if key not in hidden and (entry.action == ChangeAction.UPDATE or _filled(before) or _filled(after))
-        ]
-        rows.append(HistoryRow(entry=entry, record=f"{record}: {entry.object_repr}", changes=changes))
-    return rows

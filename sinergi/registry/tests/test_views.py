@@ -211,8 +211,9 @@ def test_edit_shows_in_history(officer_client, kepahiang_business, kepahiang_des
     rows = history.context["history"]
     update = next(r for r in rows if r.entry.action == "update")
     assert [(c.label, c.before, c.after) for c in update.changes] == [
-        ("business name", "Kopi Bubuk Kaba", "Kopi Bubuk Kaba Asli")
+        ("Business name", "Kopi Bubuk Kaba", "Kopi Bubuk Kaba Asli")
     ]
+    assert "Business name changed from Kopi Bubuk Kaba to Kopi Bubuk Kaba Asli." in html
     assert update.entry.actor.username == "kepahiang"
 
 

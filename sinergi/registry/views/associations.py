@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import require_association_access
+from sinergi.core.history import history_rows
 from sinergi.core.views import DetailPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BoardMemberForm, MemberForm
 from sinergi.registry.models import Association, Business
-from sinergi.registry.selectors.pages import association_history, history_rows, person_by_nik
+from sinergi.registry.selectors.pages import association_history, person_by_nik
 from sinergi.registry.views._base import HISTORY_PAGE_SIZE
 
 

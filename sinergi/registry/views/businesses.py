@@ -19,12 +19,13 @@ from django.views.decorators.http import require_GET
 from sinergi.accounts.access import can_edit_registry, can_see_personal, require_editor, require_registry_access
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
+from sinergi.core.history import history_rows
 from sinergi.core.personal import mask_personal_like
 from sinergi.core.views import ListPage
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BusinessCreateForm, BusinessFilterForm, BusinessForm
 from sinergi.registry.models import Business
-from sinergi.registry.selectors.pages import history_rows, person_by_nik
+from sinergi.registry.selectors.pages import person_by_nik
 from sinergi.registry.views._base import (
     BUSINESS_TABS,
     HISTORY_PAGE_SIZE,

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import Role, User
+from sinergi.core.history import history_rows
 from sinergi.core.personal import nik_digits
 from sinergi.core.views import allowed
 from sinergi.registry import selectors, services
 from sinergi.registry.forms import PersonForm
 from sinergi.registry.models import Person
 from sinergi.registry.personal import personal_view_of
-from sinergi.registry.selectors.pages import history_rows, person_by_nik
+from sinergi.registry.selectors.pages import person_by_nik
 from sinergi.registry.views._base import VillageFormPage, _person_or_404, _user
 
 

@@ -337,3 +337,25 @@ def test_pages_scope_viewer_and_cooperative_officer(client, jember_officer, kepa
     client.force_login(officer)
     for url in (reverse("supervision_home"), reverse("supervision_inspection_detail", args=[visit.pk])):
         assert client.get(url).status_code == 403
+
+
+def test_inspection_page_shows_its_history_as_sentences(client, kepahiang_officer, visit, finding):
+    from django.conf import settings
+
+    from sinergi.registry.tests.conftest import login
+
+    follow_up = services.follow_up_add(
+        actor=kepahiang_officer, finding=finding, data={"action": "Jadwalkan RAT", "due_on": TODAY}
+    )
+    services.finding_remove(actor=kepahiang_officer, finding=finding)
+    assert ChangeLog.objects.filter(object_id=str(follow_up.pk), action=ChangeAction.DELETE).exists()
+    history = list(sel.inspection_history(inspection=visit))
+    assert {e.content_type.model for e in history} == {"inspection", "finding", "followup"}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    html = login(client, kepahiang_officer).get(reverse("supervision_inspection_detail", args=[visit.pk])).content
+    text = html.decode()
+    assert "Riwayat perubahan" in text
+    assert "menghapus temuan “RAT terlambat”" in text
+    assert "Tindakan: Jadwalkan RAT." in text
+    assert "Temuan: RAT terlambat." in text
+    assert "Temuan: (sudah dihapus)." in text  # the follow-up's finding is gone, its change row stays

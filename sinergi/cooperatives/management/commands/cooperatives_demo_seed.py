@@ -6,8 +6,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from sinergi.cooperatives import demo
+from sinergi.core.templatetags.sinergi import dotted
 
 
 class Command(BaseCommand):
@@ -26,11 +28,19 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         self.stdout.write(
-            f"Demo cooperatives: {report.created:,} created ({report.reports:,} annual reports), "
-            f"{report.skipped:,} already there ({report.seconds:.1f} s)."
+            _(
+                "Demo cooperatives: %(created)s created (%(reports)s annual reports), %(skipped)s already there "
+                "(%(seconds)s s)."
+            )
+            % {
+                "created": dotted(report.created),
+                "reports": dotted(report.reports),
+                "skipped": dotted(report.skipped),
+                "seconds": f"{report.seconds:.1f}".replace(".", ","),
+            }
         )
-        self.stdout.write(f"Scoring: {report.scoring}")
+        self.stdout.write(_("Scoring: %(report)s") % {"report": report.scoring})
         login = report.login
         if login is not None:
-            password = login.password or "(unchanged; not in the logins file)"
+            password = login.password or _("(unchanged; not in the logins file)")
             self.stdout.write(f"{login.username}  {login.role}  {login.region}  {password}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from sinergi.core.jobs import jobs_recover
 from sinergi.core.worker import WorkerLife, worker_id_for_this_process
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         recovered = jobs_recover()
         if recovered:
-            self.stdout.write(f"Queued again: jobs {', '.join(map(str, recovered))}")
+            self.stdout.write(_("Queued again: jobs %(ids)s") % {"ids": ", ".join(map(str, recovered))})
         worker_id = worker_id_for_this_process()
         # A --batch run (tests, a one-off) drains the queue without starting recurring work such as a backup.
         life = WorkerLife(worker_id=worker_id, recurring=not options["batch"])

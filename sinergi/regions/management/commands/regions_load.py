@@ -7,8 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.services import system_actor
+from sinergi.core.templatetags.sinergi import dotted
 from sinergi.regions.models import Region
 from sinergi.regions.readers import read_region_file
 from sinergi.regions.services import BUNDLED_SOURCE, bundled_rows, regions_load
@@ -25,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path | None = options["file"]
         if options["if_empty"] and Region.objects.exists():
-            self.stdout.write(f"Regions already loaded ({Region.objects.count()}); nothing to do.")
+            self.stdout.write(
+                _("Regions already loaded (%(n)s); nothing to do.") % {"n": dotted(Region.objects.count())}
+            )
             return
         try:
             if path is None:

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from sinergi.core.templatetags.sinergi import dotted
 from sinergi.registry import demo
 from sinergi.registry.bulk import BulkReport
 
@@ -55,15 +57,22 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         if options["reset"]:
-            self.stdout.write(f"Removed {report.deleted[0]:,} demo businesses and {report.deleted[1]:,} owners.")
+            self.stdout.write(
+                _("Removed %(businesses)s demo businesses and %(owners)s owners.")
+                % {"businesses": dotted(report.deleted[0]), "owners": dotted(report.deleted[1])}
+            )
         self.stdout.write(
-            f"Demo data: {report.created:,} businesses created, {report.skipped:,} already there "
-            f"({report.seconds:.1f} s)."
+            _("Demo data: %(created)s businesses created, %(skipped)s already there (%(seconds)s s).")
+            % {
+                "created": dotted(report.created),
+                "skipped": dotted(report.skipped),
+                "seconds": f"{report.seconds:.1f}".replace(".", ","),
+            }
         )
         self.stdout.write("")
         width = max(len(x.username) for x in report.logins)
-        self.stdout.write(f"{'username':<{width}}  {'role':<11}  {'region':<6}  password")
+        self.stdout.write(f"{_('username'):<{width}}  {_('role'):<11}  {_('region'):<6}  {_('password')}")
         for x in report.logins:
-            password = x.password or "(unchanged; not in the logins file)"
+            password = x.password or _("(unchanged; not in the logins file)")
             self.stdout.write(f"{x.username:<{width}}  {x.role:<11}  {x.region:<6}  {password}")
-        self.stdout.write(f"\nLogins saved to {report.logins_file} (readable by you only).")
+        self.stdout.write("\n" + _("Logins saved to %(path)s (readable by you only).") % {"path": report.logins_file})

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from sinergi.core.templatetags.sinergi import dotted
 from sinergi.supervision import demo
 
 
@@ -24,4 +26,4 @@ class Command(BaseCommand):
             made = demo.supervision_demo_seed(seed=options["seed"])
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
-        self.stdout.write(f"Demo supervision: {made} inspections.")
+        self.stdout.write(_("Demo supervision: %(n)s inspections.") % {"n": dotted(made)})

@@ -1,0 +1,75 @@
+"""The aspiration tables: the office's list (and its export, without contact data), the officer's queue, forums."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from sinergi.aspirations.models import Aspiration, Forum, Status
+from sinergi.aspirations.selectors import is_overdue
+from sinergi.core.tables import Column, Table
+
+
+def _badge(a: Aspiration) -> str:
+    if is_overdue(a):
+        return "bad"
+    return {Status.ANSWERED: "ok", Status.CLOSED: "ok"}.get(Status(a.status), " ")
+
+
+def _link(a: Aspiration) -> str:
+    return reverse("aspiration_detail", args=[a.pk])
+
+
+_CODE = Column(gettext_lazy("Code"), "code", link=_link, css="name", field="code")
+_HEARD = Column(gettext_lazy("Heard at"), "heard_at")
+_TEXT = Column(gettext_lazy("Aspiration"), lambda a: a.text[:120])
+_CATEGORY = Column(gettext_lazy("Category"), lambda a: a.get_category_display())
+_STATUS = Column(gettext_lazy("Status"), lambda a: a.get_status_display(), badge=_badge, field="status")
+_VILLAGE = Column(gettext_lazy("Village"), lambda a: a.desa.name if a.desa else "")
+_ASSIGNEE = Column(
+    gettext_lazy("Officer"), lambda a: (a.assignee.get_full_name() or a.assignee.username) if a.assignee else ""
+)
+
+ASPIRATIONS = Table(
+    columns=[_CODE, _HEARD, _TEXT, _CATEGORY, _VILLAGE, _STATUS, _ASSIGNEE],
+    row_attrs=lambda a: {"data-code": a.code},
+)
+# The export names no person and no contact: it is the office's working list, shared by email and on paper.
+ASPIRATIONS_EXPORT = Table(
+    columns=[
+        Column(gettext_lazy("Code"), "code"),
+        _HEARD,
+        Column(gettext_lazy("Recorded at"), "created_at"),
+        Column(gettext_lazy("Aspiration"), "text"),
+        _CATEGORY,
+        _VILLAGE,
+        Column(gettext_lazy("Forum"), lambda a: a.forum.title if a.forum else ""),
+        Column(gettext_lazy("Confidentiality"), lambda a: a.get_confidentiality_display()),
+        Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+        Column(gettext_lazy("Outcome"), lambda a: a.get_outcome_display() if a.outcome else ""),
+        Column(gettext_lazy("Answered at"), "answered_at"),
+        _ASSIGNEE,
+    ],
+    sheet_title=gettext_lazy("Aspirations"),
+)
+QUEUE = Table(
+    columns=[
+        _CODE,
+        _TEXT,
+        _STATUS,
+        Column(gettext_lazy("Verify by"), "verify_due"),
+        Column(gettext_lazy("Plan and answer by"), "plan_due"),
+    ],
+    row_attrs=lambda a: {"data-code": a.code},
+)
+FORUMS = Table(
+    columns=[
+        Column(gettext_lazy("Held on"), "held_on"),
+        Column(gettext_lazy("Title"), "title", link=lambda f: reverse("forum_detail", args=[f.pk]), css="name"),
+        Column(gettext_lazy("Kind"), lambda f: f.get_kind_display()),
+        Column(gettext_lazy("Place"), lambda f: f.place.name if f.place else f.location),
+        Column(gettext_lazy("Aspirations"), "n_aspirations", css="num"),
+    ]
+)
+
+__all__ = ["ASPIRATIONS", "ASPIRATIONS_EXPORT", "FORUMS", "QUEUE", "Forum"]
