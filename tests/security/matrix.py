@@ -61,6 +61,8 @@ PARAMS = {
     "item_pk": "work_item",
     "step": "step",
     "notification_id": "notification",
+    "product_id": "product",
+    "child_pk": "permit",
 }
 # Path parameters that name another record under some paths: "program_id" is a work program under /work-programs.
 PATH_PARAMS = {"/api/v1/work-programs/": {"program_id": "work_program"}}
@@ -104,6 +106,10 @@ PAGE_PK_PREFIX = {
     "program-kerja/kegiatan/<int:pk>/": "work_item",
     "program-kerja/bukti/<int:pk>/": "evidence",
     "notifikasi/<int:pk>/": "notification",
+    "pasar/produk/<int:pk>/": "product",
+    "pasar/usaha/<int:pk>/": "business",
+    "pasar/kelola/usaha/<int:pk>/": "business",
+    "pasar/kelola/produk/<int:pk>/": "product",
 }
 
 # A valid body for each write the API checks the body of before the permission (an empty body would be refused
@@ -166,6 +172,13 @@ BODIES: dict[str, dict[str, object]] = {
         "deadline": "2025-09-30",
     },
     "POST /api/v1/work-programs/{program_id}/steps": {"step": "submit"},
+    "POST /api/v1/market/products": {
+        "business": "{business}",
+        "name": "Keripik",
+        "category": "{cluster}",
+        "price": "25000",
+        "unit": "pak",
+    },
     "POST /api/v1/work-programs/{program_id}/review": {"decision": "approve", "note": ""},
 }
 
@@ -276,6 +289,19 @@ PAGES: dict[str, dict[str, str]] = {
     "workprogram_scorecards": {"get": "L o o o o F F o", "post": "L M M M M F F M"},
     "workprogram_standing": {"get": "L o o o o F F o", "post": "L M M M M F F M"},
     "workprogram_step": {"get": "LL MM MM MM MM FF FF MM", "post": "LL oo oN oN FN FF FF oN"},
+    "market_catalogue": {"get": "o o o o o o o o", "post": "M M M M M M M M"},
+    "market_order_whatsapp": {"get": "NN NN NN NN NN NN NN NN", "post": "MM MM MM MM MM MM MM MM"},
+    "market_permit_add": {"get": "LL MM MM MM MM FF MM MM", "post": "LL VV VN VN FN FF VN FN"},
+    "market_permit_remove": {"get": "LL MM MM MM MM FF MM MM", "post": "LL oo oN oN FN FF oN FN"},
+    "market_permit_verify": {"get": "LL MM MM MM MM FF MM MM", "post": "LL oo oN oN FN FF FN FN"},
+    "market_product_create": {"get": "L o o o F F o F", "post": "L V V V F F V F"},
+    "market_product_delete": {"get": "LL oo oN oN FN FF oN FN", "post": "LL oo oN oN FN FF oN FN"},
+    "market_product_detail": {"get": "LL oo oN oN oN FF oN oN", "post": "LL MM MM MM MM FF MM MM"},
+    "market_product_edit": {"get": "LL oo oN oN FN FF oN FN", "post": "LL VV VN VN FN FF VN FN"},
+    "market_product_list": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
+    "market_public_product": {"get": "NN NN NN NN NN NN NN NN", "post": "MM MM MM MM MM MM MM MM"},
+    "market_public_storefront": {"get": "NN NN NN NN NN NN NN NN", "post": "MM MM MM MM MM MM MM MM"},
+    "market_storefront_edit": {"get": "LL oo oN oN FN FF oN FN", "post": "LL oo oN oN FN FF oN FN"},
     "login": {"get": "o o o o o o o o", "post": "o o o o o o o o"},
     "profile": {"get": "L o o o o o o o", "post": "L V V V V V V V"},
     "password_change": {"get": "L o o o o o o o", "post": "L o o o o o o o"},
@@ -355,6 +381,9 @@ OPERATIONS: dict[str, str] = {
     "GET /api/v1/imports": "L o o o o o o o",
     "GET /api/v1/imports/{import_id}": "LL oo oN oN oN NN NN NN",
     "GET /api/v1/imports/{import_id}/rejections": "LL oo oN oN oN NN NN NN",
+    "GET /api/v1/market/catalogue": "o o o o o o o o",
+    "GET /api/v1/market/products": "L o o o o o o o",
+    "GET /api/v1/market/products/{product_id}": "LL oo oN oN oN NN oN oN",
     "GET /api/v1/merges": "L o o o o o o o",
     "GET /api/v1/notifications": "L o o o o o o o",
     "GET /api/v1/notifications/{notification_id}": "LL oN oN oN oN oN oN oN",
@@ -422,6 +451,7 @@ OPERATIONS: dict[str, str] = {
     "POST /api/v1/duplicates/{candidate_id}/merge": "LL oo oN oN FN NN NN NN",
     "POST /api/v1/imports": "L V V V V V V V",
     "POST /api/v1/imports/{import_id}/start": "LL VV VN VN FN NN NN NN",
+    "POST /api/v1/market/products": "LL oo oN oN FF FF oN FF",
     "POST /api/v1/merges/{merge_id}/undo": "LL oo oN oN FN NN NN NN",
     "POST /api/v1/notifications/{notification_id}/read": "LL oN oN oN oN oN oN oN",
     "POST /api/v1/persons": "LL oo oF oF FF FF FF FF",

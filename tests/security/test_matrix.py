@@ -27,6 +27,9 @@ PUBLIC_RECORDS = {"GET /api/v1/regions/{code}", "api:docs-asset get"}
 # Pages for the public, signed in or not: a selection run's published report (404 until it is published).
 PUBLIC_PAGES = PUBLIC_RECORDS | {"program_public_report get", "program_public_report post"}
 PUBLIC_PAGES |= {"GET /api/v1/programs/{program_id}/report", "api:docs-asset post"}
+# The market's public pages: a listed product, its order link and its business's storefront (404 until listed).
+PUBLIC_PAGES |= {f"{name} {m}" for name in ("market_public_product", "market_order_whatsapp") for m in ("get", "post")}
+PUBLIC_PAGES |= {"market_public_storefront get", "market_public_storefront post"}
 
 
 class _Rollback(Exception):

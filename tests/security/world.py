@@ -26,6 +26,7 @@ from sinergi.core.models import Job
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
+from sinergi.market.models import Product, ProductPermit, Storefront
 from sinergi.notifications.models import Notification
 from sinergi.privacy.models import CorrectionRequest
 from sinergi.programs import services as program_services
@@ -46,6 +47,7 @@ from sinergi.registry.models import (
     AssociationMembership,
     BoardMember,
     Business,
+    Cluster,
     LegalDocument,
     Person,
 )
@@ -147,6 +149,12 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     )
     merge = linkage_services.candidate_merge(actor=officer, candidate=merged_pair, survivor_id=business.pk)
     correction = CorrectionRequest.objects.create(person=person, details="Nama salah eja")
+    cluster, _new = Cluster.objects.get_or_create(slug="kuliner", defaults={"name": "Kuliner"})
+    product = Product.objects.create(
+        business=business, name=f"Kopi {code}", category=cluster, unit="pak", price=Decimal("25000")
+    )
+    permit = ProductPermit.objects.create(product=product, document=document)
+    Storefront.objects.create(business=business, about="Kopi robusta")
     applicant_job = Job.objects.create(
         kind=APPLICANT_IMPORT_JOB, status="succeeded", checkpoint={"program": program.pk, "result": {}}
     )
@@ -205,6 +213,9 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "correction": correction.pk,
         "token": token.pk,
         "applicant_job": applicant_job.pk,
+        "cluster": cluster.pk,
+        "product": product.pk,
+        "permit": permit.pk,
         "work_program": work_program.pk,
         "work_item": work_item.pk,
         "progress": progress.pk,
