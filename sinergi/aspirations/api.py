@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
-from sinergi.accounts.access import is_office_staff, personal_checker
+from sinergi.accounts.access import is_office_staff, personal_checker, region_in_scope
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
@@ -178,8 +178,11 @@ def forum_create(request: HttpRequest, payload: ForumIn) -> Any:
 
 @router.get("/aspiration-deadlines/{office}/{category}", response=responses({200: DeadlineRuleOut}))
 def deadline_get(request: HttpRequest, office: str, category: Category) -> Any:
-    """The working days of each step for a category at an office (its own rule, else the defaults)."""
-    _staff(request)
+    """The working days of each step for a category at an office (its own rule, else the defaults); another
+    region's office, or none, answers 404."""
+    user = _staff(request)
+    if not Region.objects.filter(pk=office).exists() or not region_in_scope(user, office):
+        raise Http404
     return {"office": office, "category": category, **services.deadline_rule(office_id=office, category=category)}
 
 
