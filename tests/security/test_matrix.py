@@ -24,12 +24,17 @@ from tests.security.world import World, build_world
 
 # Records anyone signed in may read in any region: the Kemendagri region list and the API docs' own files.
 PUBLIC_RECORDS = {"GET /api/v1/regions/{code}", "api:docs-asset get"}
+# A forum's public page (what the office heard there), in any region, signed in or not.
+PUBLIC_RECORDS |= {"aspiration_public_forum get", "aspiration_public_forum post"}
+PUBLIC_RECORDS |= {"GET /api/v1/public/aspiration-forums/{pk}"}
 # Pages for the public, signed in or not: a selection run's published report (404 until it is published).
 PUBLIC_PAGES = PUBLIC_RECORDS | {"program_public_report get", "program_public_report post"}
 PUBLIC_PAGES |= {"GET /api/v1/programs/{program_id}/report", "api:docs-asset post"}
 # The market's public pages: a listed product, its order link and its business's storefront (404 until listed).
 PUBLIC_PAGES |= {f"{name} {m}" for name in ("market_public_product", "market_order_whatsapp") for m in ("get", "post")}
 PUBLIC_PAGES |= {"market_public_storefront get", "market_public_storefront post"}
+# An aspiration's public status by its code (404 for a code the public may not follow).
+PUBLIC_PAGES |= {"GET /api/v1/public/aspirations/{code}"}
 
 
 class _Rollback(Exception):

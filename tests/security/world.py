@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 
 from sinergi.accounts.models import ApiToken, Role, User
 from sinergi.accounts.services import api_token_create, system_actor, user_create
+from sinergi.aspirations.models import Aspiration, Forum
 from sinergi.cooperatives import services as coop_services
 from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
@@ -149,6 +150,18 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     )
     merge = linkage_services.candidate_merge(actor=officer, candidate=merged_pair, survivor_id=business.pk)
     correction = CorrectionRequest.objects.create(person=person, details="Nama salah eja")
+    forum = Forum.objects.create(office_id=code, kind="jhur", title=f"J-HUR {code}", held_on=dt.date(2025, 5, 1))
+    heard = dt.datetime(2025, 5, 1, 9, tzinfo=dt.UTC)
+    aspiration = Aspiration.objects.create(
+        code=f"ASP-{code}-{n}",
+        office_id=code,
+        forum=forum,
+        text="Butuh pelatihan pemasaran daring",
+        desa_id=desa,
+        heard_at=heard,
+        verify_due=heard + dt.timedelta(days=3),
+        plan_due=heard + dt.timedelta(days=10),
+    )
     cluster, _new = Cluster.objects.get_or_create(slug="kuliner", defaults={"name": "Kuliner"})
     product = Product.objects.create(
         business=business, name=f"Kopi {code}", category=cluster, unit="pak", price=Decimal("25000")
@@ -214,6 +227,10 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "token": token.pk,
         "applicant_job": applicant_job.pk,
         "cluster": cluster.pk,
+        "forum": forum.pk,
+        "aspiration": aspiration.pk,
+        "aspiration_code": aspiration.code,
+        "aspiration_category": "training",
         "product": product.pk,
         "permit": permit.pk,
         "work_program": work_program.pk,
