@@ -19,14 +19,18 @@ from sinergi.registry import demo
 pytestmark = pytest.mark.django_db
 
 # What each role's menu holds (by the page behind each link), the demo's logins plus a cooperative's officer.
-STAFF = {"home", "business", "association", "cooperative", "program", "supervision", "import", "dup", "token"}
+STAFF = {"home", "business", "association", "cooperative", "program", "supervision", "import", "dup", "token"} | {
+    "workprog",
+    "aspiration",
+    "products",
+}
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
     "demo-bengkulu": STAFF,
     "demo-kepahiang": STAFF,
     "demo-viewer": STAFF,
-    "demo-mms": {"home", "business", "my-association", "program"},
-    "demo-owner": {"home", "business", "association", "program"},
+    "demo-mms": {"home", "business", "my-association", "program", "workprog", "products"},
+    "demo-owner": {"home", "business", "association", "program", "products"},
     "demo-koperasi": {"home", "my-cooperative", "program", "token"},
 }
 PATHS = {
@@ -41,6 +45,9 @@ PATHS = {
     "import": r"^/impor/$",
     "dup": r"^/ganda/$",
     "token": r"^/akun/token/$",
+    "workprog": r"^/program-kerja/$",
+    "aspiration": r"^/aspirasi/$",
+    "products": r"^/pasar/kelola/produk/$",
 }
 
 

@@ -145,6 +145,10 @@ def _json_text(value: Any) -> str:
         flags = [v for group in value.values() if isinstance(group, list) for v in group]
         if flags and all(isinstance(v, bool) for v in flags) and all(isinstance(g, list) for g in value.values()):
             return _("%(yes)d of %(n)d answered yes") % {"yes": sum(flags), "n": len(flags)}
+        scalars = all(isinstance(v, str | int | float | Decimal) and not isinstance(v, bool) for v in value.values())
+        if value and scalars:
+            # other data an import kept (column → value): read as it was in the file
+            return "; ".join(f"{key}: {item}" for key, item in value.items())
         return _("%(n)d entries") % {"n": len(value)}
     return str(value)
 

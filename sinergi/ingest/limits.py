@@ -15,6 +15,7 @@ business job) reads the whole file once through these checks before its first ba
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections.abc import Sequence
@@ -25,6 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger("sinergi.ingest")
 
 # A part smaller than this is harmless however well it compresses (styles, an empty sheet's XML).
 RATIO_MIN_PART_BYTES = 1024 * 1024
@@ -70,10 +73,14 @@ def check_archive(path: Path, *, name: str) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
+        logger.info("workbook %s cannot be opened: %r", name, error)  # the technical reason, for the operator
         raise ValidationError(
-            _("“%(name)s” cannot be opened as an Excel workbook (%(error)s)."),
+            _(
+                "“%(name)s” cannot be opened as an Excel workbook: it may be damaged or protected by a password. "
+                "Open it in Excel and save it again as .xlsx."
+            ),
             code="file_unreadable",
-            params={"name": name, "error": str(error) or type(error).__name__},
+            params={"name": name},
         ) from None
     if len(parts) > MAX_PARTS:
         raise ValidationError(

@@ -1,6 +1,5 @@
 """Evidence files: the type is read from the first bytes (a photo renamed .pdf, or a program renamed .jpg, is
-refused), the size is limited, and photos get a thumbnail when Pillow is installed (it is not a requirement: without
-it the photo is stored as it came)."""
+refused), the size is limited, and photos get a thumbnail made with Pillow, which pages show instead of the photo."""
 
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from sinergi.core.templatetags.sinergi import dotted
 
@@ -56,12 +56,9 @@ def check_upload(upload: Any) -> tuple[str, str]:
 
 
 def thumbnail(upload: Any, content_type: str) -> ContentFile[bytes] | None:
-    """A small JPEG of a photo, or None (a PDF, no Pillow installed, or a photo Pillow cannot read)."""
+    """A small JPEG of a photo (re-encoded, so the camera's EXIF — place, time, device — is not kept), or None
+    for a PDF or a photo Pillow cannot read."""
     if content_type not in IMAGE_TYPES:
-        return None
-    try:
-        from PIL import Image  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
         return None
     try:
         upload.seek(0)

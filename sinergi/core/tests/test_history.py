@@ -106,6 +106,10 @@ def test_booleans_lists_and_structures_in_words():
         "Kuesioner manajemen diubah dari kosong menjadi 3 dari 5 dijawab “ya”."
     ]
     assert _sentences(_row(Business, before={"extra": {}}, after={"extra": {"merek": "Kaba", "toko": "daring"}})) == [
+        "Data lain diubah dari kosong menjadi merek: Kaba; toko: daring."
+    ]
+    nested = {"merek": "Kaba", "cabang": ["Kepahiang", "Curup"]}
+    assert _sentences(_row(Business, before={"extra": {}}, after={"extra": nested})) == [
         "Data lain diubah dari kosong menjadi 2 isian."
     ]
 

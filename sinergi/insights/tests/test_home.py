@@ -100,3 +100,22 @@ def test_an_association_officer_sees_their_association(kepahiang_officer, kepahi
     html = _page(user)
     assert "Asosiasi UMKM MMS" in html
     assert _count(html, "members") == "2"
+
+
+def test_office_staff_see_their_associations_late_with_the_100_day_program(kepahiang_officer, jember_officer):
+    inaugurated = timezone.localdate() - dt.timedelta(days=40)  # due after 30 days (the default): 10 days late
+    late = services.association_create(
+        actor=kepahiang_officer,
+        data={"name": "Asosiasi UMKM Terlambat", "region_id": "17.08", "inaugurated_on": inaugurated},
+    )
+    services.association_create(
+        actor=kepahiang_officer,
+        data={"name": "Asosiasi Baru Dilantik", "region_id": "17.08", "inaugurated_on": timezone.localdate()},
+    )
+    html = _page(kepahiang_officer)
+    box = html[html.index('id="overdue-work-programs"') :]
+    assert f'data-association="{late.pk}" data-days-late="10"' in box
+    assert "Asosiasi Baru Dilantik" not in box
+    other = _page(jember_officer)
+    assert "Asosiasi UMKM Terlambat" not in other
+    assert "No association is late with its 100-day program." in other

@@ -343,7 +343,7 @@ def test_person_program_takes_applicants_by_nik(client, kepahiang_officer, kepah
     application = Application.objects.get(program=p)
     assert (application.person, application.needs, application.source) == (woman, ["menjahit"], "staff")
     missing = client.post(url, {"applicant": "1708019999999999"})
-    assert "No person you may see has this number or NIK." in missing.content.decode()
+    assert "No person you may see has this name or NIK." in missing.content.decode()
 
 
 def test_empty_list_says_no_programs_unless_a_filter_is_set(client, kepahiang_officer):

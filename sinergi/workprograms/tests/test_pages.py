@@ -4,12 +4,14 @@ with evidence, the association's standing with its WhatsApp link, and refusals."
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
+from PIL import Image
 
 from sinergi.workprograms import services
 from sinergi.workprograms.models import Evidence, ProgramStatus, WorkProgram
@@ -17,7 +19,14 @@ from sinergi.workprograms.tests.conftest import draft, item_data
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png(width: int = 1200, height: int = 900) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()  # a real photo-sized image, so the thumbnail is made from it
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 
 
@@ -126,6 +135,15 @@ def test_progress_with_evidence_sniffed_from_the_content(client, world, kepahian
         assert response.status_code == 302, response.content.decode()[:1000]
         kinds = sorted(Evidence.objects.values_list("content_type", flat=True))
         assert kinds == ["application/pdf", "image/png"]
+        photo = Evidence.objects.get(content_type="image/png")
+        assert photo.thumbnail  # a PNG gets a small JPEG
+        thumb = client.get(reverse("workprogram_evidence_thumb", args=[photo.pk]))
+        assert thumb["Content-Type"] == "image/jpeg"
+        small = Image.open(io.BytesIO(b"".join(thumb.streaming_content)))
+        assert small.format == "JPEG"
+        assert max(small.size) <= 320
+        assert "exif" not in small.info
+        assert not Evidence.objects.get(content_type="application/pdf").thumbnail
         pdf = Evidence.objects.get(content_type="application/pdf")
         download = client.get(reverse("workprogram_evidence", args=[pdf.pk]))
         assert download.status_code == 200
