@@ -231,7 +231,7 @@ def figures(*, user: User, office: str = "", now: dt.datetime | None = None) -> 
     now = now or timezone.now()
     qs = aspirations_visible(user=user)
     if office:
-        qs = qs.filter(Q(office_id=office) | Q(office_id__startswith=office + "."))
+        qs = qs.filter(Q(office_id=office) | Q(office__code__startswith=office + "."))
     rows = list(
         qs.values("status", "category", "forum__title", "desa__parent__name", "heard_at", "answered_at", "plan_due")
     )
