@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from sinergi.accounts.access import is_office_staff, personal_checker, region_in_scope
 from sinergi.accounts.models import User
@@ -126,7 +126,7 @@ def aspiration_create(request: HttpRequest, payload: AspirationIn) -> Any:
             data[f"{name}_id"] = data.pop(name)
     data.pop("office")
     aspiration = services.aspiration_record(actor=user, office=office, data=data, source=API)
-    return 201, _out(user, sel.aspiration_get(user=user, pk=aspiration.pk))
+    return Status(201, _out(user, sel.aspiration_get(user=user, pk=aspiration.pk)))
 
 
 @router.post("/aspirations/{pk}/actions", response=responses({200: AspirationOut}))
@@ -173,7 +173,7 @@ def forum_create(request: HttpRequest, payload: ForumIn) -> Any:
     user = _staff(request)
     data = payload.model_dump()
     data["office_id"], data["place_id"] = data.pop("office"), data.pop("place")
-    return 201, services.forum_create(actor=user, data=data, source=API)
+    return Status(201, services.forum_create(actor=user, data=data, source=API))
 
 
 @router.get("/aspiration-deadlines/{office}/{category}", response=responses({200: DeadlineRuleOut}))
