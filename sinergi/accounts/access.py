@@ -96,9 +96,13 @@ def require_cooperative_access(user: User) -> None:
         raise PermissionDenied(_("The cooperative pages are for the office's staff and the cooperatives' officers."))
 
 
+def may_open_workprograms(user: User) -> bool:
+    return is_office_staff(user) or (is_authenticated(user) and user.role == Role.ASSOCIATION)
+
+
 def require_workprogram_access(user: User) -> None:
     """Associations' work programs: the office's staff and an association's own officer (its programs only)."""
-    if not (is_office_staff(user) or (is_authenticated(user) and user.role == Role.ASSOCIATION)):
+    if not may_open_workprograms(user):
         raise PermissionDenied(_("Work programs are for the office's staff and the associations' officers."))
 
 

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
-from sinergi.accounts.access import is_office_staff, personal_checker
+from sinergi.accounts.access import is_office_staff, personal_checker, region_in_scope
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
@@ -126,7 +126,7 @@ def aspiration_create(request: HttpRequest, payload: AspirationIn) -> Any:
             data[f"{name}_id"] = data.pop(name)
     data.pop("office")
     aspiration = services.aspiration_record(actor=user, office=office, data=data, source=API)
-    return 201, _out(user, sel.aspiration_get(user=user, pk=aspiration.pk))
+    return Status(201, _out(user, sel.aspiration_get(user=user, pk=aspiration.pk)))
 
 
 @router.post("/aspirations/{pk}/actions", response=responses({200: AspirationOut}))
@@ -173,13 +173,16 @@ def forum_create(request: HttpRequest, payload: ForumIn) -> Any:
     user = _staff(request)
     data = payload.model_dump()
     data["office_id"], data["place_id"] = data.pop("office"), data.pop("place")
-    return 201, services.forum_create(actor=user, data=data, source=API)
+    return Status(201, services.forum_create(actor=user, data=data, source=API))
 
 
 @router.get("/aspiration-deadlines/{office}/{category}", response=responses({200: DeadlineRuleOut}))
 def deadline_get(request: HttpRequest, office: str, category: Category) -> Any:
-    """The working days of each step for a category at an office (its own rule, else the defaults)."""
-    _staff(request)
+    """The working days of each step for a category at an office (its own rule, else the defaults); another
+    region's office, or none, answers 404."""
+    user = _staff(request)
+    if not Region.objects.filter(pk=office).exists() or not region_in_scope(user, office):
+        raise Http404
     return {"office": office, "category": category, **services.deadline_rule(office_id=office, category=category)}
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
+from sinergi.accounts.access import require_workprogram_access
+from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import responses
 from sinergi.api.pagination import BY_NAME, BY_NEWEST, Page, PageQuery, paginate
@@ -35,6 +37,13 @@ PathId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 router = Router(tags=["work programs"])
 
 
+def _caller(request: HttpRequest) -> User:
+    """The caller, refused (403) unless work programs are theirs to see: the office's staff, associations' officers."""
+    user = actor_of(request)
+    require_workprogram_access(user)
+    return user
+
+
 @router.get(
     "/work-programs",
     response=responses({200: Page[WorkProgramOut]}),
@@ -42,7 +51,7 @@ router = Router(tags=["work programs"])
 )
 def program_list(request: HttpRequest, filters: Query[WorkProgramQuery]) -> Any:
     qs = selectors.program_list(
-        user=actor_of(request),
+        user=_caller(request),
         filters=selectors.ProgramFilter(
             kind=filters.kind or "", status=filters.status or "", association=filters.association
         ),
@@ -53,7 +62,7 @@ def program_list(request: HttpRequest, filters: Query[WorkProgramQuery]) -> Any:
 @router.post("/work-programs", response=responses({201: WorkProgramDetailOut}))
 def program_create(request: HttpRequest, payload: ProgramIn) -> Any:
     """A draft program for an association the caller may act for (its own officer, or an office editor)."""
-    user = actor_of(request)
+    user = _caller(request)
     association = registry_selectors.association_get(user=user, pk=payload.association_id)
     program = services.program_create(
         actor=user, association=association, data=payload.model_dump(exclude={"association_id"}), source=API
@@ -73,7 +82,7 @@ class StandingQuery(PageQuery):
 )
 def standing_list(request: HttpRequest, filters: Query[StandingQuery]) -> Any:
     qs = selectors.association_standing(
-        user=actor_of(request), filters=selectors.StandingFilter(overdue=filters.overdue)
+        user=_caller(request), filters=selectors.StandingFilter(overdue=filters.overdue)
     )
     standings = selectors.Standings()
 
@@ -101,12 +110,12 @@ def standing_list(request: HttpRequest, filters: Query[StandingQuery]) -> Any:
 
 @router.get("/work-programs/{program_id}", response=responses({200: WorkProgramDetailOut}))
 def program_get(request: HttpRequest, program_id: PathId) -> Any:
-    return selectors.program_get(user=actor_of(request), pk=program_id)
+    return selectors.program_get(user=_caller(request), pk=program_id)
 
 
 @router.post("/work-programs/{program_id}/items", response=responses({201: ItemOut}))
 def item_add(request: HttpRequest, program_id: PathId, payload: ItemIn) -> Any:
-    user = actor_of(request)
+    user = _caller(request)
     program = selectors.program_get(user=user, pk=program_id)
     return Status(201, services.item_add(actor=user, program=program, data=payload.model_dump(), source=API))
 
@@ -114,7 +123,7 @@ def item_add(request: HttpRequest, program_id: PathId, payload: ItemIn) -> Any:
 @router.post("/work-programs/{program_id}/steps", response=responses({200: WorkProgramDetailOut}))
 def program_step(request: HttpRequest, program_id: PathId, payload: StepIn) -> Any:
     """submit, start, report (the association) or close (the office)."""
-    user = actor_of(request)
+    user = _caller(request)
     program = selectors.program_get(user=user, pk=program_id)
     step = {
         "submit": services.program_submit,
@@ -128,7 +137,7 @@ def program_step(request: HttpRequest, program_id: PathId, payload: StepIn) -> A
 @router.post("/work-programs/{program_id}/review", response=responses({200: WorkProgramDetailOut}))
 def program_review(request: HttpRequest, program_id: PathId, payload: ReviewIn) -> Any:
     """The office's review of a submitted program: approve, or return with a comment per item."""
-    user = actor_of(request)
+    user = _caller(request)
     program = selectors.program_get(user=user, pk=program_id)
     if payload.decision == "approve":
         return services.program_approve(actor=user, program=program, note=payload.note, source=API)
@@ -139,7 +148,7 @@ def program_review(request: HttpRequest, program_id: PathId, payload: ReviewIn) 
 
 @router.get("/work-programs/{program_id}/scorecard", response=responses({200: ScorecardOut}))
 def program_scorecard(request: HttpRequest, program_id: PathId) -> Any:
-    program = selectors.program_get(user=actor_of(request), pk=program_id)
+    program = selectors.program_get(user=_caller(request), pk=program_id)
     card = selectors.program_scorecard(program=program)
     return {
         "program_id": program.pk,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from sinergi.accounts.access import may_open_workprograms
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.selectors import OfficeSettingsIndex, office_settings_default, office_settings_index
 from sinergi.registry.models import Association, BoardMember
@@ -19,6 +20,10 @@ from sinergi.workprograms.models import Evidence, ProgramKind, ProgramStatus, Pr
 
 
 def programs_visible(*, user: User) -> QuerySet[WorkProgram]:
+    """The office's staff see their regions' programs, an association's officer its own association's; nobody else
+    any (a business owner sees its associations, never their work programs)."""
+    if not may_open_workprograms(user):
+        return WorkProgram.objects.none()
     return WorkProgram.objects.filter(association__in=associations_visible(user=user)).select_related(
         "association__region"
     )

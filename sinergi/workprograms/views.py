@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
@@ -22,7 +21,7 @@ from sinergi.accounts.access import can_see_personal, is_office_staff, require_w
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
 from sinergi.core.history import history_rows
-from sinergi.core.views import DetailPage, FormPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
+from sinergi.core.views import DetailPage, FormPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed, opens_for
 from sinergi.notifications.whatsapp import whatsapp_link
 from sinergi.registry import selectors as registry_selectors
 from sinergi.registry.models import Association
@@ -106,6 +105,7 @@ class StandingList(ListPage):
 class AssociationPrograms(DetailPage):
     """An association's work programs and where it stands with its 100-day program."""
 
+    access = require_workprogram_access
     template_name = "workprograms/association.html"
     object_name = "association"
     detail_url = "workprogram_association"
@@ -140,6 +140,7 @@ class AssociationPrograms(DetailPage):
 
 
 class ProgramDetail(DetailPage):
+    access = require_workprogram_access
     template_name = "workprograms/detail.html"
     object_name = "program"
     detail_url = "workprogram_detail"
@@ -195,6 +196,7 @@ class ProgramDetail(DetailPage):
 
 
 class ProgramFormPage(FormPage):
+    access = require_workprogram_access
     form_class = ProgramForm
     title_create = gettext_lazy("New work program")
     title_edit = gettext_lazy("Edit work program")
@@ -238,6 +240,7 @@ class ProgramCreate(ProgramFormPage):
 
 
 class ItemAdd(RelatedAdd):
+    access = require_workprogram_access
     detail = ProgramDetail
     form_class = ItemForm
     form_name = "item_form"
@@ -255,6 +258,7 @@ class ItemAdd(RelatedAdd):
 
 
 class ItemRemove(RelatedRemove):
+    access = require_workprogram_access
     detail = ProgramDetail
     tab = "items"
     child_kwarg = "item_pk"
@@ -269,6 +273,7 @@ class ItemRemove(RelatedRemove):
 
 
 class ItemEdit(FormPage):
+    access = require_workprogram_access
     form_class = ItemForm
     title_edit = gettext_lazy("Edit item")
     not_found = gettext_lazy("No such item.")
@@ -302,6 +307,7 @@ class ItemEdit(FormPage):
 
 
 class ProgressAdd(FormPage):
+    access = require_workprogram_access
     form_class = ProgressForm
     creates_under = True
     title_create = gettext_lazy("Report progress")
@@ -362,7 +368,7 @@ def _program(request: HttpRequest, pk: int) -> WorkProgram:
         raise Http404(_("No such work program.")) from None
 
 
-@login_required
+@opens_for(require_workprogram_access)
 @require_POST
 def program_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One step of the flow by the association or the office; a step out of order comes back as a message."""
@@ -379,7 +385,7 @@ def program_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect("workprogram_detail", pk=program.pk)
 
 
-@login_required
+@opens_for(require_workprogram_access)
 def program_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's review of a submitted program: approve, or return with a comment per item."""
     program = _program(request, pk)
@@ -419,7 +425,7 @@ def program_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@opens_for(require_workprogram_access)
 @require_GET
 def evidence_file(request: HttpRequest, pk: int, thumb: bool = False) -> FileResponse:
     """An evidence file (or its thumbnail), for whoever may see its program; served as its sniffed type."""
@@ -431,7 +437,11 @@ def evidence_file(request: HttpRequest, pk: int, thumb: bool = False) -> FileRes
     if not stored:
         raise Http404(_("No such file."))
     content_type = "image/jpeg" if stored is evidence.thumbnail else evidence.content_type
-    response = FileResponse(stored.open("rb"), content_type=content_type, filename=evidence.name)
+    try:
+        opened = stored.open("rb")
+    except FileNotFoundError:  # the record outlived its file (a restore without the media folder): not a 500
+        raise Http404(_("No such file.")) from None
+    response = FileResponse(opened, content_type=content_type, filename=evidence.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response

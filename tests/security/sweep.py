@@ -8,19 +8,27 @@ from django.test import Client
 
 from sinergi.api.docs import ASSETS
 from tests.security.calls import api_client, call, page_client
-from tests.security.matrix import BODIES, PAGE_PK, PAGE_PK_PREFIX, PARAMS, ROLES, RUN_ID
+from tests.security.matrix import BODIES, PAGE_PK, PAGE_PK_PREFIX, PARAMS, PATH_PARAMS, ROLES, RUN_ID
 from tests.security.routes import Route, fill
 from tests.security.world import World
 
 PAGE_METHODS = ("get", "post")
 
 
-def page_values(route: Route, world: World, scope: str) -> dict[str, Any] | None:
+def scope_ids(world: World, scope: str, role: str) -> dict[str, Any]:
+    """The records of a scope as a role calls them: in its own scope, its own user's records (world.mine) first."""
+    ids = world.ids[scope]
+    if scope == "own" and role in world.mine:
+        return {**ids, **world.mine[role]}
+    return ids
+
+
+def page_values(route: Route, world: World, scope: str, role: str = "kabupaten") -> dict[str, Any] | None:
     """The URL parameters of a page in a scope; None if the page names no record."""
     names = [p.split(":")[-1] for p in _params(route.pattern)]
     if not names:
         return None
-    ids = world.ids[scope]
+    ids = scope_ids(world, scope, role)
     values: dict[str, Any] = {}
     for name in names:
         if name == "pk":
@@ -41,14 +49,15 @@ def _params(pattern: str) -> list[str]:
     return re.findall(r"<([\w:]+)>", pattern)
 
 
-def api_values(path: str, world: World, scope: str) -> dict[str, Any] | None:
+def api_values(path: str, world: World, scope: str, role: str = "kabupaten") -> dict[str, Any] | None:
     import re
 
     names = re.findall(r"\{(\w+)\}", path)
     if not names:
         return None
-    ids = world.ids[scope]
-    return {n: ids[RUN_ID.get(path, "selection_run") if n == "run_id" else PARAMS[n]] for n in names}
+    ids = scope_ids(world, scope, role)
+    params = next((p for prefix, p in PATH_PARAMS.items() if path.startswith(prefix)), {})
+    return {n: ids[RUN_ID.get(path, "selection_run") if n == "run_id" else params.get(n) or PARAMS[n]] for n in names}
 
 
 def body_for(key: str, world: World, scope: str | None) -> dict[str, Any] | None:
@@ -77,11 +86,11 @@ def observe(
     parts = []
     for role in ROLES:
         if not scoped:
-            parts.append(call(clients[role], method, url_for(None), api=api, body=body_for(key, world, None)))
+            parts.append(call(clients[role], method, url_for(None, role), api=api, body=body_for(key, world, None)))
         else:
             parts.append(
                 "".join(
-                    call(clients[role], method, url_for(scope), api=api, body=body_for(key, world, scope))
+                    call(clients[role], method, url_for(scope, role), api=api, body=body_for(key, world, scope))
                     for scope in ("own", "other")
                 )
             )
@@ -89,20 +98,20 @@ def observe(
 
 
 def observe_page(world: World, clients: dict[str, Client], route: Route, method: str) -> str:
-    def url_for(scope: str | None) -> str | None:
+    def url_for(scope: str | None, role: str) -> str | None:
         if scope is None:
             return fill(route.pattern, {})
-        values = page_values(route, world, scope)
+        values = page_values(route, world, scope, role)
         return None if values is None else fill(route.pattern, values)
 
-    return observe(world, clients, method, url_for, api=False, scoped=url_for("own") is not None)
+    return observe(world, clients, method, url_for, api=False, scoped=url_for("own", "kabupaten") is not None)
 
 
 def observe_operation(world: World, clients: dict[str, Client], key: str) -> str:
     method, path = key.split(" ", 1)
 
-    def url_for(scope: str | None) -> str | None:
-        values = api_values(path, world, scope) if scope else None
+    def url_for(scope: str | None, role: str) -> str | None:
+        values = api_values(path, world, scope, role) if scope else None
         return path if values is None else fill(path, values)
 
     scoped = api_values(path, world, "own") is not None or names_record(key)

@@ -8,6 +8,7 @@ permissions written down. The world (two kabupaten, a user of each role) is made
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,9 +24,17 @@ from tests.security.world import World, build_world
 
 # Records anyone signed in may read in any region: the Kemendagri region list and the API docs' own files.
 PUBLIC_RECORDS = {"GET /api/v1/regions/{code}", "api:docs-asset get"}
+# A forum's public page (what the office heard there), in any region, signed in or not.
+PUBLIC_RECORDS |= {"aspiration_public_forum get", "aspiration_public_forum post"}
+PUBLIC_RECORDS |= {"GET /api/v1/public/aspiration-forums/{pk}"}
 # Pages for the public, signed in or not: a selection run's published report (404 until it is published).
 PUBLIC_PAGES = PUBLIC_RECORDS | {"program_public_report get", "program_public_report post"}
 PUBLIC_PAGES |= {"GET /api/v1/programs/{program_id}/report", "api:docs-asset post"}
+# The market's public pages: a listed product, its order link and its business's storefront (404 until listed).
+PUBLIC_PAGES |= {f"{name} {m}" for name in ("market_public_product", "market_order_whatsapp") for m in ("get", "post")}
+PUBLIC_PAGES |= {"market_public_storefront get", "market_public_storefront post"}
+# An aspiration's public status by its code (404 for a code the public may not follow).
+PUBLIC_PAGES |= {"GET /api/v1/public/aspirations/{code}"}
 
 
 class _Rollback(Exception):
@@ -33,8 +42,19 @@ class _Rollback(Exception):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+def media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, media_root):
+    """Every call reads the world's own media folder (its work-program evidence), not a fresh one per test."""
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root) -> Iterator[World]:
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
         try:
             with transaction.atomic():
                 yield build_world()

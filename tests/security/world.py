@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from sinergi.accounts.models import ApiToken, Role, User
 from sinergi.accounts.services import api_token_create, system_actor, user_create
+from sinergi.aspirations.models import Aspiration, Forum
 from sinergi.cooperatives import services as coop_services
 from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
@@ -24,8 +27,11 @@ from sinergi.core.models import Job
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
+from sinergi.market.models import Product, ProductPermit, Storefront
+from sinergi.notifications.models import Notification
 from sinergi.privacy.models import CorrectionRequest
 from sinergi.programs import services as program_services
+from sinergi.programs.imports.job import APPLICANT_IMPORT_JOB
 from sinergi.programs.models import (
     AidDisbursement,
     Application,
@@ -42,10 +48,12 @@ from sinergi.registry.models import (
     AssociationMembership,
     BoardMember,
     Business,
+    Cluster,
     LegalDocument,
     Person,
 )
 from sinergi.supervision.models import Finding, FollowUp, Inspection, InspectionPlan
+from sinergi.workprograms.models import Evidence, ProgressReport, WorkItem, WorkProgram
 
 OWN, OTHER = "17.08", "35.09"
 PROVINCE = "17"
@@ -57,6 +65,9 @@ class World:
     users: dict[str, User | None]
     tokens: dict[str, str]  # role -> raw API token
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # scope -> URL parameter -> value
+    # role -> URL parameter -> value: records that belong to a user, not a region (a notification). In the "own"
+    # scope the caller's own record; the "other" scope keeps another user's (Jember's officer's).
+    mine: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _desa(prefix: str) -> str:
@@ -139,6 +150,48 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     )
     merge = linkage_services.candidate_merge(actor=officer, candidate=merged_pair, survivor_id=business.pk)
     correction = CorrectionRequest.objects.create(person=person, details="Nama salah eja")
+    forum = Forum.objects.create(office_id=code, kind="jhur", title=f"J-HUR {code}", held_on=dt.date(2025, 5, 1))
+    heard = dt.datetime(2025, 5, 1, 9, tzinfo=dt.UTC)
+    aspiration = Aspiration.objects.create(
+        code=f"ASP-{code}-{n}",
+        office_id=code,
+        forum=forum,
+        text="Butuh pelatihan pemasaran daring",
+        desa_id=desa,
+        heard_at=heard,
+        verify_due=heard + dt.timedelta(days=3),
+        plan_due=heard + dt.timedelta(days=10),
+    )
+    cluster, _new = Cluster.objects.get_or_create(slug="kuliner", defaults={"name": "Kuliner"})
+    product = Product.objects.create(
+        business=business, name=f"Kopi {code}", category=cluster, unit="pak", price=Decimal("25000")
+    )
+    permit = ProductPermit.objects.create(product=product, document=document)
+    Storefront.objects.create(business=business, about="Kopi robusta")
+    applicant_job = Job.objects.create(
+        kind=APPLICANT_IMPORT_JOB, status="succeeded", checkpoint={"program": program.pk, "result": {}}
+    )
+
+    work_program = WorkProgram.objects.create(
+        association=association,
+        kind="annual",
+        title=f"Program kerja {code}",
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+    )
+    work_item = WorkItem.objects.create(
+        program=work_program,
+        goal="Anggota terlatih",
+        activity="Pelatihan pemasaran",
+        target_number=Decimal("10"),
+        target_unit="anggota",
+        deadline=dt.date(2025, 6, 30),
+    )
+    progress = ProgressReport.objects.create(
+        item=work_item, reported_on=dt.date(2025, 3, 1), achieved=Decimal("4"), narrative="Empat anggota ikut"
+    )
+    evidence = Evidence(report=progress, name="bukti.pdf", content_type="application/pdf", size=9)
+    evidence.file.save("bukti.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     token, _raw = api_token_create(actor=system_actor(), user=officer, name=f"token {code}")
     ids: dict[str, Any] = {
         "person": person.pk,
@@ -172,6 +225,19 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "merge": merge.pk,
         "correction": correction.pk,
         "token": token.pk,
+        "applicant_job": applicant_job.pk,
+        "cluster": cluster.pk,
+        "forum": forum.pk,
+        "aspiration": aspiration.pk,
+        "aspiration_code": aspiration.code,
+        "aspiration_category": "training",
+        "product": product.pk,
+        "permit": permit.pk,
+        "work_program": work_program.pk,
+        "work_item": work_item.pk,
+        "progress": progress.pk,
+        "evidence": evidence.pk,
+        "step": "submit",
         "region": code,
         "desa": desa,
         "helper": helper.pk,
@@ -206,4 +272,12 @@ def build_world() -> World:
             _token, tokens[role] = api_token_create(actor=system, user=u, name="matrix")
     # The "own" API token is one of the kabupaten officer's own tokens; the "other" one is Jember's.
     own["token"] = ApiToken.objects.filter(user=kabupaten).order_by("pk").values_list("pk", flat=True)[0]
-    return World(users=users, tokens=tokens, ids=ids)
+    # A notification for every user; the "other" one is Jember's officer's, someone else's for every role.
+    mine: dict[str, dict[str, Any]] = {}
+    for role, u in users.items():
+        if u is not None:
+            note = Notification.objects.create(recipient=u, text=f"Pesan untuk {u.username}", url="/")
+            mine[role] = {"notification": note.pk}
+    own["notification"] = mine["kabupaten"]["notification"]
+    ids["other"]["notification"] = Notification.objects.create(recipient=jember, text="Pesan untuk Jember").pk
+    return World(users=users, tokens=tokens, ids=ids, mine=mine)

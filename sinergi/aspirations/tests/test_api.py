@@ -90,4 +90,6 @@ def test_an_office_sets_its_deadlines_per_category(jember_officer, kepahiang_off
     assert bad.status_code == 422
     refused = _api(kepahiang_officer).put(url, body, content_type="application/json")
     assert refused.status_code == 403
+    assert _api(kepahiang_officer).get(url).status_code == 404  # another region's office is not read either
+    assert client.get("/api/v1/aspiration-deadlines/99.99/capital").status_code == 404
     assert aspiration(jember_officer, category="capital").plan_due > aspiration(jember_officer).plan_due

@@ -277,6 +277,10 @@ def test_office_figures(jember_officer):
     assert result.median_days_to_answer > 100
     assert b in result.oldest_open
     assert a not in result.oldest_open
+    # Narrowed to an office: the province's figures hold the kabupaten's; an unknown code holds none.
+    assert sel.figures(user=jember_officer, office="35").total == 3
+    assert sel.figures(user=jember_officer, office="35.09").total == 3
+    assert sel.figures(user=jember_officer, office="history").total == 0
 
 
 def test_the_officer_is_notified_of_each_assignment_once(jember_officer, regions):
