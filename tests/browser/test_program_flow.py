@@ -170,7 +170,7 @@ def test_study_tour_round(
     public = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     reader = public.new_page()
     reader.goto(f"{base}/program/laporan-seleksi/{run.pk}/")
-    expect(reader.locator("[data-field=seed]")).to_have_text(SEED)
+    expect(reader.locator("#cara-memeriksa")).to_contain_text(SEED)  # the draw key, under "how to verify"
     expect(reader.locator("table.chosen tbody tr")).to_have_count(3)
     for slug in CLUSTERS:
         expect(reader.locator("table.chosen")).to_contain_text(f"UMKM {slug.title()} 1")
