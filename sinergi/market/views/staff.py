@@ -1,5 +1,5 @@
 """The office's and the owner's market pages (/pasar/kelola/): products with their permits, on the generic
-pages of sinergi.core.views. The public catalogue is in public_views.py.
+pages of sinergi.core.views. The public catalogue is in public.py beside it.
 
 Staff see the products of businesses in their regions, an owner those of their own businesses; a product
 outside them answers 404. Editors of the region and the owner write; viewers only read."""

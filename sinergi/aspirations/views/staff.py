@@ -2,7 +2,7 @@
 (assign, plan, answer, close, refer, close without resolution, merge, reopen; a program application, a task, a
 supervision request), the intake form for a phone at a forum (a draft kept in the browser, similar open ones
 shown while typing), the forums, the office's figures and the spreadsheet import — configured on
-sinergi.core.views. The public pages are in ``public_views``.
+sinergi.core.views. The public pages are in ``public.py`` beside it.
 
 Only office staff reach them (403 for anyone else); records outside the user's regions answer 404; viewers read.
 """

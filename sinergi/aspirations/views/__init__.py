@@ -1,0 +1,1 @@
+"""The aspirations pages: the office's (staff.py) and the public's, without sign-in (public.py)."""

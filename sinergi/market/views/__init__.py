@@ -1,0 +1,1 @@
+"""The market pages: the office's (staff.py) and the public's, without sign-in (public.py)."""
