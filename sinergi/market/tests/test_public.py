@@ -15,7 +15,7 @@ from sinergi.market import services
 from sinergi.market.models import Enquiry
 from sinergi.market.search import normalised_words
 from sinergi.market.tests.conftest import product_make
-from sinergi.market.whatsapp import wa_number
+from sinergi.notifications.whatsapp import whatsapp_link
 from sinergi.registry import services as registry
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,8 @@ def test_spelling_variants_fold():
 
 
 def test_wa_number():
-    assert wa_number("0812-3456-7890") == "6281234567890"
-    assert wa_number("+62 812 3456 7890") == "6281234567890"
+    assert whatsapp_link(phone="0812-3456-7890", text="x") == "https://wa.me/6281234567890?text=x"
+    assert whatsapp_link(phone="+62 812 3456 7890", text="x") == "https://wa.me/6281234567890?text=x"
 
 
 def test_catalogue_without_sign_in_shows_listed_only(listed, kepahiang_officer, food_business, clusters):

@@ -24,7 +24,8 @@ from sinergi.core.numbers import parse_amount_text
 from sinergi.market import selectors as sel
 from sinergi.market import services
 from sinergi.market.models import Product
-from sinergi.market.whatsapp import order_message, whatsapp_link
+from sinergi.market.whatsapp import order_message
+from sinergi.notifications.whatsapp import whatsapp_link
 from sinergi.registry.selectors import clusters_active
 
 # A second click on the same product from the same browser within this many seconds is not counted again.
@@ -146,7 +147,10 @@ def order_whatsapp(request: HttpRequest, pk: int) -> HttpResponse:
         services.enquiry_record(product=product)
     url = request.build_absolute_uri(reverse("market_public_product", args=[product.pk]))
     message = order_message(product_name=product.name, price=product.price, unit=product.unit, url=url)
-    response = HttpResponseRedirect(whatsapp_link(storefront.whatsapp, message))
+    link = whatsapp_link(phone=storefront.whatsapp, text=message)
+    if not link:  # saved before the number was checked, and not an Indonesian one
+        raise Http404(_("This business has not published a WhatsApp number."))
+    response = HttpResponseRedirect(link)
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
