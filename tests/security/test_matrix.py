@@ -157,6 +157,7 @@ def test_admin_is_for_superusers_only(world):
         assert [call(page_client(world, role), "get", url, api=False) for url in urls] == [expected] * 3, role
 
 
+@pytest.mark.django_db
 def test_api_tokens_do_not_open_pages(world, django_db_blocker):
     """A bearer token is for the API only: with it alone, a page still asks to sign in."""
     with django_db_blocker.unblock():
