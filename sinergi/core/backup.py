@@ -262,7 +262,8 @@ def _pg_check_archive(path: Path) -> None:
     _run([_pg_tool("pg_restore"), "--list", str(path)], what=_("Reading the backup"))
 
 
-# Drop every table and sequence of the schema the application uses, so the restored database holds exactly the
+# Drop every table, sequence and function (the search vocabulary's trigger function; not an extension's) of the
+# schema the application uses, so the restored database holds exactly the
 # backup (a table created by a later migration does not survive with stale rows).
 _DROP_ALL = """
 DO $$
@@ -273,6 +274,11 @@ BEGIN
   END LOOP;
   FOR r IN SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema() LOOP
     EXECUTE format('DROP SEQUENCE IF EXISTS %I CASCADE', r.sequence_name);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS routine FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = current_schema() AND p.prokind IN ('f', 'p')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+    EXECUTE format('DROP ROUTINE IF EXISTS %s CASCADE', r.routine);
   END LOOP;
 END $$;
 """

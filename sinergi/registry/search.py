@@ -32,6 +32,8 @@ MAX_WORDS = 8
 FUZZY_FROM = 4  # shorter words are matched as prefixes only: "sri" alike "sei", "sro" … would be noise
 SIMILARITY = 0.3  # pg_trgm.similarity_threshold's default
 ALIKE_PER_WORD = 6
+# An alike word is at most this many letters longer or shorter ("hiang" is not "kepahiang"), on both databases.
+LENGTH_SLACK = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def alike_in(text: str, word: str) -> bool:
     if not text or not word:
         return False
     n = len(word)
-    return any(abs(len(t) - n) <= 3 and similarity(t, word) >= SIMILARITY for t in set(text.split(" ")))
+    return any(abs(len(t) - n) <= LENGTH_SLACK and similarity(t, word) >= SIMILARITY for t in set(text.split(" ")))
 
 
 def _starts_a_word(word: str) -> str:
@@ -77,10 +79,10 @@ def _alike_words(word: str) -> tuple[str, ...]:
         return ()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM registry_searchword WHERE word %% %s "
+            "SELECT word FROM registry_searchword WHERE word %% %s AND abs(length(word) - %s) <= %s "
             "AND NOT EXISTS (SELECT 1 FROM registry_searchword WHERE word LIKE %s) "
             "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
-            [word, _starts_a_word(word), word, ALIKE_PER_WORD],
+            [word, len(word), LENGTH_SLACK, _starts_a_word(word), word, ALIKE_PER_WORD],
         )
         return tuple(row[0] for row in cursor.fetchall())
 

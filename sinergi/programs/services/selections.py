@@ -83,7 +83,6 @@ def selection_run(
     return run
 
 
-@transaction.atomic
 def _beneficiary(row: Application | Enrollment) -> tuple[str, int | None]:
     """Who an application or enrollment is for, as the one-beneficiary-per-program constraints read it."""
     if row.business_id is not None:
@@ -93,6 +92,7 @@ def _beneficiary(row: Application | Enrollment) -> tuple[str, int | None]:
     return ("person", row.person_id)
 
 
+@transaction.atomic
 def selection_accept(*, actor: User, run: SelectionRun, source: str = ChangeSource.WEB) -> list[Enrollment]:
     """Make the run's choice final: the chosen are enrolled, every other application is marked not
     selected. One run per program can be accepted."""
