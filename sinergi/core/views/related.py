@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -34,13 +33,6 @@ class RelatedAdd(RecordPage):
     field_map: ClassVar[dict[str, str]] = {}
     refused_on: ClassVar[str | None] = ""
     http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
-
-    def lookup(self, *, user: Any, pk: int) -> Model:
-        return self.detail().lookup(user=user, pk=pk)
-
-    @property
-    def not_found(self) -> Text:  # type: ignore[override]
-        return self.detail.not_found
 
     def check(self, parent: Any) -> None:
         """Raise PermissionDenied when the user may not change the parent."""
@@ -87,13 +79,6 @@ class RelatedRemove(RecordPage):
     removed: ClassVar[Text] = gettext_lazy("Removed.")
     child_not_found: ClassVar[Text] = gettext_lazy("No such row.")
     http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
-
-    def lookup(self, *, user: Any, pk: int) -> Model:
-        return self.detail().lookup(user=user, pk=pk)
-
-    @property
-    def not_found(self) -> Text:  # type: ignore[override]
-        return self.detail.not_found
 
     def check(self, parent: Any) -> None:
         """Raise PermissionDenied when the user may not change the parent (the service checks again)."""
