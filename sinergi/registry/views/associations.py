@@ -90,8 +90,8 @@ class BoardRemove(RelatedRemove):
     removed = gettext_lazy("Board member removed.")
     child_not_found = gettext_lazy("No such board member.")
 
-    def child(self, parent: Association, pk: int) -> Any:
-        return selectors.association_board(association=parent).filter(pk=pk).first()
+    def children(self, parent: Association) -> Any:
+        return selectors.association_board(association=parent)
 
     def remove(self, child: Any) -> None:
         services.association_board_remove(actor=self.user, seat=child)
@@ -125,8 +125,8 @@ class MemberRemove(RelatedRemove):
     removed = gettext_lazy("Member removed.")
     child_not_found = gettext_lazy("No such member.")
 
-    def child(self, parent: Association, pk: int) -> Any:
-        return selectors.association_members(user=self.user, association=parent).filter(pk=pk).first()
+    def children(self, parent: Association) -> Any:
+        return selectors.association_members(user=self.user, association=parent)
 
     def remove(self, child: Any) -> None:
         services.association_member_remove(actor=self.user, membership=child)
