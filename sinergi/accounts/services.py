@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import OFFICE_LEVELS, require_office_manage
 from sinergi.accounts.models import ApiToken, OfficeSettings, Role, User, hash_token
 from sinergi.accounts.selectors import office_settings_default
-from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.changelog import record_change, record_deleted, record_saved, snapshot
 from sinergi.core.models import ChangeAction, ChangeSource
 from sinergi.core.validators import normalize_phone_id
 from sinergi.regions.models import Region
@@ -87,7 +87,7 @@ def user_delete(*, actor: Any, user: User, source: str = ChangeSource.COMMAND) -
         raise PermissionDenied(_("Only an administrator may delete accounts."))
     before = snapshot(user)
     before.pop("password", None)
-    record_change(actor=actor, instance=user, action=ChangeAction.DELETE, before=before, after=None, source=source)
+    record_deleted(actor=actor, instance=user, source=source, before=before)
     user.delete()
 
 
@@ -118,9 +118,7 @@ def api_token_revoke(*, actor: User, token: ApiToken, source: str = ChangeSource
     before = snapshot(token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    record_change(
-        actor=actor, instance=token, action=ChangeAction.UPDATE, before=before, after=snapshot(token), source=source
-    )
+    record_saved(actor=actor, instance=token, before=before, source=source)
 
 
 def api_token_authenticate(*, raw: str) -> User | None:

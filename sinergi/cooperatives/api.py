@@ -8,6 +8,7 @@ its annual reports (PUT, PATCH) and have them scored; office viewers read and ge
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -201,6 +202,18 @@ def _person_id(*, user: User, pk: int) -> int:
     return person.pk
 
 
+def _person_row_add(
+    request: HttpRequest, cooperative_id: int, payload: Any, add: Callable[..., Any], rows: Callable[..., Any]
+) -> Any:
+    """Add an officer or a member (``add``, the service) naming a person the caller may see; 201 with the row
+    as ``rows`` (the selector of such rows) reads it."""
+    user = actor_of(request)
+    cooperative = selectors.cooperative_get(user=user, pk=cooperative_id)
+    data = payload.model_dump(exclude={"person"}) | {"person_id": _person_id(user=user, pk=payload.person)}
+    row = add(actor=user, cooperative=cooperative, data=data, source=API)
+    return Status(201, rows(user=user, cooperative=cooperative).get(pk=row.pk))
+
+
 @router.get("/cooperatives/{cooperative_id}/officers", response=responses({200: list[OfficerOut]}))
 def cooperative_officer_list(request: HttpRequest, cooperative_id: PathId) -> Any:
     """The board (pengurus), supervisors (pengawas) and managers (pengelola)."""
@@ -211,11 +224,9 @@ def cooperative_officer_list(request: HttpRequest, cooperative_id: PathId) -> An
 
 @router.post("/cooperatives/{cooperative_id}/officers", response=responses({201: OfficerOut}))
 def cooperative_officer_add(request: HttpRequest, cooperative_id: PathId, payload: OfficerIn) -> Any:
-    user = actor_of(request)
-    cooperative = selectors.cooperative_get(user=user, pk=cooperative_id)
-    data = payload.model_dump(exclude={"person"}) | {"person_id": _person_id(user=user, pk=payload.person)}
-    officer = services.cooperative_officer_add(actor=user, cooperative=cooperative, data=data, source=API)
-    return Status(201, selectors.cooperative_officers(user=user, cooperative=cooperative).get(pk=officer.pk))
+    return _person_row_add(
+        request, cooperative_id, payload, services.cooperative_officer_add, selectors.cooperative_officers
+    )
 
 
 @router.delete("/cooperatives/{cooperative_id}/officers/{officer_id}", response=responses({204: None}))
@@ -240,11 +251,9 @@ def cooperative_member_list(request: HttpRequest, cooperative_id: PathId, page: 
 
 @router.post("/cooperatives/{cooperative_id}/members", response=responses({201: CooperativeMemberOut}))
 def cooperative_member_add(request: HttpRequest, cooperative_id: PathId, payload: CooperativeMemberIn) -> Any:
-    user = actor_of(request)
-    cooperative = selectors.cooperative_get(user=user, pk=cooperative_id)
-    data = payload.model_dump(exclude={"person"}) | {"person_id": _person_id(user=user, pk=payload.person)}
-    member = services.cooperative_member_add(actor=user, cooperative=cooperative, data=data, source=API)
-    return Status(201, selectors.cooperative_members(user=user, cooperative=cooperative).get(pk=member.pk))
+    return _person_row_add(
+        request, cooperative_id, payload, services.cooperative_member_add, selectors.cooperative_members
+    )
 
 
 @router.delete("/cooperatives/{cooperative_id}/members/{member_id}", response=responses({204: None}))

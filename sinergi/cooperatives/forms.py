@@ -28,8 +28,7 @@ from sinergi.cooperatives.models import (
 from sinergi.cooperatives.selectors import CooperativeFilter
 from sinergi.cooperatives.services.reports import FIRST_FISCAL_YEAR, QUESTIONNAIRES
 from sinergi.core.numbers import format_rupiah, parse_count
-from sinergi.registry.forms import AmountField, DateInput, RegionCodeField
-from sinergi.registry.selectors import regions_for_user
+from sinergi.registry.forms import AmountField, DateInput, RegionCodeField, offer_user_regions
 
 INDICATOR_YEARS_BACK = 10
 YES_NO_ANY = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
@@ -76,11 +75,7 @@ class CooperativeFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        region_field = self.fields["region"]
-        assert isinstance(region_field, forms.ChoiceField)
-        region_field.choices = [("", _("All my regions"))] + [
-            (r.code, f"{r.code} {r.display_name}") for r in regions_for_user(user=user)
-        ]
+        offer_user_regions(self, user=user)
         predicate_field = self.fields["predicate"]
         assert isinstance(predicate_field, forms.ChoiceField)
         predicate_field.choices = [("", _("Any")), *predicate_choices()]
@@ -382,11 +377,7 @@ class IndicatorFilterForm(forms.Form):
         year_field.choices = [("", _("Newest year due (%(year)d)") % {"year": due})] + [
             (y, str(y)) for y in range(today.year, today.year - INDICATOR_YEARS_BACK - 1, -1)
         ]
-        region_field = self.fields["region"]
-        assert isinstance(region_field, forms.ChoiceField)
-        region_field.choices = [("", _("All my regions"))] + [
-            (r.code, f"{r.code} {r.display_name}") for r in regions_for_user(user=user)
-        ]
+        offer_user_regions(self, user=user)
 
     def year_value(self) -> int | None:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from sinergi.core.models import TimeStampedModel
+from sinergi.core.models import TimeStampedModel, import_key_field
 
 
 class CooperativeKind(models.TextChoices):
@@ -83,14 +83,7 @@ class Cooperative(TimeStampedModel):
     # (a HOT update, on pages left 10% free by migration 0002) without touching the table's nine indexes; that
     # is most of what a batch scoring's refresh of these columns costs (docs/performance.md).
     health_predicate = models.CharField(_("health predicate"), max_length=30, blank=True, editable=False)
-    external_ref = models.CharField(
-        _("external reference"),
-        max_length=100,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_("Key of this record in the file it was imported from."),
-    )
+    external_ref = import_key_field()
 
     class Meta:
         verbose_name = _("cooperative")

@@ -9,7 +9,7 @@ from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.changelog import record_change, record_deleted, snapshot
 from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource
 
 
@@ -37,9 +37,7 @@ class ChangeLoggedAdminMixin:
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        record_change(
-            actor=request.user, instance=obj, action=ChangeAction.DELETE, before=self._snapshot(obj), after=None
-        )
+        record_deleted(actor=request.user, instance=obj, before=self._snapshot(obj))
         super().delete_model(request, obj)  # type: ignore[misc]
 
 

@@ -111,6 +111,43 @@ def record_change(
     return row
 
 
+def record_saved(
+    *, actor: Any, instance: models.Model, before: Snapshot | None, source: str = ChangeSource.WEB
+) -> ChangeLog | None:
+    """The row for a record just written: created when there is no ``before``, else updated; its ``after`` is
+    the record as it is now."""
+    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
+    return record_change(
+        actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source
+    )
+
+
+def record_deleted(
+    *, actor: Any, instance: models.Model, source: str = ChangeSource.WEB, before: Snapshot | None = None
+) -> ChangeLog | None:
+    """The row for a record about to be deleted, ``before`` it as it is now unless given."""
+    return record_change(
+        actor=actor,
+        instance=instance,
+        action=ChangeAction.DELETE,
+        before=snapshot(instance) if before is None else before,
+        after=None,
+        source=source,
+    )
+
+
+def save_logged(*, actor: Any, instance: models.Model, before: Snapshot | None, source: str = ChangeSource.WEB) -> None:
+    """Save the record and write its row (see record_saved); the caller validates first."""
+    instance.save()
+    record_saved(actor=actor, instance=instance, before=before, source=source)
+
+
+def delete_logged(*, actor: Any, instance: models.Model, source: str = ChangeSource.WEB) -> None:
+    """Log the record as it was, then delete it."""
+    record_deleted(actor=actor, instance=instance, source=source)
+    instance.delete()
+
+
 class ChangeRows:
     """The change-log rows of one batch writer, kept as plain values and inserted in one go (``save``).
 

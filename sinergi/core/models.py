@@ -9,6 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def import_key_field() -> models.CharField[str | None, str | None]:
+    """The key a record has in the file it was imported from (unique; empty for a record typed in), the field
+    an import matches a row to its record by when the file has an ID column of its own."""
+    return models.CharField(
+        _("external reference"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Key of this record in the file it was imported from."),
+    )
+
+
 class TimeStampedModel(models.Model):
     """Adds created/updated times to a model."""
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import can_edit_registry, require_region_write
 from sinergi.accounts.models import User
-from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.changelog import record_saved, save_logged, snapshot
 from sinergi.core.jobs import job_create, job_enqueue
-from sinergi.core.models import ChangeAction, ChangeSource, Job
+from sinergi.core.models import ChangeSource, Job
 from sinergi.ingest.columns import (
     EXTRA,
     FIELDS,
@@ -132,10 +132,7 @@ def import_upload(
     batch.mapping = {str(k): v for k, v in _proposed_mapping(region=region, layout=layouts[0]).items()}
     if batch.default_year is None:
         batch.default_year = layouts[0].title_year  # shown at the mapping step, where it can be changed
-    batch.save()
-    record_change(
-        actor=actor, instance=batch, action=ChangeAction.CREATE, before=None, after=snapshot(batch), source=origin
-    )
+    save_logged(actor=actor, instance=batch, before=None, source=origin)
     return batch
 
 
@@ -200,17 +197,13 @@ def import_set_mapping(
     batch.mapping = {str(i): f for i, f in clean.items()}
     batch.default_year = default_year
     batch.save(update_fields=["sheet", "mapping", "default_year"])
-    record_change(
-        actor=actor, instance=batch, action=ChangeAction.UPDATE, before=before, after=snapshot(batch), source=origin
-    )
+    record_saved(actor=actor, instance=batch, before=before, source=origin)
     if save_as.strip():
         headers = {normalise_header(layout.columns[i]): f for i, f in clean.items() if layout.columns[i].strip()}
         saved, _created = SavedMapping.objects.update_or_create(
             region_id=batch.region_id, name=save_as.strip()[:120], defaults={"headers": headers, "created_by": actor}
         )
-        record_change(
-            actor=actor, instance=saved, action=ChangeAction.CREATE, before=None, after=snapshot(saved), source=origin
-        )
+        record_saved(actor=actor, instance=saved, before=None, source=origin)
     return batch
 
 
@@ -230,9 +223,7 @@ def import_start(*, actor: User, batch: ImportBatch, origin: str = ChangeSource.
     batch.job = job
     batch.status = ImportStatus.QUEUED
     batch.save(update_fields=["job", "status"])
-    record_change(
-        actor=actor, instance=batch, action=ChangeAction.UPDATE, before=before, after=snapshot(batch), source=origin
-    )
+    record_saved(actor=actor, instance=batch, before=before, source=origin)
     if enqueue:
         job_enqueue(job=job)
     return job

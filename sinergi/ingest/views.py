@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import can_edit_registry, require_import_access
 from sinergi.accounts.models import User
-from sinergi.core.views import opens_for
+from sinergi.core.views import found_or_404, opens_for
 from sinergi.ingest import selectors, services
 from sinergi.ingest.cells import cell_text
 from sinergi.ingest.columns import EXTRA, FIELDS, write_template
@@ -37,10 +37,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
-    try:
-        return selectors.import_get(user=_user(request), pk=pk)
-    except ImportBatch.DoesNotExist:
-        raise Http404(_("No such import.")) from None
+    return found_or_404(lambda: selectors.import_get(user=_user(request), pk=pk), _("No such import."))
 
 
 def _labels() -> dict[str, str]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import region_q, require_region_write
 from sinergi.accounts.models import User
-from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.changelog import record_saved, snapshot
 from sinergi.core.jobs import job_create, job_enqueue, job_handler, job_progress
 from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource, Job
 from sinergi.ingest.models import ImportBatch
@@ -53,9 +53,7 @@ def linkage_start(
     require_region_write(actor, region.code)
     job = job_create(actor=actor, kind=LINKAGE_JOB)
     run = LinkageRun.objects.create(kind=kind, region=region, batch=batch, job=job, created_by=actor)
-    record_change(
-        actor=actor, instance=run, action=ChangeAction.CREATE, before=None, after=snapshot(run), source=origin
-    )
+    record_saved(actor=actor, instance=run, before=None, source=origin)
     if enqueue:
         job_enqueue(job=job)
     return run
@@ -159,14 +157,7 @@ def _decide(
     candidate.decided_at = timezone.now()
     candidate.merge = merge
     candidate.save(update_fields=["status", "decided_by", "decided_at", "merge"])
-    record_change(
-        actor=actor,
-        instance=candidate,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(candidate),
-        source=source,
-    )
+    record_saved(actor=actor, instance=candidate, before=before, source=source)
     PairDecision.objects.update_or_create(
         kind=candidate.kind,
         left_id=candidate.left_id,

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import can_edit_registry, require_duplicate_review
 from sinergi.accounts.models import User
-from sinergi.core.views import ListPage, opens_for
-from sinergi.ingest.models import ImportBatch
+from sinergi.core.views import ListPage, found_or_404, opens_for
 from sinergi.ingest.selectors import import_get, import_regions
 from sinergi.linkage import selectors, services, tables
 from sinergi.linkage.models import MatchCandidate
@@ -69,10 +68,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _candidate_or_404(request: HttpRequest, pk: int) -> MatchCandidate:
-    try:
-        return selectors.candidate_get(user=_user(request), pk=pk)
-    except MatchCandidate.DoesNotExist:
-        raise Http404(_("No such pair.")) from None
+    return found_or_404(lambda: selectors.candidate_get(user=_user(request), pk=pk), _("No such pair."))
 
 
 @login_required
@@ -134,10 +130,7 @@ class MergeList(ListPage):
 @login_required
 @require_POST
 def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        merge = selectors.merge_get(user=_user(request), pk=pk)
-    except Merge.DoesNotExist:
-        raise Http404(_("No such merge.")) from None
+    merge = found_or_404(lambda: selectors.merge_get(user=_user(request), pk=pk), _("No such merge."))
     try:
         services.review_merge_undo(actor=_user(request), merge=merge)
     except ValidationError as exc:
@@ -151,10 +144,7 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_find_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the import's region again, persons and businesses, marking the records this import added."""
-    try:
-        batch = import_get(user=_user(request), pk=pk)
-    except ImportBatch.DoesNotExist:
-        raise Http404(_("No such import.")) from None
+    batch = found_or_404(lambda: import_get(user=_user(request), pk=pk), _("No such import."))
     try:
         for kind in (MergeKind.PERSON, MergeKind.BUSINESS):
             services.linkage_start(actor=_user(request), kind=kind, region_code=batch.region_id, batch=batch)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import OFFICE_LEVELS, can_edit_registry, require_office_manage, require_region_write
 from sinergi.accounts.models import Role, User
-from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.changelog import delete_logged, record_change, save_logged, snapshot
 from sinergi.core.models import ChangeAction, ChangeSource
 from sinergi.core.validators import normalize_phone_id
 from sinergi.market.models import (
@@ -52,16 +52,10 @@ CENT = Decimal("0.01")
 
 def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] | None, source: str) -> None:
     instance.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
-    instance.save()
-    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
-    record_change(actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source)
+    save_logged(actor=actor, instance=instance, before=before, source=source)
 
 
-def _delete_logged(*, actor: User, instance: models.Model, source: str) -> None:
-    record_change(
-        actor=actor, instance=instance, action=ChangeAction.DELETE, before=snapshot(instance), after=None, source=source
-    )
-    instance.delete()
+_delete_logged = delete_logged
 
 
 def _clean_product(data: Mapping[str, Any]) -> dict[str, Any]:

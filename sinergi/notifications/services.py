@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.changelog import record_saved, snapshot
+from sinergi.core.models import ChangeSource
 from sinergi.notifications.models import Notification, Reminder
 
 log = logging.getLogger(__name__)
@@ -74,14 +74,7 @@ def notify(
         if key:
             reminder.notification = notification
             reminder.save(update_fields=["notification"])
-        record_change(
-            actor=None,
-            instance=notification,
-            action=ChangeAction.CREATE,
-            before=None,
-            after=snapshot(notification),
-            source=source,
-        )
+        record_saved(actor=None, instance=notification, before=None, source=source)
         address = (getattr(user, "email", "") or "").strip()
         if email and address and getattr(user, "is_active", True):
             transaction.on_commit(lambda: _send_email(address=address, text=text, url=url))
@@ -103,14 +96,7 @@ def mark_read(*, actor: Any, notification: Notification, source: str = ChangeSou
         before = snapshot(notification)
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        record_change(
-            actor=actor,
-            instance=notification,
-            action=ChangeAction.UPDATE,
-            before=before,
-            after=snapshot(notification),
-            source=source,
-        )
+        record_saved(actor=actor, instance=notification, before=before, source=source)
     return notification
 
 

@@ -9,14 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.core.tables import Column, Table
-from sinergi.core.views import ListPage
+from sinergi.core.views import ListPage, found_or_404
 from sinergi.notifications import selectors, services
 from sinergi.notifications.models import Notification
 
@@ -66,10 +66,9 @@ class NotificationList(ListPage):
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the notification read and go to the page it is about (back to the list when it has none)."""
-    try:
-        notification = selectors.notification_get(user=request.user, pk=pk)
-    except Notification.DoesNotExist:
-        raise Http404(_("No such notification.")) from None
+    notification = found_or_404(
+        lambda: selectors.notification_get(user=request.user, pk=pk), _("No such notification.")
+    )
     services.mark_read(actor=request.user, notification=notification)
     return redirect(notification.url or "notification_list")
 

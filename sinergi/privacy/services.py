@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_office_manage, require_region_write
 from sinergi.accounts.models import User
-from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.changelog import record_change, record_saved, save_logged, snapshot
 from sinergi.core.models import ChangeAction, ChangeLog, ChangeSource
 from sinergi.core.personal import PERSONAL_FIELDS
 from sinergi.ingest.models import RejectedRow
@@ -119,15 +119,7 @@ def correction_create(
         created_by=actor,
         **({"received_on": received_on} if received_on is not None else {}),
     )
-    correction.save()
-    record_change(
-        actor=actor,
-        instance=correction,
-        action=ChangeAction.CREATE,
-        before=None,
-        after=snapshot(correction),
-        source=source,
-    )
+    save_logged(actor=actor, instance=correction, before=None, source=source)
     return correction
 
 
@@ -152,15 +144,7 @@ def correction_advance(
         correction.outcome = outcome[:2000]
     if status in (CorrectionStatus.DONE, CorrectionStatus.REFUSED):
         correction.closed_at = timezone.now()
-    correction.save()
-    record_change(
-        actor=actor,
-        instance=correction,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(correction),
-        source=source,
-    )
+    save_logged(actor=actor, instance=correction, before=before, source=source)
     return correction
 
 
@@ -183,15 +167,7 @@ def retention_set(
     if policy is None:
         policy = RetentionPolicy(region_id=region_code)
     policy.kept = wanted
-    policy.save()
-    record_change(
-        actor=actor,
-        instance=policy,
-        action=ChangeAction.CREATE if before is None else ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(policy),
-        source=source,
-    )
+    save_logged(actor=actor, instance=policy, before=before, source=source)
     return policy
 
 
@@ -345,9 +321,7 @@ def person_erase(*, actor: User, person: Person, reason: str, source: str = Chan
         after={f: snapshot(person)[f] for f in cleared},
         source=source,
     )
-    record_change(
-        actor=actor, instance=erasure, action=ChangeAction.CREATE, before=None, after=snapshot(erasure), source=source
-    )
+    record_saved(actor=actor, instance=erasure, before=None, source=source)
     return erasure
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sinergi.accounts.access import managed_office_codes, require_region_write
 from sinergi.accounts.models import User
+from sinergi.core.views import found_or_404
 from sinergi.privacy import selectors, services
 from sinergi.privacy.forms import AccessFilterForm, CorrectionForm, CorrectionStatusForm, ErasureForm, RetentionForm
-from sinergi.privacy.models import CorrectionRequest
 from sinergi.registry import selectors as registry_selectors
 from sinergi.registry.models import Person
 
@@ -33,10 +33,7 @@ def _user(request: HttpRequest) -> User:
 
 def _person(request: HttpRequest, pk: int) -> Person:
     """A person the user may see (404 otherwise) and whose data the user handles: an editor of its region."""
-    try:
-        person = registry_selectors.person_get(user=_user(request), pk=pk)
-    except Person.DoesNotExist:
-        raise Http404(_("No such person.")) from None
+    person = found_or_404(lambda: registry_selectors.person_get(user=_user(request), pk=pk), _("No such person."))
     require_region_write(_user(request), person.desa_id)
     return person
 
@@ -126,10 +123,7 @@ def correction_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def correction_status(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        correction = selectors.correction_get(pk=pk)
-    except CorrectionRequest.DoesNotExist:
-        raise Http404(_("No such correction request.")) from None
+    correction = found_or_404(lambda: selectors.correction_get(pk=pk), _("No such correction request."))
     person = _person(request, correction.person_id)
     form = CorrectionStatusForm(request.POST)
     if form.is_valid():

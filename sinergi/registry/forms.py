@@ -20,6 +20,15 @@ from sinergi.registry.selectors import BusinessFilter, clusters_active, regions_
 YES_NO_ANY = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
 
+def offer_user_regions(form: forms.Form, *, user: User, field: str = "region") -> None:
+    """A filter's region choice: all the user's regions (empty), or one of them by code and name."""
+    region_field = form.fields[field]
+    assert isinstance(region_field, forms.ChoiceField)
+    region_field.choices = [("", _("All my regions"))] + [
+        (r.code, f"{r.code} {r.display_name}") for r in regions_for_user(user=user)
+    ]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -79,11 +88,7 @@ class BusinessFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        region_field = self.fields["region"]
-        assert isinstance(region_field, forms.ChoiceField)
-        region_field.choices = [("", _("All my regions"))] + [
-            (r.code, f"{r.code} {r.display_name}") for r in regions_for_user(user=user)
-        ]
+        offer_user_regions(self, user=user)
         cluster_field = self.fields["cluster"]
         assert isinstance(cluster_field, forms.ChoiceField)
         cluster_field.choices = [("", _("Any"))] + [(c.slug, c.name) for c in clusters_active()]

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.models import TimeStampedModel
+from sinergi.core.models import TimeStampedModel, import_key_field
 from sinergi.registry.search import SearchTextField
 
 
@@ -128,14 +128,7 @@ class Business(TimeStampedModel):
     has_nib = models.BooleanField(_("formal (has NIB)"), default=False, db_index=True)
     has_halal = models.BooleanField(_("halal certified"), default=False, db_index=True)
     search_text = SearchTextField(editable=False, default="")
-    external_ref = models.CharField(
-        _("external reference"),
-        max_length=100,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_("Key of this record in the file it was imported from."),
-    )
+    external_ref = import_key_field()
 
     class Meta:
         verbose_name = _("business")

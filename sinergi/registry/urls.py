@@ -9,7 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("usaha/ekspor.csv", views.BusinessList.as_view(export_format="csv"), name="business_export_csv"),
     path("usaha/ekspor.xlsx", views.BusinessList.as_view(export_format="xlsx"), name="business_export_xlsx"),
     path("usaha/baru/", views.BusinessFormPage.as_view(), name="business_create"),
-    path("usaha/<int:pk>/", views.business_detail, name="business_detail"),
+    path("usaha/<int:pk>/", views.BusinessDetail.as_view(), name="business_detail"),
     path("usaha/<int:pk>/ubah/", views.BusinessFormPage.as_view(), name="business_edit"),
     path("usaha/<int:pk>/dokumen/baru/", views.DocumentAdd.as_view(), name="document_create"),
     path("usaha/<int:pk>/tahun/baru/", views.YearAdd.as_view(), name="year_create"),

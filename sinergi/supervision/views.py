@@ -333,8 +333,8 @@ class FindingRemove(StaffOnly, RelatedRemove):
     def check(self, parent: Any) -> None:
         _require_editor(self.user)
 
-    def child(self, parent: Inspection, pk: int) -> Finding | None:
-        return sel.inspection_findings(user=self.user, inspection=parent).filter(pk=pk).first()
+    def children(self, parent: Inspection) -> Any:
+        return sel.inspection_findings(user=self.user, inspection=parent)
 
     def remove(self, child: Finding) -> None:
         services.finding_remove(actor=self.user, finding=child)

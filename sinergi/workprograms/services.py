@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import Role, User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.changelog import delete_logged, save_logged, snapshot
+from sinergi.core.models import ChangeSource
 from sinergi.registry.models import Association, BoardMember
 from sinergi.workprograms import files
 from sinergi.workprograms.models import (
@@ -81,9 +81,7 @@ def _require_editable(program: WorkProgram) -> None:
 
 def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] | None, source: str) -> None:
     instance.full_clean()
-    instance.save()
-    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
-    record_change(actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source)
+    save_logged(actor=actor, instance=instance, before=before, source=source)
 
 
 def _locked(program: WorkProgram) -> WorkProgram:
@@ -240,10 +238,7 @@ def item_remove(*, actor: User, item: WorkItem, source: str = ChangeSource.WEB) 
     program = _locked(item.program)
     require_association_side(actor, program.association)
     _require_editable(program)
-    record_change(
-        actor=actor, instance=item, action=ChangeAction.DELETE, before=snapshot(item), after=None, source=source
-    )
-    item.delete()
+    delete_logged(actor=actor, instance=item, source=source)
 
 
 # --- the flow ----------------------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_business_flow(
     page.click("a.btn[href$='/ubah/']")
     page.fill("#id_address", "Desa Bukit Kaba RT 02")
     page.click("form.form button[type=submit]")
-    page.click("nav.tabs a[href='?tab=history']")
+    page.click("nav.tabs a[href$='?tab=history']")
     latest = page.locator(".history-item").first
     expect(latest).to_contain_text("Desa Bukit Kaba RT 02")
     expect(latest).to_contain_text("kepahiang")

@@ -9,8 +9,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from conftest import village
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.services import api_token_create, system_actor, user_create
+from sinergi.cooperatives.models import Cooperative
+from sinergi.cooperatives.tests.factories import cooperative_make
 from sinergi.registry import services
 from sinergi.registry.models import Association, BoardMember, Business, LegalDocument, Person
 
@@ -80,3 +83,24 @@ def world(kepahiang_officer, jember_officer, clusters, kepahiang_desa, jember_de
 def owner_user(world) -> User:
     """The Kepahiang business's owner, signed up as a business owner."""
     return user_create(actor=system_actor(), username="siti", password=None, role=Role.OWNER, person_id=world.owner.pk)
+
+
+# --- cooperatives (test_cooperatives, test_cooperative_reports) ---------------------------------------
+
+
+@pytest.fixture
+def coop(kepahiang_officer) -> Cooperative:
+    return cooperative_make(actor=kepahiang_officer, region_code=village("17.08"), name="KSP Kopi Kabawetan")
+
+
+@pytest.fixture
+def jember_coop(jember_officer) -> Cooperative:
+    return cooperative_make(actor=jember_officer, region_code="35.09", name="Koperasi Tembakau")
+
+
+@pytest.fixture
+def coop_officer(coop):
+    """The self-service officer of the Kepahiang cooperative."""
+    return user_create(
+        actor=system_actor(), username="pengurus", password=None, role=Role.COOPERATIVE, cooperative_id=coop.pk
+    )

@@ -10,14 +10,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import village
-from sinergi.accounts.models import Role
-from sinergi.accounts.services import system_actor, user_create
 from sinergi.cooperatives import services
 from sinergi.cooperatives.activity import last_due_fiscal_year
 from sinergi.cooperatives.models import AnnualReport, Cooperative, HealthAssessment
 from sinergi.cooperatives.schemas import ReportIn, ReportOut
-from sinergi.cooperatives.tests.factories import cooperative_make, rat, report_data
+from sinergi.cooperatives.tests.factories import rat, report_data
 
 JSON = "application/json"
 YEAR = timezone.localdate().year - 1
@@ -37,23 +34,6 @@ def full_report(year: int = YEAR, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def client(kepahiang_officer, client_for):
     return client_for(kepahiang_officer)
-
-
-@pytest.fixture
-def coop(kepahiang_officer) -> Cooperative:
-    return cooperative_make(actor=kepahiang_officer, region_code=village("17.08"), name="KSP Kopi Kabawetan")
-
-
-@pytest.fixture
-def jember_coop(jember_officer) -> Cooperative:
-    return cooperative_make(actor=jember_officer, region_code="35.09", name="Koperasi Tembakau")
-
-
-@pytest.fixture
-def coop_officer(coop):
-    return user_create(
-        actor=system_actor(), username="pengurus", password=None, role=Role.COOPERATIVE, cooperative_id=coop.pk
-    )
 
 
 def reports_url(coop: Cooperative, year: int | None = None) -> str:

@@ -11,8 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import village
-from sinergi.accounts.models import Role
-from sinergi.accounts.services import system_actor, user_create
 from sinergi.cooperatives import services
 from sinergi.cooperatives.activity import last_due_fiscal_year
 from sinergi.cooperatives.models import Cooperative, CooperativeMember, CooperativeOfficer
@@ -32,24 +30,6 @@ def client(kepahiang_officer, client_for):
 @pytest.fixture
 def person(kepahiang_officer, kepahiang_desa) -> Person:
     return registry_services.person_create(actor=kepahiang_officer, data={"name": "Rahmat", "desa_id": kepahiang_desa})
-
-
-@pytest.fixture
-def coop(kepahiang_officer) -> Cooperative:
-    return cooperative_make(actor=kepahiang_officer, region_code=village("17.08"), name="KSP Kopi Kabawetan")
-
-
-@pytest.fixture
-def jember_coop(jember_officer) -> Cooperative:
-    return cooperative_make(actor=jember_officer, region_code="35.09", name="Koperasi Tembakau")
-
-
-@pytest.fixture
-def coop_officer(coop):
-    """The self-service officer of the Kepahiang cooperative."""
-    return user_create(
-        actor=system_actor(), username="pengurus", password=None, role=Role.COOPERATIVE, cooperative_id=coop.pk
-    )
 
 
 def test_cooperative_lifecycle(client, person, kepahiang_desa):

@@ -7,21 +7,17 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, cast
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_office_staff
 from sinergi.cooperatives import selectors
 from sinergi.cooperatives.health import Interval, RuleSetError
 from sinergi.cooperatives.models import Cooperative, HealthAssessment
-from sinergi.core.views import opens_for
+from sinergi.core.views import found_or_404, opens_for
 
 # The registry's request helpers serve these pages unchanged.
-from sinergi.registry.views._base import _allowed as _allowed
 from sinergi.registry.views._base import _user as _user
-
-COOPERATIVE_TABS = ("data", "officers", "members", "reports", "history")
-HISTORY_PAGE_SIZE = 25
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -32,18 +28,11 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def _cooperative_or_404(request: HttpRequest, pk: int) -> Cooperative:
-    try:
-        return selectors.cooperative_get(user=_user(request), pk=pk)
-    except Cooperative.DoesNotExist:
-        # 404, not 403: a cooperative outside the user's regions must not reveal that it exists.
-        raise Http404(_("No such cooperative.")) from None
+    return found_or_404(lambda: selectors.cooperative_get(user=_user(request), pk=pk), _("No such cooperative."))
 
 
 def _assessment_or_404(request: HttpRequest, pk: int) -> HealthAssessment:
-    try:
-        return selectors.assessment_get(user=_user(request), pk=pk)
-    except HealthAssessment.DoesNotExist:
-        raise Http404(_("No such assessment.")) from None
+    return found_or_404(lambda: selectors.assessment_get(user=_user(request), pk=pk), _("No such assessment."))
 
 
 def number_id(value: Any, *, places: int = 2) -> str:

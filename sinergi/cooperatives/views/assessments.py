@@ -21,7 +21,8 @@ from sinergi.cooperatives.health import RULE_SETS
 from sinergi.cooperatives.models import HealthAssessment
 from sinergi.cooperatives.services import batch
 from sinergi.cooperatives.services.assessments import result_explained
-from sinergi.cooperatives.views._base import _allowed, _assessment_or_404, _user, band_text, number_id
+from sinergi.cooperatives.views._base import _assessment_or_404, _user, band_text, number_id
+from sinergi.core.views import allowed
 
 EVIDENCE_LABELS = {
     "regulation-2009": gettext_lazy("Regulation (Permenkop 14/2009 text or table)"),
@@ -77,7 +78,7 @@ def cooperative_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_or_404(request, pk)
     cooperative = assessment.cooperative
     others = selectors.assessments_visible(user=user).filter(report=assessment.report).exclude(pk=assessment.pk)
-    can_rescore = _allowed(services.require_report_write, user, cooperative)
+    can_rescore = allowed(services.require_report_write, user, cooperative)
     result = result_explained(assessment_result=assessment.result or {})
     context = {
         "assessment": assessment,

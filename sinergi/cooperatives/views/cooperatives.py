@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +24,9 @@ from sinergi.cooperatives.forms import (
     predicate_choices,
 )
 from sinergi.cooperatives.models import Cooperative, OfficerBody
-from sinergi.cooperatives.views._base import HISTORY_PAGE_SIZE, number_id
-from sinergi.core.history import history_rows
+from sinergi.cooperatives.views._base import number_id
 from sinergi.core.tables import Column, Table
-from sinergi.core.views import DetailPage, FormPage, ListPage, Tab, allowed
+from sinergi.core.views import DetailPage, FormPage, ListPage, Tab, allowed, history_tab
 from sinergi.registry.selectors import regions_for_user
 
 
@@ -144,7 +142,7 @@ class CooperativeDetail(DetailPage):
         Tab("officers", gettext_lazy("Officers"), "cooperatives/_officers.html"),
         Tab("members", gettext_lazy("Members"), "cooperatives/_members.html"),
         Tab("reports", gettext_lazy("Annual reports"), "cooperatives/_reports.html"),
-        Tab("history", gettext_lazy("History"), "core/_history.html"),
+        history_tab(),
     )
 
     def lookup(self, *, user: Any, pk: int) -> Cooperative:
@@ -175,10 +173,8 @@ class CooperativeDetail(DetailPage):
     def reports_context(self, obj: Cooperative) -> dict[str, Any]:
         return {"report_rows": _report_rows(user=self.user, cooperative=obj), "year_form": YearPickForm()}
 
-    def history_context(self, obj: Cooperative) -> dict[str, Any]:
-        history = selectors.cooperative_history(cooperative=obj)
-        page = Paginator(history, HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return {"history_page": page, "history": history_rows(entries=list(page))}
+    def history(self, obj: Cooperative) -> Any:
+        return selectors.cooperative_history(cooperative=obj)
 
 
 class CooperativeFormPage(FormPage):
@@ -190,16 +186,9 @@ class CooperativeFormPage(FormPage):
     list_label = gettext_lazy("Cooperatives (koperasi)")
     field_map = CooperativeForm.FIELD_MAP
     refused_on = CooperativeForm.REGION_FIELD
-    not_found = gettext_lazy("No such cooperative.")
-
-    def lookup(self, *, user: Any, pk: int) -> Cooperative:
-        return selectors.cooperative_get(user=user, pk=pk)
-
-    def check(self, obj: Cooperative | None) -> None:
-        if obj is None:
-            require_editor(self.user)
-        else:
-            services.require_cooperative_write(self.user, obj)
+    detail = CooperativeDetail
+    create_check = require_editor
+    edit_check = services.require_cooperative_write
 
     def initial(self, obj: Cooperative) -> dict[str, Any]:
         initial = {f: getattr(obj, f) for f in CooperativeForm.base_fields if f != "region"}

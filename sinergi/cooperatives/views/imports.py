@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from sinergi.cooperatives import imports
 from sinergi.cooperatives.imports import results as imports_results
 from sinergi.cooperatives.imports.columns import write_template
 from sinergi.core.models import Job
+from sinergi.core.views import found_or_404
 from sinergi.ingest.cells import cell_text
 from sinergi.ingest.files import max_upload_bytes, too_large_message
 from sinergi.ingest.selectors import import_regions
@@ -67,10 +68,9 @@ def _editor(request: HttpRequest) -> User:
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> Job:
-    try:
-        return imports_results.cooperative_import_get(user=_user(request), pk=pk)
-    except Job.DoesNotExist:
-        raise Http404(_("No such import.")) from None
+    return found_or_404(
+        lambda: imports_results.cooperative_import_get(user=_user(request), pk=pk), _("No such import.")
+    )
 
 
 def _page(request: HttpRequest, form: ReportUploadForm, *, status: int = 200, refused: str = "") -> HttpResponse:

@@ -77,8 +77,8 @@ class OfficerRemove(RelatedRemove):
     removed = gettext_lazy("Officer removed.")
     child_not_found = gettext_lazy("No such officer.")
 
-    def child(self, parent: Cooperative, pk: int) -> Any:
-        return selectors.cooperative_officers(user=self.user, cooperative=parent).filter(pk=pk).first()
+    def children(self, parent: Cooperative) -> Any:
+        return selectors.cooperative_officers(user=self.user, cooperative=parent)
 
     def remove(self, child: Any) -> None:
         services.cooperative_officer_remove(actor=self.user, officer=child)
@@ -91,8 +91,8 @@ class MemberRemove(RelatedRemove):
     removed = gettext_lazy("Member removed.")
     child_not_found = gettext_lazy("No such member.")
 
-    def child(self, parent: Cooperative, pk: int) -> Any:
-        return selectors.cooperative_members(user=self.user, cooperative=parent).filter(pk=pk).first()
+    def children(self, parent: Cooperative) -> Any:
+        return selectors.cooperative_members(user=self.user, cooperative=parent)
 
     def remove(self, child: Any) -> None:
         services.cooperative_member_remove(actor=self.user, member=child)

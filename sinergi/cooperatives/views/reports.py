@@ -20,8 +20,9 @@ from sinergi.cooperatives import selectors, services
 from sinergi.cooperatives.forms import AnnualReportForm, YearPickForm
 from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.cooperatives.services.reports import FIRST_FISCAL_YEAR
-from sinergi.cooperatives.views._base import _allowed, _cooperative_or_404, _user
+from sinergi.cooperatives.views._base import _cooperative_or_404, _user
 from sinergi.core.forms import apply_service_errors
+from sinergi.core.views import allowed
 
 
 @login_required
@@ -57,7 +58,7 @@ def annual_report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     if not FIRST_FISCAL_YEAR <= year <= timezone.localdate().year:
         raise Http404(_("No such fiscal year."))
     report = selectors.cooperative_reports(user=user, cooperative=cooperative).filter(fiscal_year=year).first()
-    can_save = _allowed(services.require_report_write, user, cooperative)
+    can_save = allowed(services.require_report_write, user, cooperative)
     if request.method == "POST":
         services.require_report_write(user, cooperative)
         form = AnnualReportForm(request.POST)

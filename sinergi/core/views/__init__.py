@@ -8,9 +8,9 @@ A service's ``ValidationError`` lands on the form beside its field; a ``Permissi
 ``refused_on`` (for a region refusal) or, with none named, as a 403 page.
 """
 
-from sinergi.core.views.base import Page, RecordPage, Text, allowed, opens_for, service_saved
+from sinergi.core.views.base import Page, RecordPage, Text, allowed, found_or_404, opens_for, service_saved
 from sinergi.core.views.lists import ListPage
-from sinergi.core.views.records import DeletePage, DetailPage, FormPage, Tab
+from sinergi.core.views.records import DeletePage, DetailPage, FormPage, Tab, history_tab
 from sinergi.core.views.related import RelatedAdd, RelatedRemove
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "Tab",
     "Text",
     "allowed",
+    "found_or_404",
+    "history_tab",
     "opens_for",
     "service_saved",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from django.views import View
 from sinergi.core.forms import apply_service_errors
 
 Text = str | Promise
+T = TypeVar("T")
 
 
 def allowed(check: Callable[..., None], *args: Any) -> bool:
@@ -51,6 +52,18 @@ def service_saved(
     else:
         return True
     return False
+
+
+def found_or_404(find: Callable[[], T | None], not_found: Text) -> T:
+    """The record a scoped look-up finds; 404 with ``not_found`` when it raises DoesNotExist or finds None.
+    404, not 403: a record outside the user's regions must not reveal that it exists."""
+    try:
+        found = find()
+    except ObjectDoesNotExist:
+        raise Http404(str(not_found)) from None
+    if found is None:
+        raise Http404(str(not_found))
+    return found
 
 
 Check = Callable[[Any], None]
@@ -93,17 +106,25 @@ class Page(LoginRequiredMixin, View):
 
 
 class RecordPage(Page):
-    """A page about one record found through a scoped selector (``lookup``); out of scope answers 404."""
+    """A page about one record found through a scoped selector (``lookup``); out of scope answers 404.
 
-    not_found: ClassVar[Text] = gettext_lazy("No such record.")
+    A page about the record another page shows (its edit form, a row added under it) names that page as
+    ``detail`` and finds the record, and says it is not there, the way that page does."""
+
+    not_found: ClassVar[Text] = ""
     pk_kwarg: ClassVar[str] = "pk"
+    detail: ClassVar[type[RecordPage] | None] = None
 
     def lookup(self, *, user: Any, pk: int) -> Model:
-        raise NotImplementedError
+        if self.detail is None:
+            raise NotImplementedError
+        return self.detail().lookup(user=user, pk=pk)
+
+    def not_found_text(self) -> Text:
+        if self.not_found:
+            return self.not_found
+        return self.detail().not_found_text() if self.detail is not None else gettext_lazy("No such record.")
 
     def get_object(self) -> Any:
-        try:
-            return self.lookup(user=self.user, pk=int(self.kwargs[self.pk_kwarg]))
-        except ObjectDoesNotExist:
-            # 404, not 403: a record outside the user's regions must not reveal that it exists.
-            raise Http404(str(self.not_found)) from None
+        pk = int(self.kwargs[self.pk_kwarg])
+        return found_or_404(lambda: self.lookup(user=self.user, pk=pk), self.not_found_text())

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from sinergi.core.forms import form_fieldsets, localize_placeholders
+from sinergi.core.history import history_rows
 from sinergi.core.views.base import RecordPage, Text, service_saved
 
 # --- detail with tabs ---------------------------------------------------------------------------------------
@@ -31,6 +33,14 @@ class Tab:
     context: str = ""
 
 
+HISTORY_PAGE_SIZE = 25
+
+
+def history_tab() -> Tab:
+    """The record's change log, a page at a time: the last tab of a detail page whose view has ``history``."""
+    return Tab("history", gettext_lazy("History"), "core/_history.html")
+
+
 class DetailPage(RecordPage):
     """A record's page with tabs. Configure ``tabs``, ``template_name`` (extends core/detail.html),
     ``object_name`` (the context name of the record) and one ``<tab>_context(obj)`` method per tab."""
@@ -43,6 +53,19 @@ class DetailPage(RecordPage):
 
     def header_context(self, obj: Any) -> dict[str, Any]:
         return {}
+
+    def history(self, obj: Any) -> Any:
+        """The record's change-log rows, newest first (a selector), for ``history_tab``."""
+        raise NotImplementedError
+
+    def history_full_personal(self, obj: Any) -> bool:
+        """Whether the history shows personal data unmasked (the user's role needs it for this record)."""
+        return False
+
+    def history_context(self, obj: Any) -> dict[str, Any]:
+        page = Paginator(self.history(obj), HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        rows = history_rows(entries=list(page), full_personal=self.history_full_personal(obj))
+        return {"history_page": page, "history": rows}
 
     @property
     def bound(self) -> dict[str, Any]:
@@ -104,6 +127,11 @@ class FormPage(RecordPage):
     list_label: ClassVar[Text] = ""
     http_method_names: ClassVar[list[str]] = ["get", "post", "head"]  # type: ignore[misc]
 
+    # Asked before the form is shown or saved: ``create_check(user)`` for a new record, ``edit_check(user, obj)``
+    # for an existing one (``require_*`` functions that raise PermissionDenied); or override ``check``.
+    create_check: ClassVar[Callable[[Any], None] | None] = None
+    edit_check: ClassVar[Callable[[Any, Any], None] | None] = None
+
     # True for a page that creates a record under the record its URL names (a document of a business): the
     # looked-up record is then ``parent``; None infers it from the URL (no pk: create).
     creates_under: ClassVar[bool] = False
@@ -120,6 +148,11 @@ class FormPage(RecordPage):
 
     def check(self, obj: Any | None) -> None:
         """Raise PermissionDenied when the user may not create (obj None) or edit this record."""
+        create_check, edit_check = type(self).create_check, type(self).edit_check
+        if obj is None and create_check is not None:
+            create_check(self.user)
+        elif obj is not None and edit_check is not None:
+            edit_check(self.user, obj)
 
     def initial(self, obj: Any) -> dict[str, Any]:
         return {}

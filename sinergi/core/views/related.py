@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -34,13 +34,6 @@ class RelatedAdd(RecordPage):
     field_map: ClassVar[dict[str, str]] = {}
     refused_on: ClassVar[str | None] = ""
     http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
-
-    def lookup(self, *, user: Any, pk: int) -> Model:
-        return self.detail().lookup(user=user, pk=pk)
-
-    @property
-    def not_found(self) -> Text:  # type: ignore[override]
-        return self.detail.not_found
 
     def check(self, parent: Any) -> None:
         """Raise PermissionDenied when the user may not change the parent."""
@@ -78,8 +71,8 @@ class RelatedAdd(RecordPage):
 class RelatedRemove(RecordPage):
     """POST that removes a row under a parent; the row is looked up among the parent's rows the user may see.
 
-    Configure ``detail``, ``tab``, ``child_kwarg``, ``child(parent, pk)`` (a scoped read, None when not found),
-    ``remove(child)`` (call the service), ``removed``, ``child_not_found``."""
+    Configure ``detail``, ``tab``, ``child_kwarg``, ``children(parent)`` (a scoped read; or ``child(parent, pk)``,
+    None when not found), ``remove(child)`` (call the service), ``removed``, ``child_not_found``."""
 
     detail: ClassVar[type[DetailPage]]
     tab: ClassVar[str] = ""
@@ -88,18 +81,15 @@ class RelatedRemove(RecordPage):
     child_not_found: ClassVar[Text] = gettext_lazy("No such row.")
     http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
 
-    def lookup(self, *, user: Any, pk: int) -> Model:
-        return self.detail().lookup(user=user, pk=pk)
-
-    @property
-    def not_found(self) -> Text:  # type: ignore[override]
-        return self.detail.not_found
-
     def check(self, parent: Any) -> None:
         """Raise PermissionDenied when the user may not change the parent (the service checks again)."""
 
-    def child(self, parent: Any, pk: int) -> Any | None:
+    def children(self, parent: Any) -> QuerySet[Any]:
+        """The parent's rows the user may see (a scoped selector); the removed row is looked up among them."""
         raise NotImplementedError
+
+    def child(self, parent: Any, pk: int) -> Any | None:
+        return self.children(parent).filter(pk=pk).first()
 
     def detail_object(self, parent: Any) -> Any:
         """The record whose detail page the remove leads back to (the parent itself by default)."""

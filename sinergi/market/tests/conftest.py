@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -64,6 +65,18 @@ def product_make(actor, business, clusters, *, index: int = 0, **extra) -> Produ
         "price": "Rp 25.000/pak",
     } | extra
     return services.product_create(actor=actor, data=data)
+
+
+class KepahiangProducts:
+    """``make`` for the contract tests (pages and API): the officer's product of the food business."""
+
+    def make(self, request: pytest.FixtureRequest, *, index: int = 0) -> Any:
+        return product_make(
+            request.getfixturevalue("kepahiang_officer"),
+            request.getfixturevalue("food_business"),
+            request.getfixturevalue("clusters"),
+            index=index,
+        )
 
 
 @pytest.fixture

@@ -11,22 +11,14 @@ from django.test import Client
 from sinergi.core.testing import ApiCreateContract
 from sinergi.market import services
 from sinergi.market.models import Product
-from sinergi.market.tests.conftest import product_make
+from sinergi.market.tests.conftest import KepahiangProducts
 
 
-class TestProductApi(ApiCreateContract):
+class TestProductApi(KepahiangProducts, ApiCreateContract):
     list_path = "/api/v1/market/products"
     detail_path = "/api/v1/market/products/{pk}"
     create_path = "/api/v1/market/products"
     list_queries = 12
-
-    def make(self, request: pytest.FixtureRequest, *, index: int = 0) -> Any:
-        return product_make(
-            request.getfixturevalue("kepahiang_officer"),
-            request.getfixturevalue("food_business"),
-            request.getfixturevalue("clusters"),
-            index=index,
-        )
 
     def bad_payload(self, request: pytest.FixtureRequest) -> dict[str, Any]:
         return {

@@ -9,10 +9,10 @@ import pytest
 
 from sinergi.core.testing import CreateContract, DeleteContract, EditContract
 from sinergi.market.models import Product
-from sinergi.market.tests.conftest import product_make
+from sinergi.market.tests.conftest import KepahiangProducts
 
 
-class TestProductPages(CreateContract, EditContract, DeleteContract):
+class TestProductPages(KepahiangProducts, CreateContract, EditContract, DeleteContract):
     list_url = "market_product_list"
     detail_url = "market_product_detail"
     create_url = "market_product_create"
@@ -23,14 +23,6 @@ class TestProductPages(CreateContract, EditContract, DeleteContract):
     list_queries = 12
     filter_hit = {"q": "kripik KEPOK"}
     filter_miss = {"q": "tenun"}
-
-    def make(self, request: pytest.FixtureRequest, *, index: int = 0) -> Any:
-        return product_make(
-            request.getfixturevalue("kepahiang_officer"),
-            request.getfixturevalue("food_business"),
-            request.getfixturevalue("clusters"),
-            index=index,
-        )
 
     def create_data(self, request: pytest.FixtureRequest) -> dict[str, Any]:
         return {

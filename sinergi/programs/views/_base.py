@@ -7,19 +7,18 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
+from sinergi.core.views import allowed, found_or_404
 from sinergi.programs import selectors
 from sinergi.programs.models import Program, SelectionRun, Session
 
 T = TypeVar("T")
 
-PROGRAM_TABS = ("overview", "budget", "rules", "applications", "selection", "enrollments", "history")
-HISTORY_PAGE_SIZE = 25
 CANDIDATE_PAGE_SIZE = 25
 
 
@@ -28,36 +27,25 @@ def user_of(request: HttpRequest) -> User:
 
 
 def program_or_404(request: HttpRequest, pk: int) -> Program:
-    try:
-        return selectors.program_get(user=user_of(request), pk=pk)
-    except Program.DoesNotExist:
-        # 404, not 403: a program outside the user's regions must not reveal that it exists.
-        raise Http404(_("No such program.")) from None
+    return found_or_404(lambda: selectors.program_get(user=user_of(request), pk=pk), _("No such program."))
 
 
 def run_or_404(request: HttpRequest, program: Program, run_pk: int) -> SelectionRun:
-    try:
-        run = selectors.selection_run_get(user=user_of(request), pk=run_pk)
-    except SelectionRun.DoesNotExist:
-        raise Http404(_("No such selection run.")) from None
+    not_found = _("No such selection run.")
+    run = found_or_404(lambda: selectors.selection_run_get(user=user_of(request), pk=run_pk), not_found)
     if run.program_id != program.pk:
-        raise Http404(_("No such selection run."))
+        raise Http404(not_found)
     return run
 
 
 def session_or_404(program: Program, session_pk: int) -> Session:
-    session = selectors.program_sessions(program=program).filter(pk=session_pk).first()
-    if session is None:
-        raise Http404(_("No such session."))
-    return session
+    return found_or_404(
+        lambda: selectors.program_sessions(program=program).filter(pk=session_pk).first(), _("No such session.")
+    )
 
 
 def can_write(user: User, program: Program) -> bool:
-    try:
-        require_region_write(user, program.region_id)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(require_write, user, program)
 
 
 def require_write(user: User, program: Program) -> None:

@@ -9,13 +9,14 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.core.models import ChangeSource, Job
+from sinergi.core.views import found_or_404
 from sinergi.programs.forms import ApplicantImportForm
 from sinergi.programs.imports.applicants import HEADERS, rejected_columns, rejections_xlsx
 from sinergi.programs.imports.job import APPLICANT_IMPORT_JOB, applicant_import_upload, result_of
@@ -57,9 +58,10 @@ def _job_or_404(request: HttpRequest, pk: int, job_pk: int) -> tuple[Program, Jo
     """The program (its editors only) and one of its applicant-import jobs; 404 for any other job."""
     program = program_or_404(request, pk)
     require_write(user_of(request), program)
-    job = Job.objects.filter(pk=job_pk, kind=APPLICANT_IMPORT_JOB, checkpoint__program=program.pk).first()
-    if job is None:
-        raise Http404(_("No such import."))
+    job = found_or_404(
+        lambda: Job.objects.filter(pk=job_pk, kind=APPLICANT_IMPORT_JOB, checkpoint__program=program.pk).first(),
+        _("No such import."),
+    )
     return program, job
 
 

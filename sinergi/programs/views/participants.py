@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts.models import User
-from sinergi.core.views import service_saved
+from sinergi.core.views import found_or_404, service_saved
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
 from sinergi.programs.forms.participants import AidForm, OutcomeForm, VisitForm
@@ -26,10 +26,10 @@ from sinergi.programs.views.programs import _lines
 
 
 def _enrollment_or_404(request: HttpRequest, program: Program, enrollment_pk: int) -> Enrollment:
-    enrollment = selectors.program_enrollments(user=user_of(request), program=program).filter(pk=enrollment_pk).first()
-    if enrollment is None:
-        raise Http404(_("No such participant."))
-    return enrollment
+    return found_or_404(
+        lambda: selectors.program_enrollments(user=user_of(request), program=program).filter(pk=enrollment_pk).first(),
+        _("No such participant."),
+    )
 
 
 def _documents(records: selectors.ParticipantRecords) -> list[tuple[str, str]]:

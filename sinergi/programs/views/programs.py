@@ -18,9 +18,8 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import can_edit_registry, require_editor
 from sinergi.accounts.models import STAFF_ROLES
-from sinergi.core.history import history_rows
 from sinergi.core.tables import Column, Table
-from sinergi.core.views import DetailPage, FormPage, ListPage, Tab
+from sinergi.core.views import DetailPage, FormPage, ListPage, Tab, history_tab
 from sinergi.ingest.files import max_upload_bytes
 from sinergi.programs import selectors, services
 from sinergi.programs.candidates import applicant_specs, needs_overview
@@ -43,7 +42,6 @@ from sinergi.programs.imports import max_rows
 from sinergi.programs.models import Program
 from sinergi.programs.views._base import (
     CANDIDATE_PAGE_SIZE,
-    HISTORY_PAGE_SIZE,
     can_write,
     program_or_404,
     reported,
@@ -176,7 +174,7 @@ class ProgramDetail(DetailPage):
         Tab("applications", gettext_lazy("Applications"), "programs/_applications.html"),
         Tab("selection", gettext_lazy("Selection"), "programs/_selection.html"),
         Tab("enrollments", gettext_lazy("Participants and attendance"), "programs/_enrollments.html"),
-        Tab("history", gettext_lazy("History"), "core/_history.html"),
+        history_tab(),
     )
 
     def lookup(self, *, user: Any, pk: int) -> Program:
@@ -235,11 +233,8 @@ class ProgramDetail(DetailPage):
             "session_form": SessionForm(),
         }
 
-    def history_context(self, program: Program) -> dict[str, Any]:
-        page = Paginator(selectors.program_history(program=program), HISTORY_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
-        return {"history_page": page, "history": history_rows(entries=list(page))}
+    def history(self, program: Program) -> Any:
+        return selectors.program_history(program=program)
 
 
 def program_page(
@@ -260,16 +255,9 @@ class ProgramFormPage(FormPage):
     list_label = gettext_lazy("Programs")
     field_map = ProgramForm.FIELD_MAP
     refused_on = ProgramForm.REGION_FIELD
-    not_found = gettext_lazy("No such program.")
-
-    def lookup(self, *, user: Any, pk: int) -> Program:
-        return selectors.program_get(user=user, pk=pk)
-
-    def check(self, obj: Program | None) -> None:
-        if obj is None:
-            require_editor(self.user)
-        else:
-            require_write(self.user, obj)
+    detail = ProgramDetail
+    create_check = require_editor
+    edit_check = require_write
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> forms.Form:
         if data is None and obj is None:

@@ -3,14 +3,17 @@ chosen and why, with the score's parts); accept; publish; and the public report 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sinergi.core.views import service_saved
+from sinergi.core.views import found_or_404, service_saved
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import ProgramStatus
 from sinergi.programs.forms import SelectionForm
@@ -25,6 +28,8 @@ from sinergi.programs.views._base import (
     user_of,
 )
 from sinergi.programs.views.programs import program_page
+
+T = TypeVar("T")
 
 
 @login_required
@@ -65,42 +70,39 @@ def run_detail(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     return render(request, "programs/run.html", context)
 
 
-@login_required
-@require_POST
-def run_accept(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+def _run_step(
+    request: HttpRequest, pk: int, run_pk: int, step: Callable[..., T], done: Callable[[T], str]
+) -> HttpResponse:
+    """A button on a run's page: ``step(actor=, run=)`` is the service, ``done`` the message when it went through."""
     user = user_of(request)
     program = program_or_404(request, pk)
     run = run_or_404(request, program, run_pk)
     require_write(user, program)
-    reported(
-        request,
-        lambda: services.selection_accept(actor=user, run=run),
-        done=lambda enrolled: _("Selection accepted: %(n)d participants enrolled.") % {"n": len(enrolled)},
-    )
+    reported(request, lambda: step(actor=user, run=run), done=done)
     return redirect("program_run", pk=program.pk, run_pk=run.pk)
+
+
+@login_required
+@require_POST
+def run_accept(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    return _run_step(
+        request,
+        pk,
+        run_pk,
+        services.selection_accept,
+        lambda enrolled: _("Selection accepted: %(n)d participants enrolled.") % {"n": len(enrolled)},
+    )
 
 
 @login_required
 @require_POST
 def run_publish(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_or_404(request, pk)
-    run = run_or_404(request, program, run_pk)
-    require_write(user, program)
-    reported(
-        request,
-        lambda: services.selection_publish(actor=user, run=run),
-        done=lambda _r: _("The selection report is public."),
-    )
-    return redirect("program_run", pk=program.pk, run_pk=run.pk)
+    return _run_step(request, pk, run_pk, services.selection_publish, lambda _r: _("The selection report is public."))
 
 
 @require_GET
 def public_report(request: HttpRequest, run_pk: int) -> HttpResponse:
     """A published run's report, for anyone (no sign-in): names, cluster, kecamatan, score, reason; no NIK,
     address, phone, birth date or poverty decile."""
-    try:
-        run = selectors.published_run_get(pk=run_pk)
-    except SelectionRun.DoesNotExist:
-        raise Http404(_("No such published report.")) from None
+    run = found_or_404(lambda: selectors.published_run_get(pk=run_pk), _("No such published report."))
     return render(request, "programs/report.html", {"run": run, "reading": selection_reading(run, public=True)})

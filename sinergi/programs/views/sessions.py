@@ -8,17 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sinergi.core.views import found_or_404
 from sinergi.programs import selectors, services
 from sinergi.programs.choices import EnrollmentStatus, ProgramStatus
 from sinergi.programs.models import Program, Session
 from sinergi.programs.views._base import can_write, error_text, program_or_404, require_write, session_or_404, user_of
-from sinergi.registry.models import Business, Person
 from sinergi.registry.selectors import business_get, person_get
 
 _SUBSTITUTE_MAX = 150
@@ -92,10 +92,7 @@ def _history_page(request: HttpRequest, *, subject: str, title: str, entries: An
 @require_GET
 def business_programs(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    try:
-        business = business_get(user=user, pk=pk)
-    except Business.DoesNotExist:
-        raise Http404(_("No such business.")) from None
+    business = found_or_404(lambda: business_get(user=user, pk=pk), _("No such business."))
     entries = selectors.beneficiary_history(user=user, business=business)
     return _history_page(
         request, subject="business", title=business.name, entries=entries, back=reverse("business_detail", args=[pk])
@@ -106,10 +103,7 @@ def business_programs(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def person_programs(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    try:
-        person = person_get(user=user, pk=pk)
-    except Person.DoesNotExist:
-        raise Http404(_("No such person.")) from None
+    person = found_or_404(lambda: person_get(user=user, pk=pk), _("No such person."))
     entries = selectors.beneficiary_history(user=user, person=person)
     return _history_page(
         request, subject="person", title=person.name, entries=entries, back=reverse("person_detail", args=[pk])

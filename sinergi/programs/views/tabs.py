@@ -128,8 +128,8 @@ class BudgetLineRemove(_ProgramRemove):
     removed = gettext_lazy("Budget line removed.")
     child_not_found = gettext_lazy("No such budget line.")
 
-    def child(self, parent: Program, pk: int) -> Any:
-        return parent.budget_lines.filter(pk=pk).first()
+    def children(self, parent: Program) -> Any:
+        return parent.budget_lines
 
     def remove(self, child: Any) -> None:
         services.budget_line_remove(actor=self.user, line=child)
@@ -173,8 +173,8 @@ class RuleRemove(_ProgramRemove):
     removed = gettext_lazy("Rule removed.")
     child_not_found = gettext_lazy("No such rule.")
 
-    def child(self, parent: Program, pk: int) -> Any:
-        return parent.rules.filter(pk=pk).first()
+    def children(self, parent: Program) -> Any:
+        return parent.rules
 
     def remove(self, child: Any) -> None:
         services.program_rule_remove(actor=self.user, rule=child)
@@ -204,8 +204,8 @@ class ApplicationWithdraw(_ProgramRemove):
     removed = gettext_lazy("Application withdrawn.")
     child_not_found = gettext_lazy("No such application.")
 
-    def child(self, parent: Program, pk: int) -> Any:
-        return selectors.program_applications(user=self.user, program=parent).filter(pk=pk).first()
+    def children(self, parent: Program) -> Any:
+        return selectors.program_applications(user=self.user, program=parent)
 
     def remove(self, child: Any) -> None:
         services.application_withdraw(actor=self.user, application=child)

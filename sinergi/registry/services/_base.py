@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import can_see_personal, require_region_write
 from sinergi.accounts.models import Role, User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction
+from sinergi.core.changelog import delete_logged, save_logged
 from sinergi.core.validators import (
     check_nik_agrees,
     normalize_kbli,
@@ -216,14 +215,7 @@ def _check_lengths(instance: models.Model) -> None:
 
 def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] | None, source: str) -> None:
     _check_lengths(instance)
-    instance.save()
-    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
-    record_change(actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source)
+    save_logged(actor=actor, instance=instance, before=before, source=source)
 
 
-def _delete_logged(*, actor: User, instance: models.Model, source: str) -> None:
-    """The counterpart of _save_logged: log the record as it was, then delete it."""
-    record_change(
-        actor=actor, instance=instance, action=ChangeAction.DELETE, before=snapshot(instance), after=None, source=source
-    )
-    instance.delete()
+_delete_logged = delete_logged

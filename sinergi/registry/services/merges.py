@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.changelog import record_deleted, record_saved, save_logged, snapshot
+from sinergi.core.models import ChangeSource
 from sinergi.registry.models import Business, ExternalRefAlias, Merge, MergeKind, Person
 from sinergi.registry.services._base import require_business_write
 from sinergi.registry.services.businesses import _refresh_business
@@ -101,9 +101,7 @@ def records_merge(
             gone = list(related._default_manager.filter(pk__in=clashing))
             removed.append({"model": _label(related), "rows": [snapshot(r) for r in gone]})
             for r in gone:
-                record_change(
-                    actor=actor, instance=r, action=ChangeAction.DELETE, before=snapshot(r), after=None, source=source
-                )
+                record_deleted(actor=actor, instance=r, source=source)
             related._default_manager.filter(pk__in=clashing).delete()
         ids = list(mine.values_list("pk", flat=True))
         if ids:
@@ -111,13 +109,9 @@ def records_merge(
             for r in related._default_manager.filter(pk__in=ids):
                 before = snapshot(r)
                 setattr(r, fk.attname, survivor.pk)
-                record_change(
-                    actor=actor, instance=r, action=ChangeAction.UPDATE, before=before, after=snapshot(r), source=source
-                )
+                record_saved(actor=actor, instance=r, before=before, source=source)
             related._default_manager.filter(pk__in=ids).update(**{fk.attname: survivor.pk})
-    record_change(
-        actor=actor, instance=duplicate, action=ChangeAction.DELETE, before=merged_snapshot, after=None, source=source
-    )
+    record_deleted(actor=actor, instance=duplicate, source=source, before=merged_snapshot)
     duplicate_ref = getattr(duplicate, "external_ref", None)
     duplicate.delete()
     for f in model._meta.concrete_fields:
@@ -128,15 +122,7 @@ def records_merge(
     if isinstance(survivor, Business) and duplicate_ref and not survivor.external_ref:
         survivor.external_ref = duplicate_ref
         duplicate_ref = None
-    survivor.save()
-    record_change(
-        actor=actor,
-        instance=survivor,
-        action=ChangeAction.UPDATE,
-        before=survivor_before,
-        after=snapshot(survivor),
-        source=source,
-    )
+    save_logged(actor=actor, instance=survivor, before=survivor_before, source=source)
     merge = Merge.objects.create(
         kind=kind,
         survivor_id=survivor.pk,
@@ -148,9 +134,7 @@ def records_merge(
         removed=removed,
         created_by=actor,
     )
-    record_change(
-        actor=actor, instance=merge, action=ChangeAction.CREATE, before=None, after=snapshot(merge), source=source
-    )
+    record_saved(actor=actor, instance=merge, before=None, source=source)
     if isinstance(survivor, Business):
         if duplicate_ref:
             ExternalRefAlias.objects.create(ref=duplicate_ref, business=survivor, merge=merge)
@@ -187,49 +171,28 @@ def merge_undo(*, actor: User, merge: Merge, source: str = ChangeSource.WEB) -> 
             setattr(survivor, f.attname, getattr(back, f.attname))
     ExternalRefAlias.objects.filter(merge=merge).delete()
     # The survivor gives back what it took (a NIK, an import key) before the merged record returns with it.
-    survivor.save()
-    record_change(
-        actor=actor,
-        instance=survivor,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(survivor),
-        source=source,
-    )
+    save_logged(actor=actor, instance=survivor, before=before, source=source)
     restored.save(force_insert=True)
-    record_change(
-        actor=actor, instance=restored, action=ChangeAction.CREATE, before=None, after=snapshot(restored), source=source
-    )
+    record_saved(actor=actor, instance=restored, before=None, source=source)
     for item in merge.moved:
         related = apps.get_model(item["model"])
         rows = related._default_manager.filter(pk__in=item["ids"], **{item["field"]: survivor.pk})
         for r in rows:
             before_row = snapshot(r)
             setattr(r, item["field"], restored.pk)
-            record_change(
-                actor=actor, instance=r, action=ChangeAction.UPDATE, before=before_row, after=snapshot(r), source=source
-            )
+            record_saved(actor=actor, instance=r, before=before_row, source=source)
         rows.update(**{item["field"]: restored.pk})
     for item in merge.removed:
         related = apps.get_model(item["model"])
         for data in item["rows"]:
             row = _restore(related, data)
             row.save(force_insert=True)
-            record_change(
-                actor=actor, instance=row, action=ChangeAction.CREATE, before=None, after=snapshot(row), source=source
-            )
+            record_saved(actor=actor, instance=row, before=None, source=source)
     before_merge = snapshot(merge)
     merge.undone_at = timezone.now()
     merge.undone_by = actor
     merge.save(update_fields=["undone_at", "undone_by"])
-    record_change(
-        actor=actor,
-        instance=merge,
-        action=ChangeAction.UPDATE,
-        before=before_merge,
-        after=snapshot(merge),
-        source=source,
-    )
+    record_saved(actor=actor, instance=merge, before=before_merge, source=source)
     if isinstance(survivor, Business) and isinstance(restored, Business):
         _refresh_business(business=survivor)
         _refresh_business(business=restored)

@@ -10,9 +10,9 @@ from sinergi.registry.views.associations import (
     MemberRemove,
 )
 from sinergi.registry.views.businesses import (
+    BusinessDetail,
     BusinessFormPage,
     BusinessList,
-    business_detail,
     region_picker_view,
 )
 from sinergi.registry.views.documents import DocumentAdd, DocumentDelete, DocumentEdit, YearAdd
@@ -23,6 +23,7 @@ __all__ = [
     "AssociationList",
     "BoardAdd",
     "BoardRemove",
+    "BusinessDetail",
     "BusinessFormPage",
     "BusinessList",
     "DocumentAdd",
@@ -32,7 +33,6 @@ __all__ = [
     "MemberRemove",
     "PersonEdit",
     "YearAdd",
-    "business_detail",
     "person_detail",
     "region_picker_view",
 ]

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
-from sinergi.core.views import FormPage
+from sinergi.core.views import FormPage, found_or_404
 from sinergi.registry import selectors
 from sinergi.registry.models import Association, Business, LegalDocument, Person
 from sinergi.registry.selectors.pages import (
     picks_for_code,
     region_picker,
 )
-
-BUSINESS_TABS = ("data", "owner", "years", "documents", "associations", "history")
-ASSOCIATION_TABS = ("board", "members", "history")
-HISTORY_PAGE_SIZE = 25
 
 
 class _Rollback(Exception):
@@ -32,41 +26,20 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _allowed(check: Callable[..., None], *args: Any) -> bool:
-    try:
-        check(*args)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def _business_or_404(request: HttpRequest, pk: int) -> Business:
-    try:
-        return selectors.business_get(user=_user(request), pk=pk)
-    except Business.DoesNotExist:
-        # 404, not 403: a record outside the user's regions must not reveal that it exists.
-        raise Http404(_("No such business.")) from None
+    return found_or_404(lambda: selectors.business_get(user=_user(request), pk=pk), _("No such business."))
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> Person:
-    try:
-        return selectors.person_get(user=_user(request), pk=pk)
-    except Person.DoesNotExist:
-        raise Http404(_("No such person.")) from None
+    return found_or_404(lambda: selectors.person_get(user=_user(request), pk=pk), _("No such person."))
 
 
 def _association_or_404(request: HttpRequest, pk: int) -> Association:
-    try:
-        return selectors.association_get(user=_user(request), pk=pk)
-    except Association.DoesNotExist:
-        raise Http404(_("No such association.")) from None
+    return found_or_404(lambda: selectors.association_get(user=_user(request), pk=pk), _("No such association."))
 
 
 def _document_or_404(request: HttpRequest, pk: int) -> LegalDocument:
-    try:
-        return selectors.document_get(user=_user(request), pk=pk)
-    except LegalDocument.DoesNotExist:
-        raise Http404(_("No such document.")) from None
+    return found_or_404(lambda: selectors.document_get(user=_user(request), pk=pk), _("No such document."))
 
 
 def _with_picked_village(data: QueryDict) -> QueryDict:

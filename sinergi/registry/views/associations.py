@@ -6,19 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import require_association_access
-from sinergi.core.history import history_rows
-from sinergi.core.views import DetailPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
+from sinergi.core.views import DetailPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed, history_tab
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BoardMemberForm, MemberForm
 from sinergi.registry.models import Association, Business
 from sinergi.registry.selectors.pages import association_history, person_by_nik
-from sinergi.registry.views._base import HISTORY_PAGE_SIZE
 
 
 class AssociationList(ListPage):
@@ -40,7 +37,7 @@ class AssociationDetail(DetailPage):
     tabs = (
         Tab("board", gettext_lazy("Board"), "registry/association/_board.html"),
         Tab("members", gettext_lazy("Members"), "registry/association/_members.html"),
-        Tab("history", gettext_lazy("History"), "core/_history.html"),
+        history_tab(),
     )
 
     def lookup(self, *, user: Any, pk: int) -> Association:
@@ -58,9 +55,8 @@ class AssociationDetail(DetailPage):
             "member_form": MemberForm(),
         }
 
-    def history_context(self, obj: Association) -> dict[str, Any]:
-        page = Paginator(association_history(association=obj), HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return {"history_page": page, "history": history_rows(entries=list(page))}
+    def history(self, obj: Association) -> Any:
+        return association_history(association=obj)
 
 
 class BoardAdd(RelatedAdd):
@@ -94,8 +90,8 @@ class BoardRemove(RelatedRemove):
     removed = gettext_lazy("Board member removed.")
     child_not_found = gettext_lazy("No such board member.")
 
-    def child(self, parent: Association, pk: int) -> Any:
-        return selectors.association_board(association=parent).filter(pk=pk).first()
+    def children(self, parent: Association) -> Any:
+        return selectors.association_board(association=parent)
 
     def remove(self, child: Any) -> None:
         services.association_board_remove(actor=self.user, seat=child)
@@ -129,8 +125,8 @@ class MemberRemove(RelatedRemove):
     removed = gettext_lazy("Member removed.")
     child_not_found = gettext_lazy("No such member.")
 
-    def child(self, parent: Association, pk: int) -> Any:
-        return selectors.association_members(user=self.user, association=parent).filter(pk=pk).first()
+    def children(self, parent: Association) -> Any:
+        return selectors.association_members(user=self.user, association=parent)
 
     def remove(self, child: Any) -> None:
         services.association_member_remove(actor=self.user, membership=child)

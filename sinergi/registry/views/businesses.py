@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,22 +18,16 @@ from django.views.decorators.http import require_GET
 from sinergi.accounts.access import can_edit_registry, can_see_personal, require_editor, require_registry_access
 from sinergi.accounts.models import User
 from sinergi.core.forms import apply_service_errors
-from sinergi.core.history import history_rows
 from sinergi.core.personal import mask_personal_like
-from sinergi.core.views import ListPage
+from sinergi.core.views import DetailPage, ListPage, Tab, allowed, history_tab
 from sinergi.registry import selectors, services, tables
 from sinergi.registry.forms import BusinessCreateForm, BusinessFilterForm, BusinessForm
 from sinergi.registry.models import Business
 from sinergi.registry.selectors.pages import person_by_nik
 from sinergi.registry.views._base import (
-    BUSINESS_TABS,
-    HISTORY_PAGE_SIZE,
     VillageFormPage,
-    _allowed,
-    _business_or_404,
     _picker,
     _Rollback,
-    _user,
 )
 
 
@@ -68,42 +61,44 @@ class BusinessList(ListPage):
 # --- business detail and forms ------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    business = _business_or_404(request, pk)
-    tab = request.GET.get("tab", "data")
-    tab = tab if tab in BUSINESS_TABS else "data"
-    full_personal = can_see_personal(user, region_code=business.desa_id)
-    context: dict[str, Any] = {
-        "business": business,
-        "tab": tab,
-        "tabs": [
-            ("data", _("Data")),
-            ("owner", _("Owner")),
-            ("years", _("Yearly figures")),
-            ("documents", _("Legal documents")),
-            ("associations", _("Associations")),
-            ("history", _("History")),
-        ],
-        "can_edit": _allowed(services.require_business_write, user, business),
+class BusinessDetail(DetailPage):
+    template_name = "registry/business/detail.html"
+    object_name = "business"
+    detail_url = "business_detail"
+    not_found = gettext_lazy("No such business.")
+    tabs = (
+        Tab("data", gettext_lazy("Data"), "registry/business/_data.html"),
+        Tab("owner", gettext_lazy("Owner"), "registry/business/_owner.html"),
+        Tab("years", gettext_lazy("Yearly figures"), "registry/business/_years.html"),
+        Tab("documents", gettext_lazy("Legal documents"), "registry/business/_documents.html"),
+        Tab("associations", gettext_lazy("Associations"), "registry/business/_associations.html"),
+        history_tab(),
+    )
+
+    def lookup(self, *, user: Any, pk: int) -> Business:
+        return selectors.business_get(user=user, pk=pk)
+
+    def header_context(self, obj: Business) -> dict[str, Any]:
+        return {"can_edit": allowed(services.require_business_write, self.user, obj)}
+
+    def data_context(self, obj: Business) -> dict[str, Any]:
         # NIKs and phone numbers an import kept among the other data are personal data too (UU 27/2022).
-        "extra": business.extra if full_personal else mask_personal_like(business.extra),
-    }
-    if tab == "years":
-        context["years"] = selectors.business_years(business=business)
-    elif tab == "documents":
-        context["documents"] = selectors.business_documents(business=business)
-    elif tab == "associations":
-        context["associations"] = selectors.associations_visible(user=user).filter(memberships__business=business)
-    elif tab == "history":
-        page = Paginator(selectors.business_history(business=business), HISTORY_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        context["history_page"] = page
-        context["history"] = history_rows(entries=list(page), full_personal=full_personal)
-    return render(request, "registry/business/detail.html", context)
+        return {"extra": obj.extra if self.history_full_personal(obj) else mask_personal_like(obj.extra)}
+
+    def years_context(self, obj: Business) -> dict[str, Any]:
+        return {"years": selectors.business_years(business=obj)}
+
+    def documents_context(self, obj: Business) -> dict[str, Any]:
+        return {"documents": selectors.business_documents(business=obj)}
+
+    def associations_context(self, obj: Business) -> dict[str, Any]:
+        return {"associations": selectors.associations_visible(user=self.user).filter(memberships__business=obj)}
+
+    def history(self, obj: Business) -> Any:
+        return selectors.business_history(business=obj)
+
+    def history_full_personal(self, obj: Business) -> bool:
+        return can_see_personal(self.user, region_code=obj.desa_id)
 
 
 def _save_new_business(*, user: User, form: BusinessCreateForm) -> Business | None:
@@ -155,16 +150,9 @@ class BusinessFormPage(VillageFormPage):
     list_url = "business_list"
     list_label = gettext_lazy("Businesses (UMKM)")
     field_map = BusinessForm.FIELD_MAP
-    not_found = gettext_lazy("No such business.")
-
-    def lookup(self, *, user: Any, pk: int) -> Business:
-        return selectors.business_get(user=user, pk=pk)
-
-    def check(self, obj: Business | None) -> None:
-        if obj is None:
-            require_editor(self.user)
-        else:
-            services.require_business_write(self.user, obj)
+    detail = BusinessDetail
+    create_check = require_editor
+    edit_check = services.require_business_write
 
     def form_for(self) -> type[BusinessForm]:
         return BusinessCreateForm if self.creating else BusinessForm
