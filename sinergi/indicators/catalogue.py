@@ -38,6 +38,7 @@ CATALOGUE: list[dict[str, Any]] = [
         "source": "cooperatives",
         "numerator_filter": {"active": False},
         "unit": "koperasi",
+        "is_key": True,
     },
     {
         "code": "umkm-bantuan-modal",
