@@ -43,6 +43,7 @@ class Entry:
 
 MENU: tuple[Entry, ...] = (
     Entry("home", _("Dashboard")),
+    Entry("indicator_dashboard", _("Indicators")),
     Entry("business_list", _("Businesses (UMKM)")),
     Entry(
         "association_list",

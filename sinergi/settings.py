@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sinergi.insights",
     "sinergi.market",
     "sinergi.aspirations",
+    "sinergi.indicators",
     "sinergi.api",
 ]
 

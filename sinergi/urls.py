@@ -9,11 +9,13 @@ from sinergi.aspirations.urls import public_urlpatterns as aspiration_public_url
 from sinergi.cooperatives.urls import import_urlpatterns as coop_import_urlpatterns
 from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.core.views.health import healthz
+from sinergi.insights.dashboard import indicator_dashboard
 from sinergi.insights.views import home
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
 
 urlpatterns = [
     path("", home, name="home"),
+    path("indikator/", indicator_dashboard, name="indicator_dashboard"),
     path("", include("sinergi.registry.urls")),
     path("koperasi/", include("sinergi.cooperatives.urls")),
     path("koperasi-impor/", include(coop_import_urlpatterns)),

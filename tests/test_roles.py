@@ -23,6 +23,7 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "workprog",
     "aspiration",
     "products",
+    "indicators",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -48,6 +49,7 @@ PATHS = {
     "workprog": r"^/program-kerja/$",
     "aspiration": r"^/aspirasi/$",
     "products": r"^/pasar/kelola/produk/$",
+    "indicators": r"^/indikator/$",
 }
 
 

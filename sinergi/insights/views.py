@@ -17,6 +17,7 @@ from sinergi.accounts.models import Role, User
 from sinergi.cooperatives import selectors as cooperatives
 from sinergi.cooperatives.forms import predicate_choices
 from sinergi.cooperatives.views._base import number_id
+from sinergi.insights.dashboard import key_figures
 from sinergi.programs import selectors as programs
 from sinergi.programs.choices import ProgramStatus
 from sinergi.registry import selectors as registry
@@ -40,6 +41,7 @@ def _staff_context(user: User) -> dict[str, Any]:
     by_scale = sorted(counts.by_scale, key=lambda row: order.get(row[0], len(order)))
     program_counts = programs.program_counts(user=user)
     return {
+        "key_figures": key_figures(user),
         "counts": counts,
         "coops": cooperatives.cooperative_counts(user=user),
         "programs_open": program_counts.get(ProgramStatus.OPEN, 0),

@@ -205,6 +205,7 @@ BODIES: dict[str, dict[str, object]] = {
 # Pages: URL name → {method: policy}. GET and an empty POST are tried on every page.
 PAGES: dict[str, dict[str, str]] = {
     "home": {"get": "L o o o o o o o", "post": "L M M M M M M M"},
+    "indicator_dashboard": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
     "business_list": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
     "business_export_csv": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
     "business_export_xlsx": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
@@ -405,6 +406,9 @@ OPERATIONS: dict[str, str] = {
     "GET /api/v1/aspiration-forums": "L o o o o F F F",
     "GET /api/v1/aspirations": "L o o o o F F F",
     "GET /api/v1/aspirations/figures": "L o o o o F F F",
+    "GET /api/v1/indicators": "L o o o o F F F",
+    "GET /api/v1/indicators/values": "L V V V V F F F",
+    "GET /api/v1/indicators/targets": "L o o o o F F F",
     "GET /api/v1/aspirations/{pk}": "LL oo oN oN oN FF FF FF",
     "GET /api/v1/assessments/{assessment_id}": "LL oo oN oN oN oN NN NN",
     "GET /api/v1/associations": "L o o o o o o o",

@@ -1,0 +1,1 @@
+"""The import targets of indicators (none yet: targets from a spreadsheet are still to come)."""
