@@ -9,4 +9,4 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the analytics refresh jobs (and their schedule) and the targets' import target.
-        from sinergi.indicators import imports, tasks  # noqa: F401
+        from sinergi.indicators import tasks  # noqa: F401

@@ -4,8 +4,8 @@ map, drill-through to the rows for those who may see them, targets with their st
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
