@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "sinergi.insights",
     "sinergi.market",
     "sinergi.aspirations",
+    "sinergi.reports",
+    "sinergi.opendata",
     "sinergi.api",
 ]
 
