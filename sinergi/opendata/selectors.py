@@ -15,7 +15,7 @@ from sinergi.opendata.models import Dataset, DatasetStatus
 def datasets_visible(*, user: User) -> QuerySet[Dataset]:
     if not is_office_staff(user):
         return Dataset.objects.none()
-    return Dataset.objects.filter(region_q(user, "producer_office_id")).select_related("producer_office")
+    return Dataset.objects.filter(region_q(user, "producer_office__code")).select_related("producer_office")
 
 
 def dataset_get(*, user: User, pk: int) -> Dataset:

@@ -31,7 +31,7 @@ def cooperative_rows(*, user: User, region_code: str, year: int) -> Iterator[Coo
     qs: QuerySet[Cooperative] = (
         cooperatives_for_staff(user=user)
         .exclude(status=CooperativeStatus.DISSOLVED)
-        .filter(under("region_id", region_code))
+        .filter(under("region__code", region_code))
         .select_related("region")
         .annotate(held=rat_years(rule=rule, as_of_year=year))
         .prefetch_related(
@@ -52,7 +52,7 @@ def business_rows(*, user: User, region_code: str) -> Iterator[Business]:
     nib = LegalDocument.objects.filter(business=OuterRef("pk"), kind=DocumentKind.NIB).order_by("-id")
     qs = (
         businesses_visible(user=user)
-        .filter(under("desa_id", region_code))
+        .filter(under("desa__code", region_code))
         .select_related("desa__parent__parent", "cluster", "owner")
         .annotate(
             latest_year=Subquery(latest.values("year")[:1]),

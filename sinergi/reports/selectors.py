@@ -18,7 +18,7 @@ def reports_visible(*, user: User) -> QuerySet[PeriodicReport]:
     """The periodic reports of the offices in the user's regions (the office's staff only)."""
     if not is_office_staff(user):
         return PeriodicReport.objects.none()
-    return PeriodicReport.objects.filter(region_q(user, "office_id")).select_related("office").defer("pdf", "xlsx")
+    return PeriodicReport.objects.filter(region_q(user, "office__code")).select_related("office").defer("pdf", "xlsx")
 
 
 def report_get(*, user: User, pk: int) -> PeriodicReport:
@@ -65,4 +65,4 @@ def mapping_get(*, user: User, code: str, region_code: str) -> MappingChoice:
 def mapping_uploads(*, user: User) -> QuerySet[MappingUpload]:
     if not is_office_staff(user):
         return MappingUpload.objects.none()
-    return MappingUpload.objects.filter(region_q(user, "office_id")).select_related("office", "uploaded_by")
+    return MappingUpload.objects.filter(region_q(user, "office__code")).select_related("office", "uploaded_by")

@@ -126,7 +126,7 @@ class BusinessesByKabupaten:
     units = "businesses"
 
     def rows(self, *, user_or_none: User | None, region_code: str, year: int) -> list[dict[str, Any]]:
-        qs = _scoped(Business.objects.all(), user_or_none=user_or_none, field="desa_id", region_code=region_code)
+        qs = _scoped(Business.objects.all(), user_or_none=user_or_none, field="desa__code", region_code=region_code)
         grouped = (
             qs.annotate(kab=_kabupaten("desa_id"))
             .order_by()
@@ -179,7 +179,7 @@ class CooperativesByKabupaten:
         base = _scoped(
             Cooperative.objects.exclude(status=CooperativeStatus.DISSOLVED),
             user_or_none=user_or_none,
-            field="region_id",
+            field="region__code",
             region_code=region_code,
         )
         rule = office_rule()
