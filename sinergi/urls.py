@@ -11,7 +11,7 @@ from sinergi.cooperatives.urls import indicator_urlpatterns
 from sinergi.core.views.health import healthz
 from sinergi.insights.views import home
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
-from sinergi.opendata.urls import ckan_urlpatterns
+from sinergi.opendata.urls import ckan_unversioned_urlpatterns, ckan_urlpatterns
 from sinergi.opendata.urls import public_urlpatterns as opendata_public_urlpatterns
 
 urlpatterns = [
@@ -34,6 +34,7 @@ urlpatterns = [
     path("satu-data/", include("sinergi.opendata.urls")),
     path("data/", include(opendata_public_urlpatterns)),
     path("api/3/action/", include(ckan_urlpatterns)),
+    path("api/action/", include(ckan_unversioned_urlpatterns)),
     path("aspirasi/", include("sinergi.aspirations.urls")),
     path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),

@@ -25,3 +25,7 @@ public_urlpatterns: list[URLPattern] = [
 ckan_urlpatterns: list[URLPattern] = [
     path("<str:action>", public.ckan_action, name="ckan_action"),
 ]
+# ckanapi and some harvesters call /api/action/ (no version), as CKAN itself answers both.
+ckan_unversioned_urlpatterns: list[URLPattern] = [
+    path("<str:action>", public.ckan_action, name="ckan_action_unversioned"),
+]
