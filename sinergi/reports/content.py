@@ -133,7 +133,9 @@ def _businesses(content: ReportContent, *, office_code: str, year: int) -> None:
 
 def _registered(content: ReportContent, *, office_code: str, first: dt.date, last: dt.date) -> None:
     grouped = (
-        Business.objects.filter(under("desa__code", office_code), created_at__date__gte=first, created_at__date__lte=last)
+        Business.objects.filter(
+            under("desa__code", office_code), created_at__date__gte=first, created_at__date__lte=last
+        )
         .annotate(kab=Substr("desa_id", 1, KABUPATEN_CODE_LENGTH))
         .order_by()
         .values("kab")

@@ -74,7 +74,8 @@ def test_producer_submits_custodian_returns_with_reason_then_publishes(businesse
     with pytest.raises(ValidationError):
         services.dataset_return(actor=custodian, dataset=dataset, reason=" ")
     services.dataset_return(actor=custodian, dataset=dataset, reason="Definisi kurang jelas")
-    assert dataset.status == DatasetStatus.RETURNED and dataset.return_reason == "Definisi kurang jelas"
+    assert dataset.status == DatasetStatus.RETURNED
+    assert dataset.return_reason == "Definisi kurang jelas"
     services.dataset_update(
         actor=kepahiang_officer, dataset=dataset, data={"definition": "Usaha terdaftar di Sinergi."}
     )
@@ -84,7 +85,8 @@ def test_producer_submits_custodian_returns_with_reason_then_publishes(businesse
     # Kepahiang: 12 micro, 2 small (suppressed), so its total and another cell of the scale column go too.
     (row,) = dataset.table["rows"]
     assert dataset.table["columns"] == ["Micro (mikro)", "Small (kecil)", "Jumlah"]
-    assert row["values"][1] is None and sum(v is None for v in row["values"]) >= 2
+    assert row["values"][1] is None
+    assert sum(v is None for v in row["values"]) >= 2
     records = flat_records(dataset)
     assert all(r["keterangan"] for r in records if r["nilai"] is None)
 
@@ -98,7 +100,8 @@ def test_a_kabupaten_officer_sees_only_its_own_workspace(businesses, kepahiang_o
         services.dataset_submit(actor=jember_officer, dataset=dataset)
     client.force_login(kepahiang_officer)
     page = client.get(reverse("opendata_detail", args=[dataset.pk]))
-    assert page.status_code == 200 and "Preview" in page.content.decode()
+    assert page.status_code == 200
+    assert "Preview" in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -123,9 +126,11 @@ def test_ckanapi_reads_our_action_api(live_server, businesses, kepahiang_officer
     )
     ckan = RemoteCKAN(live_server.url)
     found = ckan.action.package_search(q="klaster", rows=10)
-    assert found["count"] == 1 and found["results"][0]["name"] == "umkm-klaster"
+    assert found["count"] == 1
+    assert found["results"][0]["name"] == "umkm-klaster"
     page = ckan.action.package_search(fq="organization:dinas-17-08", rows=1, start=1)
-    assert page["count"] == 2 and len(page["results"]) == 1
+    assert page["count"] == 2
+    assert len(page["results"]) == 1
     package = ckan.action.package_show(id=first.slug)
     assert {e["key"]: e["value"] for e in package["extras"]}["kode_wilayah_produsen"] == "17.08"
     assert {r["format"] for r in package["resources"]} == {"CSV", "XLSX", "JSON"}
@@ -145,10 +150,12 @@ def test_dcat_catalogue_parses_and_marks_withdrawn(businesses, kepahiang_officer
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
     assert len(datasets) == 2
     withdrawn = {s for s in datasets if (s, ADMS.status, URIRef("http://purl.org/adms/status/Withdrawn")) in graph}
-    assert len(withdrawn) == 1 and not list(graph.objects(next(iter(withdrawn)), DCAT.distribution))
+    assert len(withdrawn) == 1
+    assert not list(graph.objects(next(iter(withdrawn)), DCAT.distribution))
     since = (timezone.now() - dt.timedelta(days=1)).date().isoformat()
     recent = Graph().parse(
         data=client.get(reverse("opendata_dcat"), {"modified_since": since}).content.decode(), format="json-ld"
     )
     titles = {str(t) for t in recent.objects(None, DCTERMS.title)}
-    assert "Ditarik" in titles and kept.title not in titles
+    assert "Ditarik" in titles
+    assert kept.title not in titles

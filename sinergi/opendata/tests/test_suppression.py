@@ -67,4 +67,6 @@ def test_complementary_cell_is_the_smallest_part_of_the_line():
     grid = build_grid([[(2, 2), (50, 50), (9, 9)], [(30, 30), (60, 60), (8, 8)]])
     suppress(grid)
     first: list[Entry] = grid.cells[0]
-    assert first[0].suppressed and first[2].suppressed and not first[1].suppressed
+    assert first[0].suppressed
+    assert first[2].suppressed
+    assert not first[1].suppressed

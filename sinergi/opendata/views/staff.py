@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -64,13 +64,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dataset = _dataset(request, pk)
     preview = dataset.table
     if preview is None:
-        preview = build_table(
-            source_code=dataset.source,
-            measure=dataset.measure,
-            breakdown=dataset.breakdown,
-            region_code=dataset.producer_office_id,
-            year=dataset.year,
-        )
+        preview = _preview(dataset)
     user: Any = request.user
     return render(
         request,
@@ -83,6 +77,20 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "return_form": ReturnForm(),
         },
     )
+
+
+def _preview(dataset: Dataset) -> dict[str, Any] | None:
+    """The table as it would be published; None when its source or measure is no longer there."""
+    try:
+        return build_table(
+            source_code=dataset.source,
+            measure=dataset.measure,
+            breakdown=dataset.breakdown,
+            region_code=dataset.producer_office_id,
+            year=dataset.year,
+        )
+    except ValidationError:
+        return None
 
 
 def _step(request: HttpRequest, pk: int, step: str) -> HttpResponse:

@@ -147,8 +147,11 @@ def test_ods_export_fills_the_mapped_columns(world, client, kepahiang_officer):
     by_name = {r[header.index("Nama Koperasi")]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     maju = by_name["KSP Maju"]
     assert maju["NIK Koperasi"] == "1708010001"
-    assert maju["Status Aktif"] == "yes" and by_name["Kop Diam"]["Status Aktif"] == "no"
-    assert maju["Jumlah Anggota"] == 40 and maju["Modal Luar"] == 150 and maju["Volume Usaha"] == 1200
+    assert maju["Status Aktif"] == "yes"
+    assert by_name["Kop Diam"]["Status Aktif"] == "no"
+    assert maju["Jumlah Anggota"] == 40
+    assert maju["Modal Luar"] == 150
+    assert maju["Volume Usaha"] == 1200
     assert maju["Jumlah Manajer"] is None
 
 
@@ -166,7 +169,8 @@ def test_uploaded_mapping_replaces_the_builtin_one_without_code(world, client, k
     # Another office keeps the built-in mapping.
     client.force_login(jember_officer)
     _book, rows = _sheet(client.get(reverse("report_upward_export"), {"mapping": "ods-koperasi", "year": 2024}))
-    assert rows[0][0] == "Kode Provinsi" and len(rows) == 1
+    assert rows[0][0] == "Kode Provinsi"
+    assert len(rows) == 1
 
 
 def test_upload_page_shows_the_precise_error(client, kepahiang_officer):
@@ -181,9 +185,7 @@ def test_upload_page_shows_the_precise_error(client, kepahiang_officer):
 
 def test_periodic_report_is_a_job_kept_and_downloadable(world, client, kepahiang_officer, jember_officer):
     client.force_login(kepahiang_officer)
-    response = client.post(
-        reverse("report_list"), {"office": "17.08", "period_kind": "year", "year": 2025}
-    )
+    response = client.post(reverse("report_list"), {"office": "17.08", "period_kind": "year", "year": 2025})
     assert response.status_code == 302
     report = PeriodicReport.objects.get()
     assert report.status == ReportStatus.QUEUED
@@ -192,10 +194,14 @@ def test_periodic_report_is_a_job_kept_and_downloadable(world, client, kepahiang
     report.refresh_from_db()
     assert report.status == ReportStatus.READY
     pdf = client.get(reverse("report_download", args=[report.pk, "pdf"]))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Kepahiang" in text and "Year 2025" in text and "fiscal year 2024" in text
-    assert "Cooperatives by regency/city" in text and "Businesses by scale" in text
+    assert "Kepahiang" in text
+    assert "Year 2025" in text
+    assert "fiscal year 2024" in text
+    assert "Cooperatives by regency/city" in text
+    assert "Businesses by scale" in text
     xlsx = client.get(reverse("report_download", args=[report.pk, "xlsx"]))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert len(book.sheetnames) == 4
