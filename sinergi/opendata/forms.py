@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from sinergi.opendata.models import Dataset
 from sinergi.reports.sources import source_choices
 
 
-class DatasetForm(forms.ModelForm):
+class DatasetForm(forms.ModelForm[Dataset]):
     producer_office = forms.ChoiceField(label=_("Producer's office"))
 
     class Meta:
@@ -22,7 +22,7 @@ class DatasetForm(forms.ModelForm):
 
     def __init__(self, *args: Any, offices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["producer_office"].choices = offices
+        cast(forms.ChoiceField, self.fields["producer_office"]).choices = offices
         self.fields["source"] = forms.ChoiceField(label=_("Data source"), choices=source_choices())
         if self.instance.pk:
             del self.fields["producer_office"]

@@ -105,11 +105,11 @@ def _businesses(content: ReportContent, *, office_code: str, year: int) -> None:
         cluster[1] += r["with_nib"]
         cluster[2] += r["with_halal"]
     used = [s for s in scales if any(counts.get(s) for counts in by_region.values())] or scales[:1]
-    body = [
+    body: list[list[Any]] = [
         [name, *(counts.get(s, 0) for s in used), sum(counts.values())]
         for (_c, name), counts in sorted(by_region.items())
     ]
-    totals = [sum(row[i] for row in body) for i in range(1, len(used) + 2)]
+    totals: list[int] = [sum(row[i] for row in body) for i in range(1, len(used) + 2)]
     body.append([_("Total"), *totals])
     content.tables.append(
         ReportTable(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -17,7 +17,7 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args: Any, offices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = offices
+        cast(forms.ChoiceField, self.fields["office"]).choices = offices
         self.fields["year"].initial = timezone.localdate().year
 
 
@@ -27,7 +27,7 @@ class MappingUploadForm(forms.Form):
 
     def __init__(self, *args: Any, offices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = offices
+        cast(forms.ChoiceField, self.fields["office"]).choices = offices
 
 
 class ExportForm(forms.Form):
@@ -37,5 +37,5 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, mappings: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mapping"].choices = mappings
+        cast(forms.ChoiceField, self.fields["mapping"]).choices = mappings
         self.fields["year"].initial = timezone.localdate().year - 1

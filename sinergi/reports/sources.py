@@ -45,11 +45,16 @@ class Field:
 class DatasetSource(Protocol):
     """A named table of aggregates by region (and other dimensions) for one fiscal or calendar year."""
 
-    code: str
-    label: str | Promise
-    dimensions: Sequence[Field]
-    measures: Sequence[Field]
-    units: str
+    @property
+    def code(self) -> str: ...
+    @property
+    def label(self) -> str | Promise: ...
+    @property
+    def dimensions(self) -> Sequence[Field]: ...
+    @property
+    def measures(self) -> Sequence[Field]: ...
+    @property
+    def units(self) -> str: ...
 
     def rows(self, *, user_or_none: User | None, region_code: str, year: int) -> list[dict[str, Any]]:
         """The rows under ``region_code`` ("" for all); ``user_or_none`` None reads without a user's scope

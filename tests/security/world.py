@@ -206,7 +206,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         source="businesses", measure="businesses", year=2025, definition="Uji", formula="Jumlah", unit="usaha",
         status="published", table={"columns": ["Jumlah"], "rows": [], "total": [None], "suppressed": 1},
     )  # fmt: skip
-    report = PeriodicReport.objects.create(
+    periodic = PeriodicReport.objects.create(
         office_id=code, period_kind="year", year=2025, status="ready", pdf=b"%PDF-1.4\n", xlsx=b"PK"
     )
     ids: dict[str, Any] = {
@@ -257,7 +257,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "dataset": dataset.pk,
         "dataset_slug": public.slug,
         "data_format": "csv",
-        "report": report.pk,
+        "report": periodic.pk,
         "report_kind": "pdf",
         "ckan_action": "package_search",
         "region": code,

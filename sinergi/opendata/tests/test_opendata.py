@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from ckanapi import NotFound, RemoteCKAN
+from ckanapi import NotFound, RemoteCKAN  # type: ignore[import-untyped]
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -83,6 +83,7 @@ def test_producer_submits_custodian_returns_with_reason_then_publishes(businesse
     services.dataset_publish(actor=custodian, dataset=dataset)
     assert dataset.status == DatasetStatus.PUBLISHED
     # Kepahiang: 12 micro, 2 small (suppressed), so its total and another cell of the scale column go too.
+    assert dataset.table is not None
     (row,) = dataset.table["rows"]
     assert dataset.table["columns"] == ["Micro (mikro)", "Small (kecil)", "Jumlah"]
     assert row["values"][1] is None

@@ -37,7 +37,8 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 @opens_for(require_opendata_access)
 def dataset_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     dataset = _dataset(request, pk) if pk else None
-    offices = office_regions(request.user)  # type: ignore[arg-type]
+    user: Any = request.user
+    offices = office_regions(user)
     form = DatasetForm(request.POST or None, instance=dataset, offices=offices)
     if request.method == "POST" and form.is_valid():
         data: dict[str, Any] = {k: v for k, v in form.cleaned_data.items() if k != "producer_office"}
@@ -46,12 +47,12 @@ def dataset_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             nonlocal dataset
             if dataset is None:
                 dataset = services.dataset_create(
-                    actor=request.user,
+                    actor=user,
                     producer_office=form.cleaned_data["producer_office"],
-                    data=data,  # type: ignore[arg-type]
+                    data=data,
                 )
             else:
-                services.dataset_update(actor=request.user, dataset=dataset, data=data)  # type: ignore[arg-type]
+                services.dataset_update(actor=user, dataset=dataset, data=data)
 
         if service_saved(form, save, refused_on=None) and dataset is not None:
             return redirect("opendata_detail", pk=dataset.pk)
@@ -102,7 +103,7 @@ def _step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             return HttpResponse(_("Say why the dataset goes back to its producer."), status=400)
         call = lambda: services.dataset_return(actor=actor, dataset=dataset, reason=form.cleaned_data["reason"])  # noqa: E731
     else:
-        call = {  # type: ignore[assignment]
+        call = {
             "submit": lambda: services.dataset_submit(actor=actor, dataset=dataset),
             "publish": lambda: services.dataset_publish(actor=actor, dataset=dataset),
             "withdraw": lambda: services.dataset_withdraw(actor=actor, dataset=dataset),

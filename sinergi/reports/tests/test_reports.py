@@ -189,6 +189,7 @@ def test_periodic_report_is_a_job_kept_and_downloadable(world, client, kepahiang
     assert response.status_code == 302
     report = PeriodicReport.objects.get()
     assert report.status == ReportStatus.QUEUED
+    assert report.job_id is not None
     job = job_run(job_id=report.job_id)
     assert job.status == "succeeded", job.message
     report.refresh_from_db()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -103,14 +104,16 @@ def upward(request: HttpRequest) -> HttpResponse:
 
 
 @opens_for(require_report_access)
-def upward_export(request: HttpRequest) -> HttpResponse:
+def upward_export(request: HttpRequest) -> HttpResponseBase:
     user: Any = request.user
     region = request.GET.get("region", "") or _default_region(user)
     if region and not region_in_scope(user, region):
         raise Http404(_("No such region."))
     form = ExportForm(request.GET, mappings=[(c, c) for c in mappings_for(user=user, region_code=region)])
     if not form.is_valid():
-        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), status=400)
+        return HttpResponse(
+            "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()), status=400
+        )
     try:
         choice = mapping_get(user=user, code=form.cleaned_data["mapping"], region_code=region)
     except ValidationError as exc:
