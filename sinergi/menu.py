@@ -60,6 +60,8 @@ MENU: tuple[Entry, ...] = (
     Entry("aspiration_list", _("Aspirations")),
     Entry("market_product_list", _("Products")),
     Entry("supervision_home", _("Supervision")),
+    Entry("report_list", _("Reports")),
+    Entry("opendata_list", _("Open data")),
     Entry("import_list", _("Imports")),
     Entry("review_queue", _("Duplicates")),
     Entry("api_tokens", _("API tokens")),

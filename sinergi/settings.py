@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "sinergi.market",
     "sinergi.aspirations",
     "sinergi.indicators",
+    "sinergi.reports",
+    "sinergi.opendata",
     "sinergi.api",
 ]
 

@@ -12,6 +12,8 @@ from sinergi.core.views.health import healthz
 from sinergi.insights.dashboard import indicator_dashboard
 from sinergi.insights.views import home
 from sinergi.linkage.urls import import_urlpatterns as linkage_import_urlpatterns
+from sinergi.opendata.urls import ckan_unversioned_urlpatterns, ckan_urlpatterns
+from sinergi.opendata.urls import public_urlpatterns as opendata_public_urlpatterns
 
 urlpatterns = [
     path("", home, name="home"),
@@ -30,6 +32,11 @@ urlpatterns = [
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("program-kerja/", include("sinergi.workprograms.urls")),
     path("pasar/", include("sinergi.market.urls")),
+    path("laporan/", include("sinergi.reports.urls")),
+    path("satu-data/", include("sinergi.opendata.urls")),
+    path("data/", include(opendata_public_urlpatterns)),
+    path("api/3/action/", include(ckan_urlpatterns)),
+    path("api/action/", include(ckan_unversioned_urlpatterns)),
     path("aspirasi/", include("sinergi.aspirations.urls")),
     path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),

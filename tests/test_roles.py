@@ -24,6 +24,8 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "aspiration",
     "products",
     "indicators",
+    "reports",
+    "opendata",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -50,6 +52,8 @@ PATHS = {
     "aspiration": r"^/aspirasi/$",
     "products": r"^/pasar/kelola/produk/$",
     "indicators": r"^/indikator/$",
+    "reports": r"^/laporan/$",
+    "opendata": r"^/satu-data/$",
 }
 
 

@@ -192,3 +192,28 @@ def can_see_personal(user: Any, *, region_code: str, person_id: int | None = Non
     and cooperative officers, other owners, editors of other regions) sees them masked (``sinergi.core.personal``).
     Each full view is logged (``sinergi.privacy``)."""
     return personal_checker(user)(region_code, person_id)
+
+
+def require_report_access(user: User) -> None:
+    """Periodic reports and upward exports: the office's staff (viewers download; editors make them)."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Reports are for the office's staff."))
+
+
+def require_opendata_access(user: User) -> None:
+    """The office's open-data workspace (Satu Data): its staff, producers and custodians alike."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("The open-data workspace is for the office's staff."))
+
+
+def can_produce_data(user: User, code: str) -> bool:
+    """A producer (produsen data) of the office of ``code``: an editor of the office who works there."""
+    return can_edit_registry(user) and region_in_scope(user, code)
+
+
+def can_custody_data(user: User, code: str) -> bool:
+    """The custodian (walidata) for ``code``: an administrator, or a staff user holding the permission
+    ``opendata.custody_dataset`` (the group "Walidata") who works in that region."""
+    if not is_office_staff(user) or not region_in_scope(user, code):
+        return False
+    return user.is_superuser or user.role == Role.ADMIN or user.has_perm("opendata.custody_dataset")

@@ -65,6 +65,10 @@ PARAMS = {
     "child_pk": "permit",
     "office": "region",
     "category": "aspiration_category",
+    "slug": "dataset_slug",
+    "fmt": "data_format",
+    "kind": "report_kind",
+    "action": "ckan_action",
 }
 # Path parameters that name another record under some paths: "program_id" is a work program under /work-programs.
 PATH_PARAMS = {
@@ -120,6 +124,8 @@ PAGE_PK_PREFIX = {
     "aspirasi/<int:pk>/": "aspiration",
     "aspirasi/forum/<int:pk>/": "forum",
     "aspirasi-publik/forum/<int:pk>/": "forum",
+    "satu-data/<int:pk>/": "dataset",
+    "laporan/<int:pk>/": "report",
 }
 
 # A valid body for each write the API checks the body of before the permission (an empty body would be refused
@@ -325,6 +331,24 @@ PAGES: dict[str, dict[str, str]] = {
     "aspiration_answer": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "aspiration_assign": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "aspiration_close": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "report_list": {"get": "L o o o o F F F", "post": "L V V V V F F F"},
+    "report_download": {"get": "LL oo oN oN oN FF FF FF", "post": "LL oo oN oN oN FF FF FF"},
+    "report_upward": {"get": "L o o o o F F F", "post": "L V V V V F F F"},
+    "report_upward_export": {"get": "L V V V V F F F", "post": "L V V V V F F F"},
+    "opendata_list": {"get": "L o o o o F F F", "post": "L o o o o F F F"},
+    "opendata_create": {"get": "L o o o o F F F", "post": "L V V V V F F F"},
+    "opendata_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL oo oN oN oN FF FF FF"},
+    "opendata_edit": {"get": "LL oo oN oN oN FF FF FF", "post": "LL VV VN VN VN FF FF FF"},
+    "opendata_submit": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "opendata_return": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN VN FF FF FF"},
+    "opendata_publish": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV FN FN FN FF FF FF"},
+    "opendata_withdraw": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV FN FN FN FF FF FF"},
+    "opendata_public_list": {"get": "o o o o o o o o", "post": "o o o o o o o o"},
+    "opendata_dcat": {"get": "o o o o o o o o", "post": "o o o o o o o o"},
+    "opendata_public_detail": {"get": "oo oo oo oo oo oo oo oo", "post": "oo oo oo oo oo oo oo oo"},
+    "opendata_download": {"get": "oo oo oo oo oo oo oo oo", "post": "oo oo oo oo oo oo oo oo"},
+    "ckan_action": {"get": "oo oo oo oo oo oo oo oo", "post": "oo oo oo oo oo oo oo oo"},
+    "ckan_action_unversioned": {"get": "oo oo oo oo oo oo oo oo", "post": "oo oo oo oo oo oo oo oo"},
     "aspiration_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},
     "aspiration_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
     "aspiration_edit": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},

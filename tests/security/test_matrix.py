@@ -27,6 +27,12 @@ PUBLIC_RECORDS = {"GET /api/v1/regions/{code}", "api:docs-asset get"}
 # A forum's public page (what the office heard there), in any region, signed in or not.
 PUBLIC_RECORDS |= {"aspiration_public_forum get", "aspiration_public_forum post"}
 PUBLIC_RECORDS |= {"GET /api/v1/public/aspiration-forums/{pk}"}
+# Open data (Satu Data): a published dataset, its files and the CKAN action API, for anyone in any region.
+PUBLIC_RECORDS |= {
+    f"{name} {m}"
+    for name in ("opendata_public_detail", "opendata_download", "ckan_action", "ckan_action_unversioned")
+    for m in ("get", "post")
+}
 # Pages for the public, signed in or not: a selection run's published report (404 until it is published).
 PUBLIC_PAGES = PUBLIC_RECORDS | {"program_public_report get", "program_public_report post"}
 PUBLIC_PAGES |= {"GET /api/v1/programs/{program_id}/report", "api:docs-asset post"}

@@ -29,6 +29,7 @@ from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
 from sinergi.market.models import Product, ProductPermit, Storefront
 from sinergi.notifications.models import Notification
+from sinergi.opendata.models import Dataset
 from sinergi.privacy.models import CorrectionRequest
 from sinergi.programs import services as program_services
 from sinergi.programs.imports.job import APPLICANT_IMPORT_JOB
@@ -52,6 +53,7 @@ from sinergi.registry.models import (
     LegalDocument,
     Person,
 )
+from sinergi.reports.models import PeriodicReport
 from sinergi.supervision.models import Finding, FollowUp, Inspection, InspectionPlan
 from sinergi.workprograms.models import Evidence, ProgressReport, WorkItem, WorkProgram
 
@@ -193,6 +195,20 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     evidence = Evidence(report=progress, name="bukti.pdf", content_type="application/pdf", size=9)
     evidence.file.save("bukti.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     token, _raw = api_token_create(actor=system_actor(), user=officer, name=f"token {code}")
+    # A submitted dataset whose source no longer exists: every workflow step is refused or invalid, so the
+    # matrix's calls never move it; and a published one for the public pages.
+    dataset = Dataset.objects.create(
+        slug=f"uji-{n}", title=f"Data {code}", producer_office_id=code, producer_unit="Bidang UMKM", source="hilang",
+        measure="businesses", year=2025, definition="Uji", formula="Jumlah", unit="usaha", status="submitted",
+    )  # fmt: skip
+    public = Dataset.objects.create(
+        slug=f"terbit-{n}", title=f"Terbit {code}", producer_office_id=code, producer_unit="Bidang UMKM",
+        source="businesses", measure="businesses", year=2025, definition="Uji", formula="Jumlah", unit="usaha",
+        status="published", table={"columns": ["Jumlah"], "rows": [], "total": [None], "suppressed": 1},
+    )  # fmt: skip
+    periodic = PeriodicReport.objects.create(
+        office_id=code, period_kind="year", year=2025, status="ready", pdf=b"%PDF-1.4\n", xlsx=b"PK"
+    )
     ids: dict[str, Any] = {
         "person": person.pk,
         "business": business.pk,
@@ -238,6 +254,12 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "progress": progress.pk,
         "evidence": evidence.pk,
         "step": "submit",
+        "dataset": dataset.pk,
+        "dataset_slug": public.slug,
+        "data_format": "csv",
+        "report": periodic.pk,
+        "report_kind": "pdf",
+        "ckan_action": "package_search",
         "region": code,
         "desa": desa,
         "helper": helper.pk,
