@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sinergi.accounts.access import is_office_staff, personal_checker, region_q
 from sinergi.accounts.models import User
-from sinergi.aspirations.models import OPEN_STATUSES, Aspiration, Category, Forum, Status
+from sinergi.aspirations.models import OPEN_STATUSES, Aspiration, Category, DeadlineRule, Forum, Status
 from sinergi.core.history import HistoryRow
 from sinergi.core.history import history_rows as registry_history_rows
 from sinergi.core.models import ChangeLog
@@ -282,3 +282,21 @@ def _mask(field_name: str, value: Any) -> Any:
     if not value:
         return value
     return mask_phone(str(value)) if field_name == "phone" else "•••@" + str(value).split("@")[-1]
+
+
+# --- deadline rules and tasks -------------------------------------------------------------------------------
+
+
+def deadline_rules(*, user: User) -> QuerySet[DeadlineRule]:
+    """The offices' own working-day rules per category that the user may read (office staff of those regions)."""
+    if not is_office_staff(user):
+        return DeadlineRule.objects.none()
+    return (
+        DeadlineRule.objects.filter(region_q(user, "office__code"))
+        .select_related("office")
+        .order_by("office__code", "category")
+    )
+
+
+def deadline_rule_get(*, user: User, pk: int) -> DeadlineRule:
+    return deadline_rules(user=user).get(pk=pk)

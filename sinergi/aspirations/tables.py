@@ -72,4 +72,21 @@ FORUMS = Table(
     ]
 )
 
-__all__ = ["ASPIRATIONS", "ASPIRATIONS_EXPORT", "FORUMS", "QUEUE", "Forum"]
+DEADLINE_RULES = Table(
+    columns=[
+        Column(
+            gettext_lazy("Office"),
+            lambda r: r.office.name,
+            link=lambda r: reverse("aspiration_deadline_edit", args=[r.pk]),
+            css="name",
+        ),
+        Column(gettext_lazy("Category"), lambda r: r.get_category_display(), field="category"),
+        Column(gettext_lazy("Verify and forward"), "verify_days", css="num"),
+        Column(gettext_lazy("Follow-up plan"), "plan_days", css="num"),
+        Column(gettext_lazy("Close without reply"), "close_days", css="num"),
+        Column(gettext_lazy("Reopen within"), "reopen_days", css="num"),
+    ]
+)
+
+
+__all__ = ["ASPIRATIONS", "ASPIRATIONS_EXPORT", "DEADLINE_RULES", "FORUMS", "QUEUE", "Forum"]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -37,6 +38,7 @@ from sinergi.aspirations import selectors as sel
 from sinergi.aspirations.forms import (
     AspirationForm,
     AssignForm,
+    DeadlineRuleForm,
     FilterForm,
     ForumForm,
     MergeForm,
@@ -46,7 +48,7 @@ from sinergi.aspirations.forms import (
     TextForm,
 )
 from sinergi.aspirations.imports import aspirations_import
-from sinergi.aspirations.models import Aspiration, Forum, Status
+from sinergi.aspirations.models import Aspiration, DeadlineRule, Forum, Status
 from sinergi.cooperatives.views._base import _user
 from sinergi.core.views import DetailPage, FormPage, ListPage, Page, RelatedAdd, Tab, allowed, opens_for
 from sinergi.regions.models import Region
@@ -546,3 +548,76 @@ def import_page(request: HttpRequest) -> HttpResponse:
         form = ImportForm(initial={"office": _default_office(user)}, forums=forums)
     status = 400 if form.errors else 200
     return render(request, "aspirations/import.html", {"form": form, "result": result}, status=status)
+
+
+# --- deadline rules per category ----------------------------------------------------------------------------
+
+
+class DeadlineRuleList(StaffOnly, ListPage):
+    """The offices' own working days per category; a category without a rule follows SP4N-LAPOR!'s defaults."""
+
+    title = gettext_lazy("Deadlines per category")
+    count_label = gettext_lazy("rules")
+    empty = gettext_lazy("No office has set its own deadlines: every category follows the defaults.")
+    create_url = "aspiration_deadline_create"
+    create_label = gettext_lazy("Set the deadlines of a category")
+    table = tables.DEADLINE_RULES
+    template_name = "aspirations/deadline_list.html"
+
+    def can_create(self) -> bool:
+        return can_edit_registry(self.user)
+
+    def queryset(self, *, filters: Any) -> QuerySet[DeadlineRule]:
+        return sel.deadline_rules(user=self.user)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {"defaults": dict(settings.SINERGI_ASPIRATION_DEADLINES)}
+
+
+class DeadlineRuleFormPage(StaffOnly, FormPage):
+    """Set (no pk) or change an office's working days for one category, through ``services.deadline_rule_set``."""
+
+    form_class = DeadlineRuleForm
+    title_create = gettext_lazy("Set the deadlines of a category")
+    title_edit = gettext_lazy("Change the deadlines of a category")
+    saved_create = saved_edit = gettext_lazy("Deadlines saved. They apply to aspirations recorded from now on.")
+    list_url = "aspiration_deadline_list"
+    list_label = gettext_lazy("Deadlines per category")
+    field_map = DeadlineRuleForm.FIELD_MAP
+    refused_on = "office"
+    not_found = gettext_lazy("No such deadline rule.")
+
+    def lookup(self, *, user: Any, pk: int) -> DeadlineRule:
+        return sel.deadline_rule_get(user=user, pk=pk)
+
+    def check(self, obj: DeadlineRule | None) -> None:
+        _require_editor(self.user)
+        if obj is not None:
+            require_region_write(self.user, obj.office_id)
+
+    def make_form(self, data: Any = None, *, obj: Any | None = None) -> DeadlineRuleForm:
+        if obj is not None:
+            return DeadlineRuleForm(data, initial=self.initial(obj), fixed=True)
+        if data is not None:
+            return DeadlineRuleForm(data)
+        days = dict(settings.SINERGI_ASPIRATION_DEADLINES)
+        return DeadlineRuleForm(initial={"office": _default_office(self.user), **days})
+
+    def initial(self, obj: DeadlineRule) -> dict[str, Any]:
+        return {"office": obj.office_id, "category": obj.category} | {
+            n: getattr(obj, n) for n in DeadlineRuleForm.NUMBERS
+        }
+
+    def save(self, form: Any, obj: DeadlineRule | None) -> DeadlineRule:
+        if obj is not None:
+            return services.deadline_rule_set(
+                actor=self.user, office=obj.office, category=obj.category, data=form.service_data()
+            )
+        office = Region.objects.filter(pk=form.cleaned_data["office"]).first()
+        category = form.cleaned_data["category"]
+        if office is None:
+            raise ValidationError({"office_id": _("Choose the office (a province or a regency/city).")})
+        return services.deadline_rule_set(actor=self.user, office=office, category=category, data=form.service_data())
+
+    def success_url(self, obj: DeadlineRule) -> str:
+        return reverse("aspiration_deadline_list")
