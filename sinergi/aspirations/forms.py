@@ -250,3 +250,21 @@ class DeadlineRuleForm(forms.Form):
 
     def service_data(self) -> dict[str, Any]:
         return _data(self, self.NUMBERS)
+
+
+class TaskFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("My open tasks")),
+            ("open", _("All open tasks")),
+            ("late", _("Late tasks")),
+            ("done", _("Done tasks")),
+        ],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def to_filter(self) -> dict[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"show": data.get("show") or "", "q": (data.get("q") or "").strip()}

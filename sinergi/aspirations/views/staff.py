@@ -44,11 +44,12 @@ from sinergi.aspirations.forms import (
     MergeForm,
     ProgramForm,
     SupervisionForm,
+    TaskFilterForm,
     TaskForm,
     TextForm,
 )
 from sinergi.aspirations.imports import aspirations_import
-from sinergi.aspirations.models import Aspiration, DeadlineRule, Forum, Status
+from sinergi.aspirations.models import Aspiration, DeadlineRule, Forum, Status, Task
 from sinergi.cooperatives.views._base import _user
 from sinergi.core.views import DetailPage, FormPage, ListPage, Page, RelatedAdd, Tab, allowed, opens_for
 from sinergi.regions.models import Region
@@ -621,3 +622,55 @@ class DeadlineRuleFormPage(StaffOnly, FormPage):
 
     def success_url(self, obj: DeadlineRule) -> str:
         return reverse("aspiration_deadline_list")
+
+
+# --- tasks that came of aspirations -------------------------------------------------------------------------
+
+
+class TaskList(StaffOnly, ListPage):
+    """The officer's open tasks first (the default); every open, late or done task of the user's regions too."""
+
+    title = gettext_lazy("Tasks")
+    count_label = gettext_lazy("tasks")
+    empty = gettext_lazy("No open task is yours.")
+    table = tables.TASKS
+    filter_form = TaskFilterForm
+    template_name = "aspirations/list.html"
+
+    def queryset(self, *, filters: Any) -> QuerySet[Task]:
+        filters = filters or {}
+        return sel.task_list(user=self.user, show=filters.get("show", ""), q=filters.get("q", ""))
+
+
+class TaskDetail(StaffOnly, DetailPage):
+    template_name = "aspirations/task_detail.html"
+    object_name = "task"
+    detail_url = "aspiration_task_detail"
+    not_found = gettext_lazy("No such task.")
+
+    def lookup(self, *, user: Any, pk: int) -> Task:
+        return sel.task_get(user=user, pk=pk)
+
+    def header_context(self, obj: Task) -> dict[str, Any]:
+        mine = obj.officer_id == self.user.pk
+        return {
+            "late": sel.task_is_late(obj),
+            "can_finish": obj.done_on is None
+            and (mine or allowed(require_region_write, self.user, obj.aspiration.office_id)),
+        }
+
+
+class TaskDone(StaffOnly, RelatedAdd):
+    """Mark a task done: its officer, or an editor of the aspiration's office."""
+
+    detail = TaskDetail
+    form_class = forms.Form
+    form_name = "done_form"
+    added = gettext_lazy("The task is done.")
+
+    def check(self, parent: Task) -> None:
+        if parent.officer_id != self.user.pk:
+            require_region_write(self.user, parent.aspiration.office_id)
+
+    def add(self, form: Any, parent: Task) -> Task:
+        return services.task_done(actor=self.user, task=parent)
