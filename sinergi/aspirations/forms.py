@@ -224,3 +224,47 @@ class FilterForm(forms.Form):
         return AspirationFilter(
             q=data.get("q") or "", status=data.get("status") or "", category=data.get("category") or "", overdue=overdue
         )
+
+
+class DeadlineRuleForm(forms.Form):
+    """An office's own working days for one category (the service checks the numbers and the region)."""
+
+    office = RegionCodeField(label=_("Office region code"), max_length=13)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    verify_days = forms.IntegerField(label=_("Verify and forward within (working days)"), min_value=1, max_value=60)
+    plan_days = forms.IntegerField(label=_("Follow-up plan within (working days)"), min_value=1, max_value=60)
+    close_days = forms.IntegerField(
+        label=_("Close after an answer without reply (working days)"), min_value=1, max_value=60
+    )
+    reopen_days = forms.IntegerField(label=_("May be reopened within (working days)"), min_value=1, max_value=60)
+
+    FIELD_MAP = {"office_id": "office"}
+    NUMBERS = ("verify_days", "plan_days", "close_days", "reopen_days")
+    layout = ((None, (("office", "category"), ("verify_days", "plan_days"), ("close_days", "reopen_days"))),)
+
+    def __init__(self, *args: Any, fixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if fixed:  # an existing rule keeps its office and category: only the days change
+            for name in ("office", "category"):
+                self.fields[name].disabled = True
+
+    def service_data(self) -> dict[str, Any]:
+        return _data(self, self.NUMBERS)
+
+
+class TaskFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("My open tasks")),
+            ("open", _("All open tasks")),
+            ("late", _("Late tasks")),
+            ("done", _("Done tasks")),
+        ],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def to_filter(self) -> dict[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"show": data.get("show") or "", "q": (data.get("q") or "").strip()}

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sinergi.accounts.access import is_office_staff, personal_checker, region_q
 from sinergi.accounts.models import User
-from sinergi.aspirations.models import OPEN_STATUSES, Aspiration, Category, Forum, Status
+from sinergi.aspirations.models import OPEN_STATUSES, Aspiration, Category, DeadlineRule, Forum, Status, Task
 from sinergi.core.history import HistoryRow
 from sinergi.core.history import history_rows as registry_history_rows
 from sinergi.core.models import ChangeLog
@@ -282,3 +282,59 @@ def _mask(field_name: str, value: Any) -> Any:
     if not value:
         return value
     return mask_phone(str(value)) if field_name == "phone" else "•••@" + str(value).split("@")[-1]
+
+
+# --- deadline rules and tasks -------------------------------------------------------------------------------
+
+
+def deadline_rules(*, user: User) -> QuerySet[DeadlineRule]:
+    """The offices' own working-day rules per category that the user may read (office staff of those regions)."""
+    if not is_office_staff(user):
+        return DeadlineRule.objects.none()
+    return (
+        DeadlineRule.objects.filter(region_q(user, "office__code"))
+        .select_related("office")
+        .order_by("office__code", "category")
+    )
+
+
+def deadline_rule_get(*, user: User, pk: int) -> DeadlineRule:
+    return deadline_rules(user=user).get(pk=pk)
+
+
+class TaskShow:
+    """What the task list shows: the user's own open tasks (the default), every open one, the late ones, the
+    done ones."""
+
+    MINE = ""
+    OPEN = "open"
+    LATE = "late"
+    DONE = "done"
+
+
+def tasks_visible(*, user: User) -> QuerySet[Task]:
+    """Tasks under the aspirations the user may read (by the aspiration's office region)."""
+    if not is_office_staff(user):
+        return Task.objects.none()
+    return Task.objects.filter(region_q(user, "aspiration__office__code"))
+
+
+def task_list(*, user: User, show: str = TaskShow.MINE, q: str = "", today: dt.date | None = None) -> QuerySet[Task]:
+    today = today or timezone.localdate()
+    qs = tasks_visible(user=user).select_related("aspiration", "officer")
+    qs = qs.filter(done_on__isnull=show != TaskShow.DONE)
+    if show == TaskShow.MINE:
+        qs = qs.filter(officer=user)
+    elif show == TaskShow.LATE:
+        qs = qs.filter(due_on__lt=today)
+    if q:
+        qs = qs.filter(Q(description__icontains=q) | Q(aspiration__code__icontains=q))
+    return qs.order_by("-done_on", "due_on", "id") if show == TaskShow.DONE else qs.order_by("due_on", "id")
+
+
+def task_get(*, user: User, pk: int) -> Task:
+    return tasks_visible(user=user).select_related("aspiration", "aspiration__office", "officer").get(pk=pk)
+
+
+def task_is_late(task: Task, today: dt.date | None = None) -> bool:
+    return task.done_on is None and task.due_on < (today or timezone.localdate())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from sinergi.aspirations.models import Aspiration, Forum, Status
-from sinergi.aspirations.selectors import is_overdue
+from sinergi.aspirations.models import Aspiration, Forum, Status, Task
+from sinergi.aspirations.selectors import is_overdue, task_is_late
 from sinergi.core.tables import Column, Table
 
 
@@ -72,4 +72,51 @@ FORUMS = Table(
     ]
 )
 
-__all__ = ["ASPIRATIONS", "ASPIRATIONS_EXPORT", "FORUMS", "QUEUE", "Forum"]
+DEADLINE_RULES = Table(
+    columns=[
+        Column(
+            gettext_lazy("Office"),
+            lambda r: r.office.name,
+            link=lambda r: reverse("aspiration_deadline_edit", args=[r.pk]),
+            css="name",
+        ),
+        Column(gettext_lazy("Category"), lambda r: r.get_category_display(), field="category"),
+        Column(gettext_lazy("Verify and forward"), "verify_days", css="num"),
+        Column(gettext_lazy("Follow-up plan"), "plan_days", css="num"),
+        Column(gettext_lazy("Close without reply"), "close_days", css="num"),
+        Column(gettext_lazy("Reopen within"), "reopen_days", css="num"),
+    ]
+)
+
+
+def _task_state(t: Task) -> str:
+    if t.done_on:
+        return str(gettext_lazy("Done"))
+    return str(gettext_lazy("Late")) if task_is_late(t) else str(gettext_lazy("Open"))
+
+
+TASKS = Table(
+    columns=[
+        Column(gettext_lazy("Due on"), "due_on"),
+        Column(
+            gettext_lazy("Task"),
+            "description",
+            link=lambda t: reverse("aspiration_task_detail", args=[t.pk]),
+            css="name",
+        ),
+        Column(
+            gettext_lazy("Aspiration"),
+            lambda t: t.aspiration.code,
+            link=lambda t: reverse("aspiration_detail", args=[t.aspiration_id]),
+        ),
+        Column(gettext_lazy("Officer"), lambda t: t.officer.get_full_name() or t.officer.username),
+        Column(
+            gettext_lazy("Status"),
+            _task_state,
+            badge=lambda t: "ok" if t.done_on else ("bad" if task_is_late(t) else " "),
+            field="state",
+        ),
+    ]
+)
+
+__all__ = ["ASPIRATIONS", "ASPIRATIONS_EXPORT", "DEADLINE_RULES", "FORUMS", "QUEUE", "TASKS", "Forum"]

@@ -31,11 +31,12 @@ BUSINESSES = Table(
     ],
 )
 
-# The export's columns: the codes and flags an office works on in a spreadsheet, one value a cell.
+# The export's columns: names and labels an office works on in a spreadsheet, one value a cell. No database
+# number: a re-import matches a business by its NIB, owner's NIK or name and village (the importer reads a
+# "No." column as a row number and ignores it); the village's Kemendagri code is the region's own key.
 BUSINESS_EXPORT = Table(
     sheet_title=gettext_lazy("Businesses"),
     columns=[
-        Column(gettext_lazy("Number"), "pk"),
         Column(gettext_lazy("Business name"), "name"),
         Column(gettext_lazy("Owner"), "owner.name"),
         Column(gettext_lazy("Village code"), "desa_id"),
@@ -43,7 +44,7 @@ BUSINESS_EXPORT = Table(
         Column(gettext_lazy("Address"), "address"),
         Column(gettext_lazy("KBLI"), "kbli"),
         Column(gettext_lazy("Cluster"), "cluster.name"),
-        Column(gettext_lazy("Scale"), "scale"),
+        Column(gettext_lazy("Scale"), lambda b: b.get_scale_display()),
         Column(gettext_lazy("Has NIB"), "has_nib"),
         Column(gettext_lazy("Halal"), "has_halal"),
         Column(gettext_lazy("Workforce"), "workforce"),

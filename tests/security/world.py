@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 
 from sinergi.accounts.models import ApiToken, Role, User
 from sinergi.accounts.services import api_token_create, system_actor, user_create
-from sinergi.aspirations.models import Aspiration, Forum
+from sinergi.aspirations.models import Aspiration, DeadlineRule, Forum, Task
 from sinergi.cooperatives import services as coop_services
 from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
@@ -164,6 +164,10 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         verify_due=heard + dt.timedelta(days=3),
         plan_due=heard + dt.timedelta(days=10),
     )
+    aspiration_task = Task.objects.create(
+        aspiration=aspiration, officer=officer, description="Siapkan stan pameran", due_on=dt.date(2025, 6, 1)
+    )
+    deadline_rule = DeadlineRule.objects.create(office_id=code, category="training", plan_days=7)
     cluster, _new = Cluster.objects.get_or_create(slug="kuliner", defaults={"name": "Kuliner"})
     product = Product.objects.create(
         business=business, name=f"Kopi {code}", category=cluster, unit="pak", price=Decimal("25000")
@@ -247,6 +251,8 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "aspiration": aspiration.pk,
         "aspiration_code": aspiration.code,
         "aspiration_category": "training",
+        "deadline_rule": deadline_rule.pk,
+        "aspiration_task": aspiration_task.pk,
         "product": product.pk,
         "permit": permit.pk,
         "work_program": work_program.pk,

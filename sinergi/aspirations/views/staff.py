@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -37,16 +38,18 @@ from sinergi.aspirations import selectors as sel
 from sinergi.aspirations.forms import (
     AspirationForm,
     AssignForm,
+    DeadlineRuleForm,
     FilterForm,
     ForumForm,
     MergeForm,
     ProgramForm,
     SupervisionForm,
+    TaskFilterForm,
     TaskForm,
     TextForm,
 )
 from sinergi.aspirations.imports import aspirations_import
-from sinergi.aspirations.models import Aspiration, Forum, Status
+from sinergi.aspirations.models import Aspiration, DeadlineRule, Forum, Status, Task
 from sinergi.cooperatives.views._base import _user
 from sinergi.core.views import DetailPage, FormPage, ListPage, Page, RelatedAdd, Tab, allowed, opens_for
 from sinergi.regions.models import Region
@@ -546,3 +549,128 @@ def import_page(request: HttpRequest) -> HttpResponse:
         form = ImportForm(initial={"office": _default_office(user)}, forums=forums)
     status = 400 if form.errors else 200
     return render(request, "aspirations/import.html", {"form": form, "result": result}, status=status)
+
+
+# --- deadline rules per category ----------------------------------------------------------------------------
+
+
+class DeadlineRuleList(StaffOnly, ListPage):
+    """The offices' own working days per category; a category without a rule follows SP4N-LAPOR!'s defaults."""
+
+    title = gettext_lazy("Deadlines per category")
+    count_label = gettext_lazy("rules")
+    empty = gettext_lazy("No office has set its own deadlines: every category follows the defaults.")
+    create_url = "aspiration_deadline_create"
+    create_label = gettext_lazy("Set the deadlines of a category")
+    table = tables.DEADLINE_RULES
+    template_name = "aspirations/deadline_list.html"
+
+    def can_create(self) -> bool:
+        return can_edit_registry(self.user)
+
+    def queryset(self, *, filters: Any) -> QuerySet[DeadlineRule]:
+        return sel.deadline_rules(user=self.user)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {"defaults": dict(settings.SINERGI_ASPIRATION_DEADLINES)}
+
+
+class DeadlineRuleFormPage(StaffOnly, FormPage):
+    """Set (no pk) or change an office's working days for one category, through ``services.deadline_rule_set``."""
+
+    form_class = DeadlineRuleForm
+    title_create = gettext_lazy("Set the deadlines of a category")
+    title_edit = gettext_lazy("Change the deadlines of a category")
+    saved_create = saved_edit = gettext_lazy("Deadlines saved. They apply to aspirations recorded from now on.")
+    list_url = "aspiration_deadline_list"
+    list_label = gettext_lazy("Deadlines per category")
+    field_map = DeadlineRuleForm.FIELD_MAP
+    refused_on = "office"
+    not_found = gettext_lazy("No such deadline rule.")
+
+    def lookup(self, *, user: Any, pk: int) -> DeadlineRule:
+        return sel.deadline_rule_get(user=user, pk=pk)
+
+    def check(self, obj: DeadlineRule | None) -> None:
+        _require_editor(self.user)
+        if obj is not None:
+            require_region_write(self.user, obj.office_id)
+
+    def make_form(self, data: Any = None, *, obj: Any | None = None) -> DeadlineRuleForm:
+        if obj is not None:
+            return DeadlineRuleForm(data, initial=self.initial(obj), fixed=True)
+        if data is not None:
+            return DeadlineRuleForm(data)
+        days = dict(settings.SINERGI_ASPIRATION_DEADLINES)
+        return DeadlineRuleForm(initial={"office": _default_office(self.user), **days})
+
+    def initial(self, obj: DeadlineRule) -> dict[str, Any]:
+        return {"office": obj.office_id, "category": obj.category} | {
+            n: getattr(obj, n) for n in DeadlineRuleForm.NUMBERS
+        }
+
+    def save(self, form: Any, obj: DeadlineRule | None) -> DeadlineRule:
+        if obj is not None:
+            return services.deadline_rule_set(
+                actor=self.user, office=obj.office, category=obj.category, data=form.service_data()
+            )
+        office = Region.objects.filter(pk=form.cleaned_data["office"]).first()
+        category = form.cleaned_data["category"]
+        if office is None:
+            raise ValidationError({"office_id": _("Choose the office (a province or a regency/city).")})
+        return services.deadline_rule_set(actor=self.user, office=office, category=category, data=form.service_data())
+
+    def success_url(self, obj: DeadlineRule) -> str:
+        return reverse("aspiration_deadline_list")
+
+
+# --- tasks that came of aspirations -------------------------------------------------------------------------
+
+
+class TaskList(StaffOnly, ListPage):
+    """The officer's open tasks first (the default); every open, late or done task of the user's regions too."""
+
+    title = gettext_lazy("Tasks")
+    count_label = gettext_lazy("tasks")
+    empty = gettext_lazy("No open task is yours.")
+    table = tables.TASKS
+    filter_form = TaskFilterForm
+    template_name = "aspirations/list.html"
+
+    def queryset(self, *, filters: Any) -> QuerySet[Task]:
+        filters = filters or {}
+        return sel.task_list(user=self.user, show=filters.get("show", ""), q=filters.get("q", ""))
+
+
+class TaskDetail(StaffOnly, DetailPage):
+    template_name = "aspirations/task_detail.html"
+    object_name = "task"
+    detail_url = "aspiration_task_detail"
+    not_found = gettext_lazy("No such task.")
+
+    def lookup(self, *, user: Any, pk: int) -> Task:
+        return sel.task_get(user=user, pk=pk)
+
+    def header_context(self, obj: Task) -> dict[str, Any]:
+        mine = obj.officer_id == self.user.pk
+        return {
+            "late": sel.task_is_late(obj),
+            "can_finish": obj.done_on is None
+            and (mine or allowed(require_region_write, self.user, obj.aspiration.office_id)),
+        }
+
+
+class TaskDone(StaffOnly, RelatedAdd):
+    """Mark a task done: its officer, or an editor of the aspiration's office."""
+
+    detail = TaskDetail
+    form_class = forms.Form
+    form_name = "done_form"
+    added = gettext_lazy("The task is done.")
+
+    def check(self, parent: Task) -> None:
+        if parent.officer_id != self.user.pk:
+            require_region_write(self.user, parent.aspiration.office_id)
+
+    def add(self, form: Any, parent: Task) -> Task:
+        return services.task_done(actor=self.user, task=parent)

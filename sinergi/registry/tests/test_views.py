@@ -393,15 +393,29 @@ def test_csv_export_respects_filter_and_scope(
     services.business_create(actor=kepahiang_officer, data={"name": "=HYPERLINK(1)", "desa_id": kepahiang_desa})
     login(client, kepahiang_officer)
     rows = _csv_rows(client.get(reverse("business_export_csv")))
-    assert [r[1] for r in rows[1:]] == ["'=HYPERLINK(1)", "Kopi Bubuk Kaba"]  # formula neutralised
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(1)", "Kopi Bubuk Kaba"]  # formula neutralised
     rows = _csv_rows(client.get(reverse("business_export_csv"), {"has_nib": "1"}))
-    assert [r[1] for r in rows[1:]] == ["Kopi Bubuk Kaba"]
-    assert rows[1][2] == "Siti Rahmawati"
+    assert [r[0] for r in rows[1:]] == ["Kopi Bubuk Kaba"]
+    assert rows[1][1] == "Siti Rahmawati"
 
     client.logout()
     login(client, jember_officer)
     rows = _csv_rows(client.get(reverse("business_export_csv")))
-    assert [r[1] for r in rows[1:]] == ["Batik Tembakau Jember"]
+    assert [r[0] for r in rows[1:]] == ["Batik Tembakau Jember"]
+
+
+def test_xlsx_export_shows_names_and_labels_never_a_database_id(client, kepahiang_officer, kepahiang_business):
+    Business.objects.filter(pk=kepahiang_business.pk).update(scale="mikro")
+    login(client, kepahiang_officer)
+    response = client.get(reverse("business_export_xlsx"))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.values)
+    header, row = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert "Number" not in header
+    ids = {kepahiang_business.pk, kepahiang_business.owner_id, kepahiang_business.cluster_id}
+    assert not [v for v in row.values() if v in ids or str(v) in {str(i) for i in ids}], row
+    assert row["Owner"] == "Siti Rahmawati"
+    assert row["Scale"] == "Micro (mikro)"  # the label, not the code "mikro"
+    assert row["Has NIB"] in ("yes", "no")
 
 
 def test_xlsx_export_respects_filter_and_scope(client, jember_officer, kepahiang_business, jember_business):
@@ -411,10 +425,9 @@ def test_xlsx_export_respects_filter_and_scope(client, jember_officer, kepahiang
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0][1] == "Business name"
-    assert [r[1] for r in rows[1:]] == ["Batik Tembakau Jember"]
-    assert rows[1][0] == jember_business.pk
-    assert rows[1][7] == "Batik"
+    assert rows[0][0] == "Business name"
+    assert [r[0] for r in rows[1:]] == ["Batik Tembakau Jember"]
+    assert rows[1][6] == "Batik"
     response = client.get(reverse("business_export_xlsx"), {"q": "kopi"})
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     assert len(list(workbook.active.iter_rows(values_only=True))) == 1  # the header only
