@@ -248,8 +248,10 @@ def movement_visible(*, user: User, before_pk: int, after_pk: int) -> Movement:
 
 
 def _list_near(office: str, day: dt.date) -> P3keList | None:
-    """The office's list nearest ``day`` at or after it (the data a year on), else None."""
-    return P3keList.objects.filter(region_id=office, as_of__gte=day).order_by("as_of", "id").first()
+    """The office's list nearest ``day`` within half a year either side (the data a year on), else None."""
+    half = dt.timedelta(days=183)
+    near = P3keList.objects.filter(region_id=office, as_of__range=(day - half, day + half))
+    return min(near, key=lambda row: (abs((row.as_of - day).days), row.pk), default=None)
 
 
 def _list_before(office: str, day: dt.date) -> P3keList | None:

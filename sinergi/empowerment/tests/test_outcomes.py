@@ -15,7 +15,7 @@ from sinergi.empowerment.tests.factories import household, p3ke_list
 from sinergi.programs.models import Enrollment
 from sinergi.programs.tests.factories import past_aid, program
 from sinergi.regions.models import Region
-from sinergi.registry.models import Association, BoardMember
+from sinergi.registry.models import BoardMember
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,8 @@ def test_a_group_becomes_an_association_and_keeps_its_history(kepahiang_officer,
     source = p3ke_list(kepahiang_officer)
     group, homes = _active_group(kepahiang_officer, source, desa)
     group = services.group_convert(actor=kepahiang_officer, group=group, into=GroupBecame.ASSOCIATION)
-    association = Association.objects.get(pk=group.association_id)
+    association = group.association
+    assert association is not None
     assert association.name == group.name
     assert BoardMember.objects.get(association=association).person == homes[0][0]
     assert group.members.count() == 20  # the group and its households stay
