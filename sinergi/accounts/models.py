@@ -141,6 +141,19 @@ class OfficeSettings(models.Model):
         ),
     )
 
+    # Empowerment groups (sinergi.empowerment): who is a candidate and how large a group may be.
+    empowerment_max_decile = models.PositiveSmallIntegerField(
+        _("empowerment candidates: P3KE decile at most"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    empowerment_group_min = models.PositiveSmallIntegerField(
+        _("empowerment group: fewest households"), default=10, validators=[MinValueValidator(1)]
+    )
+    empowerment_group_max = models.PositiveSmallIntegerField(
+        _("empowerment group: most households"), default=25, validators=[MinValueValidator(1)]
+    )
+
     class Meta:
         verbose_name = _("office settings")
         verbose_name_plural = _("office settings")

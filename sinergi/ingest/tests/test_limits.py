@@ -4,6 +4,7 @@ message naming the limit, by every import target, on the page, the API and in th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +21,7 @@ from sinergi.aspirations.models import Aspiration
 from sinergi.cooperatives import imports as coop_imports
 from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.core.models import JobStatus
+from sinergi.empowerment.imports import p3ke_import
 from sinergi.ingest import services
 from sinergi.ingest.headers import count_score
 from sinergi.ingest.limits import check_archive
@@ -178,6 +180,15 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
             stream=f,
             name=bomb.name,
             size=bomb.stat().st_size,
+        ),
+        "empowerment.p3ke": lambda f: p3ke_import(
+            actor=kepahiang_officer,
+            office=Region.objects.get(code="17.08"),
+            stream=f,
+            name=bomb.name,
+            size=bomb.stat().st_size,
+            label="P3KE 2024",
+            as_of=dt.date(2024, 1, 1),
         ),
     }
     from sinergi.ingest.targets import targets

@@ -165,12 +165,42 @@ def _aspirations_twice(officer, tmp_path) -> None:
     assert _record_changes() == changes
 
 
+def _p3ke_twice(officer, tmp_path) -> None:
+    import datetime as dt
+
+    from sinergi.empowerment.imports import p3ke_import
+    from sinergi.empowerment.models import P3keEntry, P3keList
+
+    someone = person(village("17.08"), nik="1708015505900002")
+    office = Region.objects.get(pk="17.08")
+    text = "NIK;ID Keluarga P3KE;Desil\n1708015505900002;KK-77;1\n"
+    for name, created in (("p3ke-kk.csv", 1), ("p3ke-kk (revisi).csv", 0)):
+        stream, size = _csv(text)
+        result = p3ke_import(
+            actor=officer,
+            office=office,
+            stream=stream,
+            name=name,
+            size=size,
+            label="P3KE 2024",
+            as_of=dt.date(2024, 1, 1),
+        )
+        assert (result.count("created"), result.count("rejected")) == (created, 0)
+        if created:
+            changes = _record_changes()
+    assert result.count("unchanged") == 1
+    assert (P3keList.objects.count(), P3keEntry.objects.count()) == (1, 1)
+    assert Person.objects.get(pk=someone.pk).poverty_decile == 1
+    assert _record_changes() == changes
+
+
 TWICE: dict[str, Callable[..., None]] = {
     "registry.business": _businesses_twice,
     "cooperatives.annual_report": _reports_twice,
     "programs.applicant": _applicants_twice,
     "programs.poverty": _poverty_twice,
     "aspirations.aspiration": _aspirations_twice,
+    "empowerment.p3ke": _p3ke_twice,
 }
 
 
