@@ -23,7 +23,7 @@ from sinergi.registry.models import Cluster
 
 def scoped(spec: Spec, user: User) -> QuerySet[Any]:
     """The records of ``spec`` the user works on: those of the user's regions."""
-    return spec.model._default_manager.filter(region_q(user, spec.region_field))
+    return spec.model._default_manager.filter(region_q(user, spec.region_field.removesuffix("_id") + "__code"))
 
 
 def records_out(spec: Spec, rows: Iterable[Any]) -> list[dict[str, Any]]:
