@@ -38,7 +38,7 @@ class Device:
         self.id = str(uuid.uuid4())
         self.seq = 0
 
-    def op(self, kind: str, model: str, record: str, changes: dict[str, Any] | None = None, **base: Any) -> dict:
+    def op(self, kind: str, model: str, record: str, changes: dict[str, Any] | None = None, **base: Any) -> dict[str, Any]:
         self.seq += 1
         return {
             "seq": self.seq,
@@ -51,7 +51,7 @@ class Device:
             "made_at": timezone.now().isoformat(),
         }
 
-    def send(self, *ops: dict) -> list[dict]:
+    def send(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
         answer = self.server.call("POST", "/field/operations", body={"device_id": self.id, "operations": list(ops)})
         return answer["acks"]
 
@@ -176,6 +176,7 @@ def test_fields_changed_on_both_sides_keep_the_servers_value_and_wait_for_the_of
     assert conflict.status == ConflictStatus.RESOLVED
     assert conflict.resolved_by == kepahiang_officer
     logged = ChangeLog.objects.filter(object_id=str(conflict.pk), content_type__model="conflict").get()
+    assert logged.after is not None
     assert logged.after["resolution"] == {"name": "device"}
 
 
