@@ -73,9 +73,9 @@ def field_changes(request: HttpRequest, response: HttpResponse, since: int = 0, 
     return selectors.changes_since(user=user, since=max(since, 0), limit=limit)
 
 
-@router.get("/field/checkout/{model}", response=responses({200: FieldCheckoutOut}))
+@router.get("/field/checkout", response=responses({200: FieldCheckoutOut}))
 def field_checkout(
-    request: HttpRequest, response: HttpResponse, model: FieldModel, after: int = 0, limit: Limit = 500
+    request: HttpRequest, response: HttpResponse, model: FieldModel = "person", after: int = 0, limit: Limit = 500
 ) -> Any:
     """A chunk of the first copy: the caller's records of `model` with a key above `after`."""
     user = actor_of(request)
@@ -87,7 +87,7 @@ def field_checkout(
 
 
 @router.get("/field/reference", response=responses({200: FieldReferenceOut}))
-def field_reference(request: HttpRequest, region: str) -> Any:
+def field_reference(request: HttpRequest, region: str = "") -> Any:
     """Who the caller is and the reference data of `region` (one of the caller's): its regions and the clusters."""
     user = actor_of(request)
     require_editor(user)

@@ -221,7 +221,7 @@ def checkout(*, server_url: str, token: str, region: str, chunk: int = 500, prog
     for key in ORDER:
         after = current.progress.get(key, 0)
         while after is not None:
-            page = server.call("GET", f"/field/checkout/{key}", query={"after": after, "limit": chunk})
+            page = server.call("GET", "/field/checkout", query={"model": key, "after": after, "limit": chunk})
             notes: list[str] = []
             with transaction.atomic(), pulling():
                 written = apply_records(page["records"], notes=notes)

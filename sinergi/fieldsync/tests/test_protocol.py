@@ -38,7 +38,9 @@ class Device:
         self.id = str(uuid.uuid4())
         self.seq = 0
 
-    def op(self, kind: str, model: str, record: str, changes: dict[str, Any] | None = None, **base: Any) -> dict[str, Any]:
+    def op(
+        self, kind: str, model: str, record: str, changes: dict[str, Any] | None = None, **base: Any
+    ) -> dict[str, Any]:
         self.seq += 1
         return {
             "seq": self.seq,
@@ -257,7 +259,7 @@ def test_a_waiting_op_is_applied_without_the_missing_one_after_the_offices_windo
 def test_pull_sends_changed_records_and_tombstones_for_deleted_and_moved_ones(
     server: Server, business: Business, bengkulu_officer: User, admin_user: User, desa: str
 ) -> None:
-    start = server.call("GET", "/field/checkout/business", query={"after": 0})
+    start = server.call("GET", "/field/checkout", query={"model": "business", "after": 0})
     assert [r["fields"]["name"] for r in start["records"]] == ["Kopi Bubuk Kaba"]
     other = registry_services.business_create(actor=bengkulu_officer, data={"name": "Batik Besurek", "desa_id": desa})
     registry_services.business_update(actor=bengkulu_officer, business=business, data={"address": "Jl. Pasar 5"})
@@ -280,7 +282,7 @@ def test_pull_sends_changed_records_and_tombstones_for_deleted_and_moved_ones(
 
 
 def test_pull_is_resumable_in_pages(server: Server, kepahiang_officer: User, desa: str) -> None:
-    cursor = server.call("GET", "/field/checkout/business", query={"after": 0})["cursor"]
+    cursor = server.call("GET", "/field/checkout", query={"model": "business", "after": 0})["cursor"]
     for i in range(5):
         registry_services.business_create(actor=kepahiang_officer, data={"name": f"Usaha {i}", "desa_id": desa})
     seen: list[str] = []
