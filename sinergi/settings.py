@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sinergi.indicators",
     "sinergi.reports",
     "sinergi.opendata",
+    "sinergi.fieldsync",
     "sinergi.api",
 ]
 
@@ -259,6 +260,9 @@ SINERGI_COOP_RAT_DEADLINE_MONTH = int(os.environ.get("SINERGI_COOP_RAT_DEADLINE_
 SINERGI_COOP_RULE_SET = os.environ.get("SINERGI_COOP_RULE_SET", "ksp-2016-06-linear")
 # Annual-report imports (a job each): at most this many data rows per file (cooperatives/imports/job.py).
 SINERGI_COOP_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_COOP_IMPORT_MAX_ROWS", "1000"))
+# Field sync (docs/field-work.md): a pull leaves out the change-log rows of the last seconds, so that a change
+# committed late by a slower transaction is never skipped by a cursor that has passed it.
+SINERGI_FIELD_PULL_HORIZON_SECONDS = float(os.environ.get("SINERGI_FIELD_PULL_HORIZON_SECONDS", "2"))
 
 # Long work runs as jobs (sinergi.core.jobs) through django-tasks. The database backend needs no broker:
 # `manage.py jobs_worker` (started by scripts/run) takes them from the database. Tests run them in-line.

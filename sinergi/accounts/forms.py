@@ -66,6 +66,16 @@ class OfficeSettingsForm(forms.Form):
         required=False,  # left empty: the office keeps what it has
         help_text=_("Counted from the association's inauguration; after that day it is shown as late."),
     )
+    field_wait_days = forms.IntegerField(
+        label=_("Days to hold field operations that arrive out of order"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_(
+            "An operation from a field device that arrives before an earlier one waits this many days for it; then "
+            "it is applied without it."
+        ),
+    )
 
     def variants(self) -> list[tuple[BoundWidget, Any]]:
         """Each rule set's radio button with its one-line explanation."""

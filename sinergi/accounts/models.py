@@ -140,6 +140,15 @@ class OfficeSettings(models.Model):
             "An association that has not submitted its 100-day program this many days after its inauguration is late."
         ),
     )
+    field_wait_days = models.PositiveSmallIntegerField(
+        _("days to hold field operations that arrive out of order"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "An operation from a field device that arrives before an earlier one waits this many days for it; then "
+            "it is applied without it."
+        ),
+    )
 
     # Empowerment groups (sinergi.empowerment): who is a candidate and how large a group may be.
     empowerment_max_decile = models.PositiveSmallIntegerField(

@@ -174,7 +174,11 @@ def office_settings(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("accounts:office-settings") + "?" + urlencode({"region": code}))
     else:
         form = OfficeSettingsForm(
-            initial={"health_rule_set": current.health_rule_set, "hundred_day_days": current.hundred_day_days}
+            initial={
+                "health_rule_set": current.health_rule_set,
+                "hundred_day_days": current.hundred_day_days,
+                "field_wait_days": current.field_wait_days,
+            }
         )
     context = {
         "picker": OfficeRegionForm(initial={"region": code}, regions=regions) if len(regions) > 1 else None,

@@ -191,6 +191,7 @@ BODIES: dict[str, dict[str, object]] = {
     },
     "POST /api/v1/work-programs/{program_id}/steps": {"step": "submit"},
     "POST /api/v1/aspirations": {"office": "{region}", "text": "Butuh modal usaha"},
+    "POST /api/v1/field/operations": {"device_id": "7d8e6a3c-1f0b-4c61-9a52-3f1de8d0a001", "operations": []},
     "POST /api/v1/aspirations/{pk}/actions": {"action": "plan", "text": "Pelatihan bulan depan"},
     "POST /api/v1/aspiration-forums": {"office": "{region}", "kind": "jhur", "title": "J-HUR", "held_on": "2025-05-01"},
     "PUT /api/v1/aspiration-deadlines/{office}/{category}": {
@@ -502,6 +503,10 @@ OPERATIONS: dict[str, str] = {
     "GET /api/v1/public/aspirations/{code}": "NN NN NN NN NN NN NN NN",
     "GET /api/v1/regions": "L o o o o o o o",
     "GET /api/v1/regions/{code}": "LL oo oo oo oo oo oo oo",
+    "POST /api/v1/field/operations": "L o o o F F F F",
+    "GET /api/v1/field/changes": "L o o o F F F F",
+    "GET /api/v1/field/checkout": "L o o o F F F F",
+    "GET /api/v1/field/reference": "L V V V F F F F",
     "GET /api/v1/supervision/follow-ups": "L o o o o F F F",
     "GET /api/v1/supervision/inspections": "L o o o o F F F",
     "GET /api/v1/supervision/inspections/{inspection_id}": "LL oo oN oN oN FF FF FF",
