@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "sinergi.workprograms",
     "sinergi.insights",
     "sinergi.market",
+    "sinergi.purchasing",
     "sinergi.aspirations",
     "sinergi.api",
 ]

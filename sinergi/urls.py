@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("program-kerja/", include("sinergi.workprograms.urls")),
     path("pasar/", include("sinergi.market.urls")),
+    path("belanja-asn/", include("sinergi.purchasing.urls")),
     path("aspirasi/", include("sinergi.aspirations.urls")),
     path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),

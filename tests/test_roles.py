@@ -23,6 +23,8 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "workprog",
     "aspiration",
     "products",
+    "purchases",
+    "asn-programs",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -48,6 +50,8 @@ PATHS = {
     "workprog": r"^/program-kerja/$",
     "aspiration": r"^/aspirasi/$",
     "products": r"^/pasar/kelola/produk/$",
+    "purchases": r"^/belanja-asn/$",
+    "asn-programs": r"^/belanja-asn/program/$",
 }
 
 
