@@ -70,7 +70,7 @@ def purchasing_demo_seed(*, today: dt.date | None = None) -> int:
     actor = system_actor()
     month = _last_month(today)
     products = list(
-        Product.objects.filter(business__desa_id__startswith=REGION + ".", is_active=True)
+        Product.objects.filter(business__desa__code__startswith=REGION + ".", is_active=True)
         .select_related("business")
         .order_by("name", "id")
     )
