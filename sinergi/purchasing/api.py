@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
@@ -100,11 +101,13 @@ def purchase_create(request: HttpRequest, payload: PurchaseCreate) -> Any:
 def program_participation(request: HttpRequest, program_id: PathId, filters: Query[ParticipationQuery]) -> Any:
     user = _allowed(require_purchasing_staff, request)
     program = sel.program_get(user=user, pk=program_id)
-    year, month = (int(x) for x in filters.month.split("-"))
-    figures = sel.participation(user=user, program=program, month=dt.date(year, month, 1))
+    month = timezone.localdate().replace(day=1)
+    if filters.month:
+        month = dt.date(int(filters.month[:4]), int(filters.month[5:]), 1)
+    figures = sel.participation(user=user, program=program, month=month)
     return {
         "program": {"id": program.pk, "name": program.name},
-        "month": filters.month,
+        "month": month.strftime("%Y-%m"),
         "agencies": [
             {
                 "agency": {"id": row.agency.pk, "name": row.agency.name},
@@ -135,5 +138,5 @@ def procurement_shares(request: HttpRequest, filters: Query[ShareQuery]) -> Any:
             "local": f"{row.local:.2f}",
             "share": f"{row.share}",
         }
-        for row in sel.procurement_shares(user=user, year=filters.year)
+        for row in sel.procurement_shares(user=user, year=filters.year or timezone.localdate().year)
     ]

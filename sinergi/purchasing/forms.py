@@ -47,7 +47,7 @@ class PurchaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_nip:
             del self.fields["nip"]
-        rows = [("nip",)] if with_nip else []
+        rows: list[tuple[str, ...]] = [("nip",)] if with_nip else []
         rows += [("product", "business"), ("description",), ("amount", "day"), ("receipt",)]
         self.layout = ((None, tuple(rows)),)
 

@@ -60,7 +60,9 @@ class AgencyMonthOut(Schema):
 
 
 class ParticipationQuery(Schema):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])
+    month: str | None = Field(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"], description="YYYY-MM; this month if omitted."
+    )
 
 
 class ParticipationOut(Schema):
@@ -72,7 +74,7 @@ class ParticipationOut(Schema):
 
 
 class ShareQuery(Schema):
-    year: int = Field(ge=2000, le=2100)
+    year: int | None = Field(None, ge=2000, le=2100, description="The budget year; this year if omitted.")
 
 
 class ProcurementShareOut(Schema):

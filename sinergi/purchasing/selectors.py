@@ -119,7 +119,9 @@ def agency_staff(*, agency: Agency) -> QuerySet[CivilServant]:
 
 
 def agency_activities(*, agency: Agency) -> list[ProcurementActivity]:
-    activities = list(agency.activities.annotate(bought=Sum("lines__amount")).order_by("-year", "name", "id"))
+    activities: list[ProcurementActivity] = list(
+        agency.activities.annotate(bought=Sum("lines__amount")).order_by("-year", "name", "id")
+    )
     local = _local_by_activity(ProcurementLine.objects.filter(activity__agency=agency))
     for activity in activities:
         activity.local = local.get(activity.pk, ZERO)  # type: ignore[attr-defined]

@@ -288,6 +288,8 @@ def program_create(*, actor: User, data: Mapping[str, Any], source: str = Change
     if errors:
         raise ValidationError(errors)
     require_region_write(actor, region_id)
+    assert isinstance(starts, dt.date)
+    assert isinstance(ends, dt.date)
     program = PurchaseProgram(
         region_id=region_id, name=name, starts_on=starts, ends_on=ends, legal_basis=_text(data.get("legal_basis"))
     )
@@ -359,6 +361,8 @@ def activity_create(
     total = _money(data.get("total_spend"), field="total_spend", errors=errors)
     if errors:
         raise ValidationError(errors)
+    assert isinstance(year, int)
+    assert total is not None
     activity = ProcurementActivity(agency=agency, year=year, name=name, total_spend=total)
     with transaction.atomic():
         _save_logged(actor=actor, instance=activity, before=None, source=source)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.accounts.access import require_purchasing_access, require_purchasing_staff
+from sinergi.accounts.access import require_editor, require_purchasing_access, require_purchasing_staff
 from sinergi.accounts.models import Role
 from sinergi.core.history import history_rows
 from sinergi.core.views import DetailPage, FormPage, ListPage, Tab
@@ -73,6 +73,10 @@ class PurchaseFormPage(FormPage):
     list_label = gettext_lazy("Civil servants' purchases")
     field_map = PurchaseForm.FIELD_MAP
     refused_on = "nip"
+
+    def check(self, obj: Any | None) -> None:
+        if self.user.role != Role.ASN:
+            require_editor(self.user)
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> PurchaseForm:
         with_nip = self.user.role != Role.ASN

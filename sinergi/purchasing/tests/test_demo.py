@@ -30,4 +30,4 @@ def test_demo_seed_is_idempotent(regions, settings, tmp_path):
     program = PurchaseProgram.objects.get()
     admin = User.objects.create_superuser("root", password="x")
     figures = sel.participation(user=admin, program=program, month=program.starts_on)
-    assert figures.total.participants == 5 and figures.total.civil_servants == 7
+    assert (figures.total.participants, figures.total.civil_servants) == (5, 7)
