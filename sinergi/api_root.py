@@ -18,6 +18,7 @@ from sinergi.market.api import router as market_router
 from sinergi.notifications.api import router as notifications_router
 from sinergi.privacy.api import router as privacy_router
 from sinergi.programs.api import router as programs_router
+from sinergi.purchasing.api import router as purchasing_router
 from sinergi.regions.api import router as regions_router
 from sinergi.registry.api import router as registry_router
 from sinergi.supervision.api import router as supervision_router
@@ -58,6 +59,7 @@ api.add_router("/", privacy_router)
 api.add_router("/", notifications_router)
 api.add_router("/", workprograms_router)
 api.add_router("/", market_router)
+api.add_router("/", purchasing_router)
 api.add_router("/", aspirations_router)
 api.add_router("/", indicators_router)
 api.add_router("/", fieldsync_router)

@@ -59,6 +59,8 @@ MENU: tuple[Entry, ...] = (
     Entry("workprogram_list", _("Work programs")),
     Entry("aspiration_list", _("Aspirations")),
     Entry("market_product_list", _("Products")),
+    Entry("purchasing_purchase_list", _("Civil servants' purchases")),
+    Entry("purchasing_program_list", _("1 ASN 1 Produk")),
     Entry("supervision_home", _("Supervision")),
     Entry("report_list", _("Reports")),
     Entry("opendata_list", _("Open data")),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sinergi.insights",
     "sinergi.market",
     "sinergi.empowerment",
+    "sinergi.purchasing",
     "sinergi.aspirations",
     "sinergi.indicators",
     "sinergi.reports",

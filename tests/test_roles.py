@@ -26,6 +26,8 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "indicators",
     "reports",
     "opendata",
+    "purchases",
+    "asn-programs",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -54,6 +56,8 @@ PATHS = {
     "indicators": r"^/indikator/$",
     "reports": r"^/laporan/$",
     "opendata": r"^/satu-data/$",
+    "purchases": r"^/belanja-asn/$",
+    "asn-programs": r"^/belanja-asn/program/$",
 }
 
 

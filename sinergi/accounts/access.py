@@ -112,6 +112,22 @@ def require_aspiration_staff(user: User) -> None:
         raise PermissionDenied(_("Aspirations are handled by the office's staff."))
 
 
+def may_open_purchasing(user: User) -> bool:
+    return is_office_staff(user) or (is_authenticated(user) and user.role == Role.ASN)
+
+
+def require_purchasing_access(user: User) -> None:
+    """Civil servants' purchases ("1 ASN 1 Produk"): the office's staff and a civil servant (their own only)."""
+    if not may_open_purchasing(user):
+        raise PermissionDenied(_("Civil servants' purchases are for the office's staff and the civil servants."))
+
+
+def require_purchasing_staff(user: User) -> None:
+    """Agencies, purchase programs and procurement figures: the office's staff."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Agencies and their figures are for the office's staff."))
+
+
 def can_edit_registry(user: User) -> bool:
     return is_authenticated(user) and (user.is_superuser or user.role in EDITOR_ROLES)
 

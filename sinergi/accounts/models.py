@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     ASSOCIATION = "association", _("Association officer")
     OWNER = "owner", _("Business owner")
     COOPERATIVE = "cooperative", _("Cooperative officer")
+    ASN = "asn", _("Civil servant (ASN)")
 
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.PROVINCE, Role.KABUPATEN, Role.VIEWER})
@@ -31,7 +32,8 @@ EDITOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE, Role.KABUPATEN})
 
 class User(AbstractUser):
     """A person who signs in. Staff are bound to regions; association officers to an association; cooperative
-    officers to their cooperative; business owners to their Person record (and so to the businesses they own)."""
+    officers to their cooperative; business owners to their Person record (and so to the businesses they own); a civil
+    servant (ASN) to their record in sinergi.purchasing (``CivilServant.account``, the link kept on that side)."""
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     regions = models.ManyToManyField("regions.Region", verbose_name=_("regions"), blank=True, related_name="+")

@@ -76,6 +76,7 @@ PATH_PARAMS = {
     "/api/v1/aspirations/": {"pk": "aspiration"},
     "/api/v1/public/aspiration-forums/": {"pk": "forum"},
     "/api/v1/public/aspirations/": {"code": "aspiration_code"},
+    "/api/v1/purchasing/": {"program_id": "purchase_program"},
 }
 # "run_id" is a linkage run under /duplicates and a selection run under /programs.
 RUN_ID = {"/api/v1/duplicates/runs/{run_id}": "linkage_run"}
@@ -124,6 +125,9 @@ PAGE_PK_PREFIX = {
     "aspirasi/tenggat/<int:pk>/": "deadline_rule",
     "aspirasi/tugas/<int:pk>/": "aspiration_task",
     "aspirasi/<int:pk>/": "aspiration",
+    "belanja-asn/<int:pk>/": "purchase",
+    "belanja-asn/opd/<int:pk>/": "agency",
+    "belanja-asn/program/<int:pk>/": "purchase_program",
     "aspirasi/forum/<int:pk>/": "forum",
     "aspirasi-publik/forum/<int:pk>/": "forum",
     "satu-data/<int:pk>/": "dataset",
@@ -208,6 +212,13 @@ BODIES: dict[str, dict[str, object]] = {
         "unit": "pak",
     },
     "POST /api/v1/work-programs/{program_id}/review": {"decision": "approve", "note": ""},
+    "POST /api/v1/purchasing/purchases": {
+        "nip": "{nip}",
+        "business": "{business}",
+        "description": "Kopi bubuk",
+        "amount": "25000",
+        "day": "2025-03-01",
+    },
 }
 
 
@@ -331,6 +342,13 @@ PAGES: dict[str, dict[str, str]] = {
     "market_public_product": {"get": "NN NN NN NN NN NN NN NN", "post": "MM MM MM MM MM MM MM MM"},
     "market_public_storefront": {"get": "NN NN NN NN NN NN NN NN", "post": "MM MM MM MM MM MM MM MM"},
     "market_storefront_edit": {"get": "LL oo oN oN FN FF oN FN", "post": "LL oo oN oN FN FF oN FN"},
+    "purchasing_purchase_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "purchasing_purchase_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},
+    "purchasing_purchase_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
+    "purchasing_agency_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "purchasing_agency_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
+    "purchasing_program_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "purchasing_program_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
     "aspiration_answer": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "aspiration_assign": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "aspiration_close": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
@@ -472,6 +490,9 @@ OPERATIONS: dict[str, str] = {
     "GET /api/v1/market/catalogue": "o o o o o o o o",
     "GET /api/v1/market/products": "L o o o o o o o",
     "GET /api/v1/market/products/{product_id}": "LL oo oN oN oN NN oN oN",
+    "GET /api/v1/purchasing/purchases": "L o o o o F F F",
+    "GET /api/v1/purchasing/programs/{program_id}/participation": "LL oo oN oN oN FF FF FF",
+    "GET /api/v1/purchasing/procurement-shares": "L o o o o F F F",
     "GET /api/v1/merges": "L o o o o o o o",
     "GET /api/v1/notifications": "L o o o o o o o",
     "GET /api/v1/notifications/{notification_id}": "LL oN oN oN oN oN oN oN",
@@ -549,6 +570,7 @@ OPERATIONS: dict[str, str] = {
     "POST /api/v1/imports": "L V V V V V V V",
     "POST /api/v1/imports/{import_id}/start": "LL VV VN VN FN NN NN NN",
     "POST /api/v1/market/products": "LL oo oN oN FF FF oN FF",
+    "POST /api/v1/purchasing/purchases": "LL oo oV oV FV FF FF FF",
     "POST /api/v1/merges/{merge_id}/undo": "LL oo oN oN FN NN NN NN",
     "POST /api/v1/notifications/{notification_id}/read": "LL oN oN oN oN oN oN oN",
     "POST /api/v1/persons": "LL oo oF oF FF FF FF FF",

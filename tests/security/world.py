@@ -43,6 +43,7 @@ from sinergi.programs.models import (
     Realisation,
     Session,
 )
+from sinergi.purchasing.models import Agency, CivilServant, Purchase, PurchaseProgram
 from sinergi.regions.models import Region
 from sinergi.registry.models import (
     Association,
@@ -174,6 +175,14 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     )
     permit = ProductPermit.objects.create(product=product, document=document)
     Storefront.objects.create(business=business, about="Kopi robusta")
+    agency = Agency.objects.create(region_id=code, name=f"Dinas Koperasi {code}")
+    servant = CivilServant.objects.create(agency=agency, name=f"ASN {code}", nip=f"1985070520100120{n:02d}")
+    purchase = Purchase.objects.create(
+        civil_servant=servant, business=business, amount=Decimal("25000"), day=dt.date(2025, 3, 1)
+    )
+    purchase_program = PurchaseProgram.objects.create(
+        region_id=code, name=f"1 ASN 1 Produk {code}", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)
+    )
     applicant_job = Job.objects.create(
         kind=APPLICANT_IMPORT_JOB, status="succeeded", checkpoint={"program": program.pk, "result": {}}
     )
@@ -269,6 +278,10 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "region": code,
         "desa": desa,
         "helper": helper.pk,
+        "agency": agency.pk,
+        "nip": servant.nip,
+        "purchase": purchase.pk,
+        "purchase_program": purchase_program.pk,
     }
     return ids
 

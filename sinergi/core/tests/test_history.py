@@ -146,11 +146,12 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"\b[A-Z]+_[A-Z_]+\b")
 _REPR = re.compile(r"\{'|\[\]|\bNone\b|\bTrue\b|\bFalse\b|\{\}")
 # Labels that are the same word in both languages (so a label equal to the field's name is not English).
-_SAME_IN_BOTH = {"bank", "status", "nib", "npwp", "program", "email", "nik", "kas", "label", "nik koperasi"} | {
+_SAME_IN_BOTH = {"bank", "status", "nib", "npwp", "program", "email", "nik", "kas", "label", "nik koperasi", "nip"} | {
     "modal usaha"
 }
-# The apps whose records have a history tab (business, person, association, cooperative, program, supervision).
-_HISTORY_APPS = ("registry", "cooperatives", "programs", "supervision")
+# The apps whose records have a history tab (business, person, association, cooperative, program, supervision,
+# purchase and agency).
+_HISTORY_APPS = ("registry", "cooperatives", "programs", "supervision", "purchasing")
 
 
 def _sample(field: models.Field[Any, Any], n: int) -> Any:

@@ -27,6 +27,9 @@ from sinergi.ingest.tests.conftest import run_import
 from sinergi.programs.imports import applications_import, poverty_import
 from sinergi.programs.models import Application
 from sinergi.programs.tests.factories import business, person, program
+from sinergi.purchasing import services as purchasing
+from sinergi.purchasing.imports import civil_servants_import
+from sinergi.purchasing.models import CivilServant
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, Person
 
@@ -194,6 +197,20 @@ def _p3ke_twice(officer, tmp_path) -> None:
     assert _record_changes() == changes
 
 
+def _staff_twice(officer, tmp_path) -> None:
+    agency = purchasing.agency_create(actor=officer, data={"region_id": "17.08", "name": "Dinas Koperasi"})
+    text = "NIP;Nama;Golongan\n19850705 201001 2 003;Rina Wati;III/c\n"
+    for name, created in (("asn.csv", 1), ("asn (revisi).csv", 0)):
+        stream, size = _csv(text)
+        result = civil_servants_import(actor=officer, agency=agency, stream=stream, name=name, size=size)
+        assert (result.count("created"), result.count("rejected")) == (created, 0)
+        if created:
+            changes = _record_changes()
+    assert result.count("unchanged") == 1
+    assert CivilServant.objects.count() == 1
+    assert _record_changes() == changes
+
+
 TWICE: dict[str, Callable[..., None]] = {
     "registry.business": _businesses_twice,
     "cooperatives.annual_report": _reports_twice,
@@ -201,6 +218,7 @@ TWICE: dict[str, Callable[..., None]] = {
     "programs.poverty": _poverty_twice,
     "aspirations.aspiration": _aspirations_twice,
     "empowerment.p3ke": _p3ke_twice,
+    "purchasing.civil_servant": _staff_twice,
 }
 
 

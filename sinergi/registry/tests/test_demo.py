@@ -133,8 +133,9 @@ def test_mms_association_its_board_and_the_logins(regions, var_dir):
     assert all(b.desa_id.startswith("17.08.") for b in members)
     assert Association.objects.exclude(region_id="17.08").exists()
     roles = {x.username: x.role for x in report.logins}
-    # Every role but the cooperative officer, whose demo login comes with the cooperatives' demo.
-    assert set(roles.values()) == set(Role.values) - {Role.COOPERATIVE}
+    # Every role but the cooperative officer and the civil servant, whose demo logins come with the cooperatives' and
+    # the purchasing demos.
+    assert set(roles.values()) == set(Role.values) - {Role.COOPERATIVE, Role.ASN}
     assert len([r for r in roles.values() if r == Role.KABUPATEN]) == 5
     owner = User.objects.get(username="demo-owner")
     assert owner.person is not None
