@@ -4,16 +4,19 @@ and a program's scorecard. Thin: selectors read (scoped to the caller's associat
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Status
+from ninja import File, Form, Path, Query, Router, Status
+from ninja.files import UploadedFile
 
 from sinergi.accounts.access import require_workprogram_access
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import responses
 from sinergi.api.pagination import BY_NAME, BY_NEWEST, Page, PageQuery, paginate
+from sinergi.api.types import IsoDate
 from sinergi.core.models import ChangeSource
 from sinergi.registry import selectors as registry_selectors
 from sinergi.registry.models import Association
@@ -29,6 +32,7 @@ from sinergi.workprograms.schemas import (
     WorkProgramDetailOut,
     WorkProgramOut,
     WorkProgramQuery,
+    WorkProgressOut,
 )
 
 API = ChangeSource.API
@@ -159,3 +163,29 @@ def program_scorecard(request: HttpRequest, program_id: PathId) -> Any:
         "open": card.open,
         "on_time_percent": card.on_time_percent,
     }
+
+
+@router.post("/work-program-items/{item_pk}/progress", response=responses({201: WorkProgressOut}))
+def progress_add(
+    request: HttpRequest,
+    item_pk: PathId,
+    reported_on: Form[IsoDate],
+    achieved: Form[Decimal],
+    narrative: Form[str],
+    evidence: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    """A progress report on an item of a running program (multipart): the number reached so far, what was done,
+    and up to five photos or PDFs as ``evidence`` — the same service as the page, so the same size limit and the
+    type read from the content, not the name."""
+    user = _caller(request)
+    item = selectors.item_get(user=user, pk=item_pk)
+    report = services.progress_add(
+        actor=user,
+        item=item,
+        reported_on=reported_on,
+        achieved=achieved,
+        narrative=narrative,
+        uploads=evidence or [],
+        source=API,
+    )
+    return Status(201, report)

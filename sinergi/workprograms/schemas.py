@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -110,3 +111,23 @@ class ScorecardOut(Schema):
     not_done: int
     open: int
     on_time_percent: int | None
+
+
+class WorkEvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
+class WorkProgressOut(Schema):
+    id: int
+    item_id: int
+    reported_on: dt.date
+    achieved: Decimal
+    narrative: str
+    evidence: list[WorkEvidenceOut]
+
+    @staticmethod
+    def resolve_evidence(obj: Any) -> list[Any]:
+        return list(obj.evidence.all())

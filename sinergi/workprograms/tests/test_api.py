@@ -92,3 +92,40 @@ def test_scorecard(world, kepahiang_officer):
     body = _api(kepahiang_officer).get(f"/api/v1/work-programs/{program.pk}/scorecard").json()
     assert body["items"] == 2
     assert body["not_done"] == 2  # both deadlines (15 December 2023) have long passed
+
+
+def test_evidence_is_uploaded_through_the_api_sniffed_and_size_limited(
+    world, kepahiang_officer, jember_officer, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.workprograms.models import Evidence
+    from sinergi.workprograms.tests.test_pages import PDF, PNG, _running
+
+    _program, (item, _second) = _running(world, kepahiang_officer)
+    url = f"/api/v1/work-program-items/{item.pk}/progress"
+    body = {"reported_on": "2023-12-01", "achieved": "12", "narrative": "First session"}
+    officer = _api(world.officer)
+    disguised = officer.post(url, {**body, "evidence": [SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not a photo")]})
+    assert disguised.status_code == 422
+    assert disguised["Content-Type"].startswith("application/problem+json")
+    assert not Evidence.objects.exists()
+    limit = settings.SINERGI_EVIDENCE_MAX_BYTES
+    settings.SINERGI_EVIDENCE_MAX_BYTES = 100
+    too_big = officer.post(url, {**body, "evidence": [SimpleUploadedFile("foto.png", PNG)]})
+    assert too_big.status_code == 422
+    settings.SINERGI_EVIDENCE_MAX_BYTES = limit
+    created = officer.post(
+        url,
+        {
+            **body,
+            "evidence": [
+                SimpleUploadedFile("foto.png", PNG, content_type="application/octet-stream"),
+                SimpleUploadedFile("daftar-hadir.pdf", PDF, content_type="text/plain"),
+            ],
+        },
+    )
+    assert created.status_code == 201, created.content
+    assert sorted(e["content_type"] for e in created.json()["evidence"]) == ["application/pdf", "image/png"]
+    assert Evidence.objects.get(content_type="image/png").thumbnail
+    assert _api(jember_officer).post(url, body).status_code == 404  # another region's item
