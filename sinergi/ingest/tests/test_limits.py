@@ -31,6 +31,9 @@ from sinergi.ingest.tests.conftest import run_import
 from sinergi.programs.imports import applications_import, poverty_import
 from sinergi.programs.models import Application
 from sinergi.programs.tests.factories import business, person, program
+from sinergi.purchasing import services as purchasing_services
+from sinergi.purchasing.imports import civil_servants_import
+from sinergi.purchasing.models import CivilServant
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, Person
 
@@ -161,6 +164,9 @@ def test_the_message_is_indonesian(bomb):
 @pytest.mark.django_db
 def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
     p = program(kepahiang_officer, name="Diklat", topics=["Kemasan"], status="open")
+    agency = purchasing_services.agency_create(
+        actor=kepahiang_officer, data={"region_id": "17.08", "name": "Dinas Koperasi"}
+    )
     uploads: dict[str, Callable[[io.BufferedReader], object]] = {
         "registry.business": lambda f: services.import_upload(
             actor=kepahiang_officer, stream=f, name=bomb.name, size=bomb.stat().st_size, region_code="17.08"
@@ -190,6 +196,9 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
             label="P3KE 2024",
             as_of=dt.date(2024, 1, 1),
         ),
+        "purchasing.civil_servant": lambda f: civil_servants_import(
+            actor=kepahiang_officer, agency=agency, stream=f, name=bomb.name, size=bomb.stat().st_size
+        ),
     }
     from sinergi.ingest.targets import targets
 
@@ -202,6 +211,7 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
     assert not Cooperative.objects.exists()
     assert not Application.objects.exists()
     assert not Aspiration.objects.exists()
+    assert not CivilServant.objects.exists()
 
 
 @pytest.mark.django_db
