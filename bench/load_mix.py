@@ -7,7 +7,9 @@ bulk path (bench/api_list.py's preparation; skipped when they are there), make a
 token, start scripts/serve on 127.0.0.1, then run the same request mix twice: first one user for
 --baseline-seconds (the baseline), then --users users for --seconds. Each user is a thread with its own
 keep-alive connection doing, in a fixed weighted cycle, list, search, detail, edit, import and report
-requests through the API. Prints request count, errors and p50/p95/p99 per kind for both runs and writes
+requests through the API; with --think MIN MAX each user waits a random MIN..MAX seconds between two
+requests, as a person at a desk does (locust's `between`), and without it the users fire back to back.
+Prints request count, errors and p50/p95/p99 per kind for both runs and writes
 bench/out/load_mix.json.
 
 Only 127.0.0.1 is ever contacted, and every run stops by itself after its time. Nothing here asserts a time.
@@ -39,6 +41,8 @@ ROOT = api_list.ROOT
 OUT = api_list.OUT
 REGION = "17.08"
 # kind → weight in the cycle a user repeats (reads dominate, as at an office)
+# What a closed idle keep-alive connection raises on the next request through it.
+STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 MIX = {"list": 4, "search": 3, "detail": 4, "edit": 2, "import": 1, "report": 1}
 
 
@@ -51,6 +55,14 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--baseline-seconds", type=float, default=30.0, help="length of the one-user run")
     p.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: scripts/serve's default)")
     p.add_argument("--skip-generate", action="store_true", help="use whatever the database holds")
+    p.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(0.0, 0.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a user waits between two requests, drawn uniformly (locust's between(MIN, MAX)); 0 0: none",
+    )
     return p.parse_args()
 
 
@@ -95,9 +107,22 @@ def import_body(boundary: str, n: int) -> bytes:
 
 
 class User(threading.Thread):
-    def __init__(self, n: int, *, port: int, token: str, ids: list[int], words: list[str], until: float) -> None:
+    def __init__(
+        self,
+        n: int,
+        *,
+        port: int,
+        token: str,
+        ids: list[int],
+        words: list[str],
+        until: float,
+        think: tuple[float, float] = (0.0, 0.0),
+    ) -> None:
         super().__init__(daemon=True)
         self.n, self.port, self.token, self.ids, self.words, self.until = n, port, token, ids, words, until
+        self.think = think
+        self.reused = False  # whether the connection has carried a request already
+        self.stale_retries = 0
         self.samples: list[tuple[str, float, bool]] = []
         self.errors: dict[str, int] = {}
         self.rng = random.Random(n)
@@ -109,19 +134,30 @@ class User(threading.Thread):
             headers["Content-Type"] = ctype
         start = time.perf_counter()
         ok = False
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            response.read()
-            ok = response.status < 400
-            if not ok:
-                key = f"{kind} {response.status}"
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                response.read()
+                ok = response.status < 400
+                if not ok:
+                    key = f"{kind} {response.status}"
+                    self.errors[key] = self.errors.get(key, 0) + 1
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt == 1 and self.reused and isinstance(exc, STALE):
+                    # The server closed the idle keep-alive connection before this request reached it (gunicorn
+                    # keeps an idle connection 2 s): a browser or urllib3 sends it again on a new connection. It
+                    # is counted, and a second failure is an error.
+                    self.stale_retries += 1
+                    self.reused = False
+                    continue
+                key = f"{kind} {type(exc).__name__}"
                 self.errors[key] = self.errors.get(key, 0) + 1
-        except (OSError, http.client.HTTPException) as exc:
-            key = f"{kind} {type(exc).__name__}"
-            self.errors[key] = self.errors.get(key, 0) + 1
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                break
+        self.reused = True
         self.samples.append((kind, (time.perf_counter() - start) * 1000, ok))
 
     def one(self, kind: str, i: int) -> None:
@@ -149,6 +185,8 @@ class User(threading.Thread):
         while time.monotonic() < self.until:
             self.one(cycle[i % len(cycle)], i)
             i += 1
+            if self.think[1] > 0:
+                time.sleep(self.rng.uniform(*self.think))
         self.conn.close()
 
 
@@ -159,16 +197,31 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-def run_load(*, users: int, seconds: float, port: int, token: str, ids: list[int], words: list[str]) -> dict[str, Any]:
+def run_load(
+    *,
+    users: int,
+    seconds: float,
+    port: int,
+    token: str,
+    ids: list[int],
+    words: list[str],
+    think: tuple[float, float] = (0.0, 0.0),
+) -> dict[str, Any]:
     until = time.monotonic() + seconds
-    threads = [User(n, port=port, token=token, ids=ids, words=words, until=until) for n in range(users)]
+    threads = [User(n, port=port, token=token, ids=ids, words=words, until=until, think=think) for n in range(users)]
     start = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=seconds + 120)
     wall = time.perf_counter() - start
-    result: dict[str, Any] = {"users": users, "seconds": round(wall, 1), "kinds": {}, "errors": {}}
+    result: dict[str, Any] = {
+        "users": users,
+        "seconds": round(wall, 1),
+        "think": list(think),
+        "kinds": {},
+        "errors": {},
+    }
     for kind in [*MIX, "all"]:
         ms = [m for t in threads for k, m, _ok in t.samples if kind in ("all", k)]
         errors = sum(1 for t in threads for k, _m, ok in t.samples if kind in ("all", k) and not ok)
@@ -183,6 +236,7 @@ def run_load(*, users: int, seconds: float, port: int, token: str, ids: list[int
         for key, count in t.errors.items():
             result["errors"][key] = result["errors"].get(key, 0) + count
     result["rps"] = round(result["kinds"]["all"]["requests"] / wall, 1)
+    result["stale_retries"] = sum(t.stale_retries for t in threads)
     return result
 
 
@@ -222,12 +276,16 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
 
 
 def table(label: str, result: dict[str, Any]) -> str:
-    lines = [f"{label}: {result['users']} user(s), {result['seconds']} s, {result['rps']} requests/s"]
+    think = result.get("think") or [0, 0]
+    waits = f", thinking {think[0]:g}-{think[1]:g} s between requests" if think[1] else ", no thinking time"
+    lines = [f"{label}: {result['users']} user(s){waits}, {result['seconds']} s, {result['rps']} requests/s"]
     lines.append(f"  {'kind':<8} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind, k in result["kinds"].items():
         lines.append(f"  {kind:<8} {k['requests']:>9} {k['errors']:>7} {k['p50']:>8} {k['p95']:>8} {k['p99']:>8}")
     if result["errors"]:
         lines.append(f"  errors: {result['errors']}")
+    if result.get("stale_retries"):
+        lines.append(f"  sent again on a new connection after the server closed an idle one: {result['stale_retries']}")
     return "\n".join(lines)
 
 
@@ -249,7 +307,15 @@ def main() -> None:
     try:
         baseline = run_load(users=1, seconds=args.baseline_seconds, port=port, token=token, ids=ids, words=words)
         print(table("baseline", baseline), flush=True)
-        loaded = run_load(users=args.users, seconds=args.seconds, port=port, token=token, ids=ids, words=words)
+        loaded = run_load(
+            users=args.users,
+            seconds=args.seconds,
+            port=port,
+            token=token,
+            ids=ids,
+            words=words,
+            think=tuple(args.think),
+        )
         print(table("load", loaded), flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
