@@ -88,7 +88,12 @@ def _components(m: Match) -> list[dict[str, Any]]:
 
 
 def _agreement(user: Any, pk: int) -> Partnership:
-    return sel.partnerships_visible(user=user).select_related("partner", "office").prefetch_related("parties__business").get(pk=pk)
+    return (
+        sel.partnerships_visible(user=user)
+        .select_related("partner", "office")
+        .prefetch_related("parties__business")
+        .get(pk=pk)
+    )
 
 
 def _partnership(p: Partnership) -> dict[str, Any]:

@@ -29,16 +29,14 @@ def partnerships_demo_seed(*, today: dt.date | None = None) -> int:
     """Create the demo partner and partnership; returns the partnerships made (0 on a re-run or without the
     region)."""
     day = today or timezone.localdate()
-    if (
-        not Region.objects.filter(pk=OFFICE).exists()
-        or Partner.objects.filter(office_id=OFFICE, name=PARTNER).exists()
-    ):
+    if not Region.objects.filter(pk=OFFICE).exists() or Partner.objects.filter(office_id=OFFICE, name=PARTNER).exists():
         return 0
     actor = system_actor()
     food = Cluster.objects.filter(slug__in=["perikanan", "kuliner"]).order_by("slug").first()
     businesses = list(
-        Business.objects.filter(desa__code__startswith=OFFICE + ".", external_ref__startswith="market-demo:touna")
-        .order_by("name", "id")[:3]
+        Business.objects.filter(
+            desa__code__startswith=OFFICE + ".", external_ref__startswith="market-demo:touna"
+        ).order_by("name", "id")[:3]
     )
     with transaction.atomic():
         partner = services.partner_create(
@@ -97,9 +95,7 @@ def partnerships_demo_seed(*, today: dt.date | None = None) -> int:
             services.partnership_business_add(
                 actor=actor, partnership=partnership, business=business, role="peserta pendampingan", source=SOURCE
             )
-        services.partnership_advance(
-            actor=actor, partnership=partnership, to=PartnershipStatus.AGREED, source=SOURCE
-        )
+        services.partnership_advance(actor=actor, partnership=partnership, to=PartnershipStatus.AGREED, source=SOURCE)
         if businesses:
             services.partnership_advance(
                 actor=actor, partnership=partnership, to=PartnershipStatus.RUNNING, source=SOURCE

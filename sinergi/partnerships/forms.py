@@ -86,7 +86,9 @@ class NeedForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     title = forms.CharField(label=_("What"), max_length=200, required=False)
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    cluster = forms.TypedChoiceField(label=_("Cluster / product category"), required=False, coerce=int, empty_value=None)
+    cluster = forms.TypedChoiceField(
+        label=_("Cluster / product category"), required=False, coerce=int, empty_value=None
+    )
     volume = forms.CharField(label=_("Volume a month"), max_length=30, required=False)
     volume_unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
     region = forms.CharField(
@@ -165,7 +167,15 @@ class PartnershipForm(forms.Form):
     layout = (
         (
             None,
-            (("partner",), ("need",), ("kind", "number"), ("title",), ("starts_on", "ends_on"), ("value",), ("description",)),
+            (
+                ("partner",),
+                ("need",),
+                ("kind", "number"),
+                ("title",),
+                ("starts_on", "ends_on"),
+                ("value",),
+                ("description",),
+            ),
         ),
     )
 

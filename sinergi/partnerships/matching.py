@@ -87,7 +87,9 @@ def explain(need: Any, facts: Facts, *, subject: Any = None) -> Match:
     if need.cluster_id:
         most = POINTS["cluster"]
         if facts.cluster:
-            parts.append(Component("cluster", most, most, _("Cluster is %(cluster)s, as asked.") % {"cluster": cluster}))
+            parts.append(
+                Component("cluster", most, most, _("Cluster is %(cluster)s, as asked.") % {"cluster": cluster})
+            )
         elif facts.cluster_name:
             text = _("Cluster is %(has)s, not %(wanted)s.") % {"has": facts.cluster_name, "wanted": cluster}
             parts.append(Component("cluster", 0, most, text))

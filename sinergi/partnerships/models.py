@@ -181,9 +181,7 @@ class Partnership(TimeStampedModel):
         _("status"), max_length=10, choices=PartnershipStatus.choices, default=PartnershipStatus.PROPOSED
     )
     description = models.TextField(_("description"), blank=True)
-    volume_supplied = models.DecimalField(
-        _("volume supplied"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    volume_supplied = models.DecimalField(_("volume supplied"), max_digits=14, decimal_places=2, null=True, blank=True)
     volume_unit = models.CharField(_("unit"), max_length=30, blank=True)
     outcome_notes = models.TextField(_("outcomes"), blank=True)
 
@@ -213,9 +211,7 @@ class PartnershipBusiness(models.Model):
         verbose_name = _("business in a partnership")
         verbose_name_plural = _("businesses in partnerships")
         ordering = ["business__name", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "business"], name="partnership_business_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partnership", "business"], name="partnership_business_unique")]
 
     def __str__(self) -> str:
         return f"{self.partnership_id}: {self.business_id}"

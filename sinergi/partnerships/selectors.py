@@ -86,8 +86,10 @@ def needs_visible(*, user: User) -> QuerySet[PartnerNeed]:
 
 
 def need_get(*, user: User, pk: int) -> PartnerNeed:
-    return needs_visible(user=user).select_related("partner__office", "partner__association", "cluster", "region").get(
-        pk=pk
+    return (
+        needs_visible(user=user)
+        .select_related("partner__office", "partner__association", "cluster", "region")
+        .get(pk=pk)
     )
 
 
@@ -131,7 +133,7 @@ def need_matches(
     One query: the facts and the score are computed by the database, the words here (``matching.explain``)."""
     day = today or timezone.localdate()
     qs = need_candidates(user=user, need=need).select_related("cluster", "desa")
-    annotations: dict[str, object] = {}
+    annotations: dict[str, Any] = {}
     score: list[Case] = []
     if need.cluster_id:
         annotations["m_cluster"] = _flag(Q(cluster_id=need.cluster_id))
@@ -158,7 +160,7 @@ def need_matches(
         member = AssociationMembership.objects.filter(business=OuterRef("pk"), association_id=association_id)
         annotations["m_member"] = _flag(Exists(member))
         score.append(_points("m_member", "membership"))
-    qs = qs.annotate(**annotations)  # type: ignore[arg-type]
+    qs = qs.annotate(**annotations)
     total: Any = Value(0, output_field=IntegerField())
     for part in score:
         total = total + part
@@ -167,7 +169,7 @@ def need_matches(
     for b in rows:
         facts = Facts(
             cluster=getattr(b, "m_cluster", None),
-            cluster_name=b.cluster.name if b.cluster_id else "",
+            cluster_name=b.cluster.name if b.cluster is not None else "",
             products=getattr(b, "m_products", None),
             documents={k: bool(getattr(b, f"m_doc_{k}")) for k in need.required_documents or []},
             workforce=b.workforce,
@@ -205,9 +207,7 @@ def business_partner_matches(*, user: User, business: Business, today: dt.date |
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
         .values_list("kind", flat=True)
     )
-    associations = set(
-        AssociationMembership.objects.filter(business=business).values_list("association_id", flat=True)
-    )
+    associations = set(AssociationMembership.objects.filter(business=business).values_list("association_id", flat=True))
     needs = (
         needs_visible(user=user)
         .filter(is_open=True, partner__office_id__in=_office_codes(business.desa_id))
@@ -219,7 +219,7 @@ def business_partner_matches(*, user: User, business: Business, today: dt.date |
     for need in needs:
         facts = Facts(
             cluster=business.cluster_id == need.cluster_id if need.cluster_id else None,
-            cluster_name=business.cluster.name if business.cluster_id else "",
+            cluster_name=business.cluster.name if business.cluster is not None else "",
             products=categories.get(need.cluster_id, 0) if need.cluster_id else None,
             documents={k: k in valid for k in need.required_documents or []},
             workforce=business.workforce,

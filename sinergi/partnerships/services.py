@@ -138,7 +138,9 @@ def partner_update(
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     require_region_write(actor, partner.office_id)
     current = {f: getattr(partner, f) for f in PARTNER_FIELDS if f != "office_id"}
-    values = _clean_partner({**current, **{k: v for k, v in data.items() if k != "office_id"}}, office=partner.office_id)
+    values = _clean_partner(
+        {**current, **{k: v for k, v in data.items() if k != "office_id"}}, office=partner.office_id
+    )
     clash = Partner.objects.filter(office_id=partner.office_id, name__iexact=values["name"]).exclude(pk=partner.pk)
     if clash.exists():
         raise ValidationError({"name": _("The office already has a partner of this name.")})
@@ -437,8 +439,6 @@ def partnership_document_add(
 
 
 @transaction.atomic
-def partnership_document_remove(
-    *, actor: User, document: PartnershipDocument, source: str = ChangeSource.WEB
-) -> None:
+def partnership_document_remove(*, actor: User, document: PartnershipDocument, source: str = ChangeSource.WEB) -> None:
     require_region_write(actor, document.partnership.office_id)
     delete_logged(actor=actor, instance=document, source=source)

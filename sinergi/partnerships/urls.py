@@ -10,9 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("mitra/<int:pk>/", views.PartnerDetail.as_view(), name="partnership_partner_detail"),
     path("mitra/<int:pk>/ubah/", views.PartnerFormPage.as_view(), name="partnership_partner_edit"),
     path("mitra/<int:pk>/kebutuhan/", views.NeedAdd.as_view(), name="partnership_need_add"),
-    path(
-        "mitra/<int:pk>/kebutuhan/<int:need_pk>/hapus/", views.NeedRemove.as_view(), name="partnership_need_remove"
-    ),
+    path("mitra/<int:pk>/kebutuhan/<int:need_pk>/hapus/", views.NeedRemove.as_view(), name="partnership_need_remove"),
     path("kebutuhan/<int:pk>/", views.NeedMatches.as_view(), name="partnership_need_detail"),
     path("usaha/<int:pk>/", views.BusinessPartners.as_view(), name="partnership_business_partners"),
     path("perjanjian/", views.PartnershipList.as_view(), name="partnership_list"),

@@ -143,7 +143,7 @@ class PartnerFormPage(FormPage):
             require_region_write(self.user, obj.office_id)
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> PartnerForm:
-        kwargs = {
+        kwargs: dict[str, Any] = {
             "offices": _offices(self.user),
             "associations": list(associations_visible(user=self.user).order_by("name")[:500]),
             "with_office": obj is None,
@@ -334,7 +334,7 @@ class PartnershipFormPage(FormPage):
             needs = list(sel.needs_visible(user=self.user).select_related("partner").order_by("partner__name", "id"))
         else:
             partners, needs = [], list(sel.partner_needs(partner=obj.partner).select_related("partner"))
-        kwargs = {"partners": partners, "needs": needs, "with_partner": obj is None}
+        kwargs: dict[str, Any] = {"partners": partners, "needs": needs, "with_partner": obj is None}
         if data is not None:
             return PartnershipForm(data, **kwargs)
         if obj is None:
@@ -469,4 +469,3 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
-

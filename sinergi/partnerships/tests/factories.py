@@ -17,7 +17,9 @@ from sinergi.registry.models import Business
 _NUMBERS = itertools.count(1)
 
 
-def business(actor: Any, desa: str, cluster: Any, name: str, *, documents: tuple[str, ...] = (), **extra: Any) -> Business:
+def business(
+    actor: Any, desa: str, cluster: Any, name: str, *, documents: tuple[str, ...] = (), **extra: Any
+) -> Business:
     made = registry.business_create(
         actor=actor, data={"name": name, "desa_id": desa, "cluster_id": cluster.pk if cluster else None, **extra}
     )
@@ -33,9 +35,7 @@ def business(actor: Any, desa: str, cluster: Any, name: str, *, documents: tuple
 
 
 def partner(actor: Any, *, office: str = "17.08", name: str = "Universitas Bengkulu", **extra: Any) -> Partner:
-    return services.partner_create(
-        actor=actor, data={"office_id": office, "kind": "university", "name": name, **extra}
-    )
+    return services.partner_create(actor=actor, data={"office_id": office, "kind": "university", "name": name, **extra})
 
 
 def need(actor: Any, of: Partner, **extra: Any) -> PartnerNeed:

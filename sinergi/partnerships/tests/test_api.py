@@ -58,7 +58,8 @@ def test_matches_list_every_component_in_words(kepahiang_officer, jember_officer
     assert response.status_code == 200
     (match,) = response.json()
     assert match["business"] == {"id": shop.pk, "name": "Kopi Kaba"}
-    assert match["score"] == 50 and match["most"] == 90
+    assert match["score"] == 50
+    assert match["most"] == 90
     assert {c["key"]: c["met"] for c in match["components"]} == {
         "cluster": True,
         "products": False,
@@ -69,7 +70,8 @@ def test_matches_list_every_component_in_words(kepahiang_officer, jember_officer
     back = _api(kepahiang_officer).get(f"/api/v1/partnerships/businesses/{shop.pk}/partners").json()
     assert [(m["need"]["id"], m["score"]) for m in back] == [(wanted.pk, 50)]
     other = _api(jember_officer).get(f"/api/v1/partnerships/needs/{wanted.pk}/matches")
-    assert other.status_code == 404 and other["Content-Type"] == PROBLEM
+    assert other.status_code == 404
+    assert other["Content-Type"] == PROBLEM
 
 
 def test_status_steps_in_order_through_the_api(kepahiang_officer, jember_officer):
@@ -77,11 +79,13 @@ def test_status_steps_in_order_through_the_api(kepahiang_officer, jember_officer
     url = f"/api/v1/partnerships/agreements/{mou.pk}/status"
     client = _api(kepahiang_officer)
     skipped = client.post(url, {"to": "ended"}, content_type="application/json")
-    assert skipped.status_code == 422 and skipped["Content-Type"] == PROBLEM
+    assert skipped.status_code == 422
+    assert skipped["Content-Type"] == PROBLEM
     assert "moves only to agreed" in skipped.json()["errors"]["to"][0]
     assert _api(jember_officer).post(url, {"to": "agreed"}, content_type="application/json").status_code == 404
     done = client.post(url, {"to": "agreed"}, content_type="application/json")
-    assert done.status_code == 200 and done.json()["status"] == "agreed"
+    assert done.status_code == 200
+    assert done.json()["status"] == "agreed"
 
 
 def test_a_need_with_bad_fields_is_a_problem(kepahiang_officer):

@@ -18,10 +18,12 @@ def test_demo_partnership_with_a_university_and_a_second_run_adds_nothing(region
     market_demo_seed()
     assert partnerships_demo_seed() == 1
     uni = Partner.objects.get(office_id=OFFICE, name=PARTNER)
-    assert uni.kind == "university" and uni.needs.count() == 2
+    assert uni.kind == "university"
+    assert uni.needs.count() == 2
     mou = Partnership.objects.get()
     assert (mou.status, mou.office_id, mou.partner_id) == ("running", OFFICE, uni.pk)
-    assert mou.parties.count() == 3 and mou.volume_supplied is not None
+    assert mou.parties.count() == 3
+    assert mou.volume_supplied is not None
     logs = ChangeLog.objects.count()
     call_command("partnerships_demo_seed", verbosity=0)
     assert Partnership.objects.count() == 1

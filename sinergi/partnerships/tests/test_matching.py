@@ -77,7 +77,8 @@ def test_cluster_products_capacity_region_and_membership_are_scored_and_explaine
         region_id=kepahiang_desa[:8],
     )
     top, low = sel.need_matches(user=kepahiang_officer, need=wanted)
-    assert top.subject == strong and low.subject == weak
+    assert top.subject == strong
+    assert low.subject == weak
     assert "Cluster is Kuliner / pangan olahan, as asked." in top.reasons
     assert "Workforce 12, at least 5 asked." in top.reasons
     assert "Member of Asosiasi Kopi Kepahiang." in top.reasons
@@ -117,7 +118,10 @@ def test_both_directions_agree_and_their_queries_do_not_grow(kepahiang_officer, 
         (backward,) = sel.business_partner_matches(user=kepahiang_officer, business=shop)
     assert backward.subject == wanted
     assert (backward.score, backward.most, backward.reasons) == (forward[0].score, forward[0].most, forward[0].reasons)
-    assert backward.missing == ["No product of Kuliner / pangan olahan in the catalogue.", "No valid Halal certificate."]
+    assert backward.missing == [
+        "No product of Kuliner / pangan olahan in the catalogue.",
+        "No valid Halal certificate.",
+    ]
     for i in range(4):
         need(kepahiang_officer, uni, title=f"Pelatihan {i}", topic="training")
     with CaptureQueriesContext(connection) as back_five:

@@ -81,7 +81,8 @@ def test_the_matching_page_ranks_and_says_why(kepahiang_officer, kepahiang_desa,
     assert "No valid Halal certificate." in html
     assert "Holds a valid Halal certificate." in html
     page = _client(kepahiang_officer).get(reverse("partnership_business_partners", args=[without.pk]))
-    assert page.status_code == 200 and wanted.title in page.content.decode()
+    assert page.status_code == 200
+    assert wanted.title in page.content.decode()
 
 
 def test_a_status_step_out_of_order_is_refused_on_the_page(kepahiang_officer):
@@ -125,10 +126,13 @@ def test_another_kabupaten_gets_404_everywhere(kepahiang_officer, jember_officer
     for url in posts:
         assert other.post(url, {"to": "agreed"}).status_code == 404, url
     assert Partnership.objects.get(pk=mou.pk).status == "proposed"
-    assert mou.parties.exists() and mou.documents.exists() and uni.needs.exists()
+    assert mou.parties.exists()
+    assert mou.documents.exists()
+    assert uni.needs.exists()
     assert uni.name not in other.get(reverse("partnership_partner_list")).content.decode()
     own = _client(kepahiang_officer).get(reverse("partnership_document_file", args=[document.pk]))
-    assert own.status_code == 200 and own["Content-Type"] == "application/pdf"
+    assert own.status_code == 200
+    assert own["Content-Type"] == "application/pdf"
 
 
 def test_a_disguised_document_is_refused_on_the_page(kepahiang_officer):
