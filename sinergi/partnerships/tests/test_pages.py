@@ -54,6 +54,8 @@ class TestPartnershipPages(PageContract):
     detail_url = "partnership_detail"
     tabs = ("parties", "outcomes", "documents", "history")
     export_formats = ("xlsx",)
+    filter_hit = {"q": "Pendampingan", "status": "proposed"}
+    filter_miss = {"status": "running"}
 
     def make(self, request: pytest.FixtureRequest, *, index: int = 0) -> Any:
         officer = request.getfixturevalue("kepahiang_officer")
