@@ -16,6 +16,7 @@ from sinergi.ingest.api import router as ingest_router
 from sinergi.linkage.api import router as linkage_router
 from sinergi.market.api import router as market_router
 from sinergi.notifications.api import router as notifications_router
+from sinergi.partnerships.api import router as partnerships_router
 from sinergi.privacy.api import router as privacy_router
 from sinergi.programs.api import router as programs_router
 from sinergi.purchasing.api import router as purchasing_router
@@ -60,6 +61,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", workprograms_router)
 api.add_router("/", market_router)
 api.add_router("/", purchasing_router)
+api.add_router("/", partnerships_router)
 api.add_router("/", aspirations_router)
 api.add_router("/", indicators_router)
 api.add_router("/", fieldsync_router)

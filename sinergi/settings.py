@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sinergi.market",
     "sinergi.empowerment",
     "sinergi.purchasing",
+    "sinergi.partnerships",
     "sinergi.aspirations",
     "sinergi.indicators",
     "sinergi.reports",

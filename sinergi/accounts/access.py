@@ -128,6 +128,12 @@ def require_purchasing_staff(user: User) -> None:
         raise PermissionDenied(_("Agencies and their figures are for the office's staff."))
 
 
+def require_partnership_access(user: User) -> None:
+    """Partners, their needs and offers, the matching and the partnership agreements: the office's staff."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Partnerships are for the office's staff."))
+
+
 def can_edit_registry(user: User) -> bool:
     return is_authenticated(user) and (user.is_superuser or user.role in EDITOR_ROLES)
 

@@ -30,6 +30,13 @@ from sinergi.linkage.models import LinkageRun, MatchCandidate
 from sinergi.market.models import Product, ProductPermit, Storefront
 from sinergi.notifications.models import Notification
 from sinergi.opendata.models import Dataset
+from sinergi.partnerships.models import (
+    Partner,
+    PartnerNeed,
+    Partnership,
+    PartnershipBusiness,
+    PartnershipDocument,
+)
 from sinergi.privacy.models import CorrectionRequest
 from sinergi.programs import services as program_services
 from sinergi.programs.imports.job import APPLICANT_IMPORT_JOB
@@ -175,6 +182,18 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     )
     permit = ProductPermit.objects.create(product=product, document=document)
     Storefront.objects.create(business=business, about="Kopi robusta")
+    partner = Partner.objects.create(office_id=code, kind="university", name=f"Universitas {code}")
+    partner_need = PartnerNeed.objects.create(
+        partner=partner, direction="offers", topic="training", title="Pelatihan kemasan", cluster=cluster
+    )
+    partnership = Partnership.objects.create(
+        office_id=code, partner=partner, title=f"MoU {code}", starts_on=dt.date(2025, 1, 1)
+    )
+    partnership_party = PartnershipBusiness.objects.create(partnership=partnership, business=business)
+    partnership_document = PartnershipDocument(
+        partnership=partnership, name="mou.pdf", content_type="application/pdf", size=9
+    )
+    partnership_document.file.save("mou.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     agency = Agency.objects.create(region_id=code, name=f"Dinas Koperasi {code}")
     servant = CivilServant.objects.create(agency=agency, name=f"ASN {code}", nip=f"1985070520100120{n:02d}")
     purchase = Purchase.objects.create(
@@ -282,6 +301,11 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "nip": servant.nip,
         "purchase": purchase.pk,
         "purchase_program": purchase_program.pk,
+        "partner": partner.pk,
+        "partner_need": partner_need.pk,
+        "partnership": partnership.pk,
+        "partnership_party": partnership_party.pk,
+        "partnership_document": partnership_document.pk,
     }
     return ids
 

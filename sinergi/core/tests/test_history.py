@@ -150,8 +150,8 @@ _SAME_IN_BOTH = {"bank", "status", "nib", "npwp", "program", "email", "nik", "ka
     "modal usaha"
 }
 # The apps whose records have a history tab (business, person, association, cooperative, program, supervision,
-# purchase and agency).
-_HISTORY_APPS = ("registry", "cooperatives", "programs", "supervision", "purchasing")
+# purchase and agency, partner and partnership).
+_HISTORY_APPS = ("registry", "cooperatives", "programs", "supervision", "purchasing", "partnerships")
 
 
 def _sample(field: models.Field[Any, Any], n: int) -> Any:
