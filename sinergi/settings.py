@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sinergi.core.middleware.RegionTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A 405 as problem JSON under /api/ and as the error page elsewhere (inside the language, user and time zone).
+    "sinergi.core.middleware.MethodNotAllowedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Sign-in floods: attempts throttled per address and username, and a full hashing pool, answered 429.

@@ -157,3 +157,26 @@ class SecurityHeadersMiddleware:
         if (signed_in or "HTTP_AUTHORIZATION" in request.META) and "public" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"
         return response
+
+
+# --- A method a URL does not take ----------------------------------------------------------------------------
+
+
+class MethodNotAllowedMiddleware:
+    """A 405 from any view answers as the site's other errors do: problem JSON under /api/, the error page in the
+    user's language elsewhere, with the ``Allow`` header kept. Django has no handler405, and its 405s
+    (``require_POST``, a class view's ``http_method_names``) are empty; ninja answers a path's other methods itself
+    with plain text before any exception handler runs, so the answer is replaced here, on its way out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405:
+            return response
+        from sinergi.core.views.errors import PROBLEM_CONTENT_TYPE, method_not_allowed  # the pages load late
+
+        if str(response.get("Content-Type", "")).startswith(PROBLEM_CONTENT_TYPE):
+            return response
+        return method_not_allowed(request, allowed=str(response.get("Allow", "")))

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
+from sinergi.accounts.access import require_registry_access
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import responses
 from sinergi.api.pagination import BY_NAME, Page, paginate
@@ -42,6 +43,13 @@ def _product(p: Product) -> dict[str, Any]:
     }
 
 
+def _caller(request: HttpRequest) -> Any:
+    """The caller, refused (403) where the product pages refuse them: the registry's users only."""
+    user = actor_of(request)
+    require_registry_access(user)
+    return user
+
+
 def _public(p: Product) -> dict[str, Any]:
     kecamatan = p.business.desa.parent
     return {
@@ -65,19 +73,19 @@ def _public(p: Product) -> dict[str, Any]:
     description="Products of the businesses the caller may see, by name." + PAGING,
 )
 def product_list(request: HttpRequest, filters: Query[ProductQuery]) -> Any:
-    user = actor_of(request)
+    user = _caller(request)
     qs = sel.product_list(user=user, filters=sel.ProductFilter(q=filters.q or "", category=filters.category or ""))
     return paginate(qs, keyset=BY_NAME, page=filters, transform=lambda rows: [_product(p) for p in rows])
 
 
 @router.get("/market/products/{product_id}", response=responses({200: ProductOut}))
 def product_get(request: HttpRequest, product_id: PathId) -> Any:
-    return _product(sel.product_get(user=actor_of(request), pk=product_id))
+    return _product(sel.product_get(user=_caller(request), pk=product_id))
 
 
 @router.post("/market/products", response=responses({201: ProductOut}))
 def product_create(request: HttpRequest, payload: ProductCreate) -> Any:
-    user = actor_of(request)
+    user = _caller(request)
     services.require_product_create(user)
     business = business_get(user=user, pk=payload.business)  # another region's business answers 404
     data = payload.model_dump(exclude_unset=True)

@@ -33,14 +33,18 @@ PUBLIC_RECORDS |= {
     for name in ("opendata_public_detail", "opendata_download", "ckan_action", "ckan_action_unversioned")
     for m in ("get", "post")
 }
+# The market's public pages, in any region: a listed product, its order link and its business's storefront (404
+# until listed; the world lists a craft in each region).
+PUBLIC_RECORDS |= {
+    f"{name} {m}"
+    for name in ("market_public_product", "market_order_whatsapp", "market_public_storefront")
+    for m in ("get", "post")
+}
+# An aspiration's public status by its code, in any region (the code is the key; a secret one shows no details).
+PUBLIC_RECORDS |= {"GET /api/v1/public/aspirations/{code}"}
 # Pages for the public, signed in or not: a selection run's published report (404 until it is published).
 PUBLIC_PAGES = PUBLIC_RECORDS | {"program_public_report get", "program_public_report post"}
 PUBLIC_PAGES |= {"GET /api/v1/programs/{program_id}/report", "api:docs-asset post"}
-# The market's public pages: a listed product, its order link and its business's storefront (404 until listed).
-PUBLIC_PAGES |= {f"{name} {m}" for name in ("market_public_product", "market_order_whatsapp") for m in ("get", "post")}
-PUBLIC_PAGES |= {"market_public_storefront get", "market_public_storefront post"}
-# An aspiration's public status by its code (404 for a code the public may not follow).
-PUBLIC_PAGES |= {"GET /api/v1/public/aspirations/{code}"}
 
 
 class _Rollback(Exception):

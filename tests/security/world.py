@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 
 from sinergi.accounts.models import ApiToken, Role, User
 from sinergi.accounts.services import api_token_create, system_actor, user_create
-from sinergi.aspirations.models import Aspiration, DeadlineRule, Forum, Task
+from sinergi.aspirations.models import Aspiration, Confidentiality, DeadlineRule, Forum, Task, Who
 from sinergi.cooperatives import services as coop_services
 from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
@@ -162,12 +162,27 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     correction = CorrectionRequest.objects.create(person=person, details="Nama salah eja")
     forum = Forum.objects.create(office_id=code, kind="jhur", title=f"J-HUR {code}", held_on=dt.date(2025, 5, 1))
     heard = dt.datetime(2025, 5, 1, 9, tzinfo=dt.UTC)
+    prefix = code.replace(".", "")
     aspiration = Aspiration.objects.create(
-        code=f"ASP-{code}-{n}",
+        code=f"{prefix}-{n:05d}-K7QX",
         office_id=code,
         forum=forum,
         text="Butuh pelatihan pemasaran daring",
         desa_id=desa,
+        heard_at=heard,
+        verify_due=heard + dt.timedelta(days=3),
+        plan_due=heard + dt.timedelta(days=10),
+    )
+    # One the public may follow by its code and read on the forum's page (the one above is secret, the default).
+    public_aspiration = Aspiration.objects.create(
+        code=f"{prefix}-{n + 10:05d}-M4RT",
+        office_id=code,
+        forum=forum,
+        text="Minta bantuan sertifikat halal",
+        desa_id=desa,
+        confidentiality=Confidentiality.OPEN,
+        who=Who.CONTACT,
+        name=f"Warga {code}",
         heard_at=heard,
         verify_due=heard + dt.timedelta(days=3),
         plan_due=heard + dt.timedelta(days=10),
@@ -181,7 +196,13 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         business=business, name=f"Kopi {code}", category=cluster, unit="pak", price=Decimal("25000")
     )
     permit = ProductPermit.objects.create(product=product, document=document)
-    Storefront.objects.create(business=business, about="Kopi robusta")
+    # The food product above waits for a verified PIRT; a craft needs only the business's NIB, so this one is in the
+    # public catalogue (its page, its order link and the business's storefront answer the public).
+    crafts, _new = Cluster.objects.get_or_create(slug="kerajinan", defaults={"name": "Kerajinan"})
+    listed = Product.objects.create(
+        business=business, name=f"Anyaman bambu {code}", category=crafts, unit="buah", price=Decimal("75000")
+    )
+    Storefront.objects.create(business=business, about="Kopi robusta dan anyaman", whatsapp=f"08123456780{n}")
     partner = Partner.objects.create(office_id=code, kind="university", name=f"Universitas {code}")
     partner_need = PartnerNeed.objects.create(
         partner=partner, direction="offers", topic="training", title="Pelatihan kemasan", cluster=cluster
@@ -277,12 +298,13 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "cluster": cluster.pk,
         "forum": forum.pk,
         "aspiration": aspiration.pk,
-        "aspiration_code": aspiration.code,
+        "aspiration_code": public_aspiration.code,
         "aspiration_category": "training",
         "deadline_rule": deadline_rule.pk,
         "aspiration_task": aspiration_task.pk,
         "product": product.pk,
         "permit": permit.pk,
+        "listed_product": listed.pk,
         "work_program": work_program.pk,
         "work_item": work_item.pk,
         "progress": progress.pk,

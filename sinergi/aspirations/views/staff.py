@@ -335,10 +335,26 @@ class RequestSupervision(_Action):
         return services.aspiration_request_supervision(actor=self.user, aspiration=parent, cooperative=cooperative)
 
 
+# --- forms of an office's records ----------------------------------------------------------------------
+
+
+class _OfficeRecordForm(StaffOnly, FormPage):
+    """The form of a record an office keeps (an aspiration, a forum, a deadline rule): editors only, a refusal on
+    the office field, and a new record starting on the user's own office."""
+
+    refused_on = "office"
+
+    def check(self, obj: Any | None) -> None:
+        _require_editor(self.user)
+
+    def create_initial(self) -> dict[str, Any]:
+        return {"office": _default_office(self.user)}
+
+
 # --- intake -------------------------------------------------------------------------------------------------
 
 
-class AspirationFormPage(StaffOnly, FormPage):
+class AspirationFormPage(_OfficeRecordForm):
     """Record (or correct) an aspiration; built for a phone at a forum."""
 
     form_class = AspirationForm
@@ -348,26 +364,17 @@ class AspirationFormPage(StaffOnly, FormPage):
     list_url = "aspiration_list"
     list_label = gettext_lazy("Aspirations")
     field_map = AspirationForm.FIELD_MAP
-    not_found = gettext_lazy("No such aspiration.")
+    detail = AspirationDetail
 
     @property
     def refused_on(self) -> str | None:  # type: ignore[override]
-        return "office" if self.creating else None
+        return "office" if self.creating else None  # a correction has no office field
 
-    def lookup(self, *, user: Any, pk: int) -> Aspiration:
-        return sel.aspiration_get(user=user, pk=pk)
+    def create_initial(self) -> dict[str, Any]:
+        return super().create_initial() | {"forum": self.request.GET.get("forum") or None}
 
-    def check(self, obj: Aspiration | None) -> None:
-        _require_editor(self.user)
-
-    def make_form(self, data: Any = None, *, obj: Any | None = None) -> AspirationForm:
-        forums = list(sel.forum_list(user=self.user)[:30])
-        if data is not None:
-            return AspirationForm(data, forums=forums, with_office=obj is None)
-        if obj is None:
-            initial = {"office": _default_office(self.user), "forum": self.request.GET.get("forum") or None}
-            return AspirationForm(initial=initial, forums=forums)
-        return AspirationForm(initial=self.initial(obj), forums=forums, with_office=False)
+    def form_kwargs(self, obj: Aspiration | None) -> dict[str, Any]:
+        return {"forums": list(sel.forum_list(user=self.user)[:30]), "with_office": obj is None}
 
     def initial(self, obj: Aspiration) -> dict[str, Any]:
         names = ("text", "category", "who", "name", "phone", "email", "channel", "confidentiality")
@@ -453,33 +460,19 @@ class ForumDetail(StaffOnly, DetailPage):
         }
 
 
-class ForumFormPage(StaffOnly, FormPage):
+class ForumFormPage(_OfficeRecordForm):
     form_class = ForumForm
+    detail = ForumDetail
     title_create = gettext_lazy("New forum")
     title_edit = gettext_lazy("Edit forum")
     saved_create = saved_edit = gettext_lazy("Forum saved.")
     list_url = "forum_list"
     list_label = gettext_lazy("Forums")
     field_map = ForumForm.FIELD_MAP
-    refused_on = "office"
-    not_found = gettext_lazy("No such forum.")
+    initial_fields = ("kind", "title", "held_on", "office", "place", "location", "officials", "notes")
 
-    def lookup(self, *, user: Any, pk: int) -> Forum:
-        return sel.forum_get(user=user, pk=pk)
-
-    def check(self, obj: Forum | None) -> None:
-        _require_editor(self.user)
-
-    def make_form(self, data: Any = None, *, obj: Any | None = None) -> ForumForm:
-        if data is not None:
-            return ForumForm(data)
-        if obj is None:
-            return ForumForm(initial={"office": _default_office(self.user), "held_on": timezone.localdate()})
-        return ForumForm(initial=self.initial(obj))
-
-    def initial(self, obj: Forum) -> dict[str, Any]:
-        names = ("kind", "title", "held_on", "location", "officials", "notes")
-        return {n: getattr(obj, n) for n in names} | {"office": obj.office_id, "place": obj.place_id}
+    def create_initial(self) -> dict[str, Any]:
+        return super().create_initial() | {"held_on": timezone.localdate()}
 
     def save(self, form: Any, obj: Forum | None) -> Forum:
         if obj is None:
@@ -575,7 +568,7 @@ class DeadlineRuleList(StaffOnly, ListPage):
         return {"defaults": dict(settings.SINERGI_ASPIRATION_DEADLINES)}
 
 
-class DeadlineRuleFormPage(StaffOnly, FormPage):
+class DeadlineRuleFormPage(_OfficeRecordForm):
     """Set (no pk) or change an office's working days for one category, through ``services.deadline_rule_set``."""
 
     form_class = DeadlineRuleForm
@@ -585,39 +578,29 @@ class DeadlineRuleFormPage(StaffOnly, FormPage):
     list_url = "aspiration_deadline_list"
     list_label = gettext_lazy("Deadlines per category")
     field_map = DeadlineRuleForm.FIELD_MAP
-    refused_on = "office"
     not_found = gettext_lazy("No such deadline rule.")
+    initial_fields = ("office", "category", *DeadlineRuleForm.NUMBERS)
 
     def lookup(self, *, user: Any, pk: int) -> DeadlineRule:
         return sel.deadline_rule_get(user=user, pk=pk)
 
     def check(self, obj: DeadlineRule | None) -> None:
-        _require_editor(self.user)
+        super().check(obj)
         if obj is not None:
             require_region_write(self.user, obj.office_id)
 
-    def make_form(self, data: Any = None, *, obj: Any | None = None) -> DeadlineRuleForm:
-        if obj is not None:
-            return DeadlineRuleForm(data, initial=self.initial(obj), fixed=True)
-        if data is not None:
-            return DeadlineRuleForm(data)
-        days = dict(settings.SINERGI_ASPIRATION_DEADLINES)
-        return DeadlineRuleForm(initial={"office": _default_office(self.user), **days})
+    def create_initial(self) -> dict[str, Any]:
+        return super().create_initial() | dict(settings.SINERGI_ASPIRATION_DEADLINES)
 
-    def initial(self, obj: DeadlineRule) -> dict[str, Any]:
-        return {"office": obj.office_id, "category": obj.category} | {
-            n: getattr(obj, n) for n in DeadlineRuleForm.NUMBERS
-        }
+    def form_kwargs(self, obj: DeadlineRule | None) -> dict[str, Any]:
+        # An existing rule keeps its office and category: the form shows them fixed, read from the rule.
+        return {"fixed": True, "initial": self.initial(obj)} if obj is not None else {}
 
     def save(self, form: Any, obj: DeadlineRule | None) -> DeadlineRule:
-        if obj is not None:
-            return services.deadline_rule_set(
-                actor=self.user, office=obj.office, category=obj.category, data=form.service_data()
-            )
-        office = Region.objects.filter(pk=form.cleaned_data["office"]).first()
-        category = form.cleaned_data["category"]
+        office = obj.office if obj is not None else Region.objects.filter(pk=form.cleaned_data["office"]).first()
         if office is None:
             raise ValidationError({"office_id": _("Choose the office (a province or a regency/city).")})
+        category = obj.category if obj is not None else form.cleaned_data["category"]
         return services.deadline_rule_set(actor=self.user, office=office, category=category, data=form.service_data())
 
     def success_url(self, obj: DeadlineRule) -> str:

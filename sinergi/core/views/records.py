@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,8 +113,8 @@ class FormPage(RecordPage):
     """Create (no ``pk`` in the URL) or edit a record through a form and a service.
 
     Configure ``form_class``, ``save(form, obj)`` (call the service; return the record, or put errors on the form
-    and return None), ``check(obj)`` (raise
-    PermissionDenied), ``initial(obj)``, ``success_url(obj)``, the titles and the cancel link."""
+    and return None), ``check(obj)`` (raise PermissionDenied), ``initial_fields`` or ``initial(obj)`` for an edit,
+    ``create_initial()`` for a new record, ``success_url(obj)``, the titles and the cancel link."""
 
     form_class: ClassVar[type[forms.Form]]
     template_name: ClassVar[str] = "core/form.html"
@@ -154,13 +155,28 @@ class FormPage(RecordPage):
         elif obj is not None and edit_check is not None:
             edit_check(self.user, obj)
 
+    # The record's fields an edit form starts from, read with ``model_to_dict`` (a reference by its key, as a
+    # form's code or id field takes it); a form whose fields read otherwise overrides ``initial``.
+    initial_fields: ClassVar[Sequence[str]] = ()
+
     def initial(self, obj: Any) -> dict[str, Any]:
+        return model_to_dict(obj, fields=self.initial_fields) if self.initial_fields else {}
+
+    def create_initial(self) -> dict[str, Any]:
+        """What an empty create form starts from (the user's own office, today)."""
+        return {}
+
+    def form_kwargs(self, obj: Any | None) -> dict[str, Any]:
+        """More arguments for the form, bound or not (an edit that fixes some fields passes them here, with the
+        ``initial`` a disabled field is read from)."""
         return {}
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> forms.Form:
+        kwargs = self.form_kwargs(obj)
         if data is not None:
-            return self.form_class(data)
-        return self.form_class(initial=self.initial(obj) if obj is not None else None)
+            return self.form_class(data, **kwargs)
+        initial = self.initial(obj) if obj is not None else self.create_initial()
+        return self.form_class(**{"initial": initial or None, **kwargs})
 
     def save(self, form: forms.Form, obj: Any | None) -> Any:
         raise NotImplementedError

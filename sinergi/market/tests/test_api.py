@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from sinergi.accounts.models import Role
+from sinergi.accounts.services import api_token_create, system_actor, user_create
 from sinergi.core.testing import ApiCreateContract
 from sinergi.market import services
 from sinergi.market.models import Product
@@ -63,4 +66,31 @@ def test_public_catalogue_needs_no_token_and_shows_public_fields_only(kepahiang_
     assert set(item["business"]) == {"id", "name"}
     bad = Client().get("/api/v1/market/catalogue", {"kecamatan": "x"})
     assert bad.status_code in (400, 422)
+    assert Product.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.COOPERATIVE, Role.ASN])
+def test_the_api_refuses_whom_the_pages_refuse(role, product):
+    """The product pages are for the registry's users (staff, owners, associations): a cooperative officer or a
+    civil servant gets 403 there, and the same 403, as problem JSON with the page's reason, from the API, rather
+    than an empty list that reads as "no products"."""
+    user = user_create(actor=system_actor(), username=f"m_{role}", password=None, role=role)
+    page = Client()
+    page.force_login(user)
+    assert page.get(reverse("market_product_list")).status_code == 403
+    assert page.get(reverse("market_product_detail", args=[product.pk])).status_code == 403
+    _token, raw = api_token_create(actor=system_actor(), user=user, name="test")
+    api = Client(headers={"Authorization": f"Bearer {raw}", "Accept-Language": "en"})
+    payload = {"business": product.business_id, "name": "Kopi", "category": product.category_id, "price": "1000"}
+    for response in (
+        api.get("/api/v1/market/products"),
+        api.get(f"/api/v1/market/products/{product.pk}"),
+        api.post("/api/v1/market/products", payload, content_type="application/json"),
+    ):
+        assert response.status_code == 403, response.content
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"] == (
+            "The business registry is for the office's staff, business owners and associations."
+        )
     assert Product.objects.count() == 1
