@@ -77,6 +77,7 @@ PATH_PARAMS = {
     "/api/v1/public/aspiration-forums/": {"pk": "forum"},
     "/api/v1/public/aspirations/": {"code": "aspiration_code"},
     "/api/v1/purchasing/": {"program_id": "purchase_program"},
+    "/api/v1/empowerment/": {"member_id": "empowerment_member", "group_id": "empowerment_group"},
 }
 # "run_id" is a linkage run under /duplicates and a selection run under /programs.
 RUN_ID = {"/api/v1/duplicates/runs/{run_id}": "linkage_run"}
@@ -132,6 +133,9 @@ PAGE_PK_PREFIX = {
     "aspirasi-publik/forum/<int:pk>/": "forum",
     "satu-data/<int:pk>/": "dataset",
     "laporan/<int:pk>/": "report",
+    "pemberdayaan/kelompok/<int:pk>/": "empowerment_group",
+    "pemberdayaan/anggota/<int:pk>/": "empowerment_member",
+    "pemberdayaan/potensi/<int:pk>/": "empowerment_potential",
 }
 
 # A valid body for each write the API checks the body of before the permission (an empty body would be refused
@@ -218,6 +222,11 @@ BODIES: dict[str, dict[str, object]] = {
         "unit": "pak",
     },
     "POST /api/v1/work-programs/{program_id}/review": {"decision": "approve", "note": ""},
+    "POST /api/v1/empowerment/potentials": {"desa": "{desa}", "sector": "pertanian"},
+    "POST /api/v1/empowerment/drafts": {"desa": "{desa}"},
+    "POST /api/v1/empowerment/members/{member_id}/move": {"to": "{empowerment_group}"},
+    "POST /api/v1/empowerment/groups/{group_id}/visits": {"visited_on": "2025-03-01"},
+    "POST /api/v1/empowerment/groups/{group_id}/enrollments": {"program": "{program}"},
     "POST /api/v1/purchasing/purchases": {
         "nip": "{nip}",
         "business": "{business}",
