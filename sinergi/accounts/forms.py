@@ -96,7 +96,7 @@ class OfficeSettingsForm(forms.Form):
         data = super().clean() or {}
         low, high = data.get("empowerment_group_min"), data.get("empowerment_group_max")
         if low is not None and high is not None and low > high:
-            self.add_error("empowerment_group_max", _("The most households is at least the fewest."))
+            self.add_error("empowerment_group_max", _("The most households in a group is at least the fewest."))
         return data
 
     def variants(self) -> list[tuple[BoundWidget, Any]]:

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from sinergi.accounts.access import require_empowerment_staff
+from sinergi.accounts.access import require_editor, require_empowerment_staff
 from sinergi.accounts.models import User
 from sinergi.api.auth import actor_of
 from sinergi.api.errors import field_error, responses
@@ -56,6 +56,12 @@ router = Router(tags=["empowerment"])
 def _staff(request: HttpRequest) -> User:
     user = actor_of(request)
     require_empowerment_staff(user)
+    return user
+
+
+def _editor(request: HttpRequest) -> User:
+    user = _staff(request)
+    require_editor(user)
     return user
 
 
@@ -122,7 +128,7 @@ def potential_list(request: HttpRequest, filters: Query[EmpowermentPotentialQuer
 
 @router.post("/empowerment/potentials", response=responses({201: EmpowermentPotentialOut}))
 def potential_save(request: HttpRequest, payload: EmpowermentPotentialIn) -> Any:
-    user = _staff(request)
+    user = _editor(request)
     saved = services.potential_save(
         actor=user, desa=_desa(payload.desa), data=payload.model_dump(exclude={"desa"}), source=ChangeSource.API
     )
@@ -185,7 +191,7 @@ def group_detail(request: HttpRequest, group_id: PathId) -> Any:
 
 @router.post("/empowerment/drafts", response=responses({201: EmpowermentDraftOut}))
 def group_draft(request: HttpRequest, payload: EmpowermentDraftIn) -> Any:
-    user = _staff(request)
+    user = _editor(request)
     result = services.group_draft(
         actor=user, desa=_desa(payload.desa), sector=payload.sector, source=ChangeSource.API
     )
@@ -198,6 +204,7 @@ def group_draft(request: HttpRequest, payload: EmpowermentDraftIn) -> Any:
 def member_move(request: HttpRequest, member_id: PathId, payload: EmpowermentMoveIn) -> Any:
     user = _staff(request)
     member = sel.member_get(user=user, pk=member_id)
+    require_editor(user)
     target = sel.groups_visible(user=user).filter(pk=payload.to).first()
     if target is None:
         raise field_error("to", _("Choose the group to move the household to."))
@@ -208,7 +215,9 @@ def member_move(request: HttpRequest, member_id: PathId, payload: EmpowermentMov
 @router.post("/empowerment/groups/{group_id}/confirm", response=responses({200: EmpowermentGroupOut}))
 def group_confirm(request: HttpRequest, group_id: PathId) -> Any:
     user = _staff(request)
-    group = services.group_confirm(actor=user, group=sel.group_get(user=user, pk=group_id), source=ChangeSource.API)
+    group = sel.group_get(user=user, pk=group_id)
+    require_editor(user)
+    group = services.group_confirm(actor=user, group=group, source=ChangeSource.API)
     return _group(group)
 
 
@@ -216,6 +225,7 @@ def group_confirm(request: HttpRequest, group_id: PathId) -> Any:
 def visit_create(request: HttpRequest, group_id: PathId, payload: EmpowermentVisitIn) -> Any:
     user = _staff(request)
     group = sel.group_get(user=user, pk=group_id)
+    require_editor(user)
     wanted = set(payload.started.values())
     found = {b.pk: b for b in businesses_visible(user=user).filter(pk__in=wanted)}
     if wanted - set(found):
@@ -237,6 +247,7 @@ def visit_create(request: HttpRequest, group_id: PathId, payload: EmpowermentVis
 def group_enroll(request: HttpRequest, group_id: PathId, payload: EmpowermentEnrollIn) -> Any:
     user = _staff(request)
     group = sel.group_get(user=user, pk=group_id)
+    require_editor(user)
     program = sel.programs_to_enroll(user=user, group=group).filter(pk=payload.program).first()
     if program is None:
         raise field_error("program", _("No program for persons you may enroll this group in has this id."))

@@ -307,6 +307,7 @@ class MemberAction(RecordPage):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         member = self.get_object()
+        require_editor(self.user)
         group = member.group
         try:
             self.act(member)
@@ -476,6 +477,7 @@ class GroupSubPage(FormPage):
     template_name = "empowerment/group_form.html"
 
     def check(self, obj: Any | None) -> None:
+        _group = self.parent  # another region's group answers 404 before the editor check
         require_editor(self.user)
 
     def success_url(self, obj: Any) -> str:
