@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.empowerment import selectors as sel
 from sinergi.empowerment.models import GroupBecame, GroupMember, GroupStatus, IncomeBand, PotentialSource, Sector
-from sinergi.registry.forms import RegionCodeField
+from sinergi.registry.forms import DateInput, RegionCodeField
 from sinergi.registry.models import Business
 
 ANY = [("", _("Any"))]
@@ -117,7 +117,7 @@ class MoveForm(forms.Form):
 class VisitForm(forms.Form):
     """A visit, with one income band and one business-started choice per household of the group."""
 
-    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("Visited on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     drawn_elsewhere = ("band", "business")
 

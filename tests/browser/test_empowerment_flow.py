@@ -61,7 +61,8 @@ def test_an_officer_drafts_moves_confirms_enrolls_and_visits(
         row = page.locator(f"#group-{fishers.pk} tr[data-household]").first
         moved.append(row.get_attribute("data-household"))
         row.locator("select[name=to]").select_option(str(tourists.pk))
-        row.locator("button[name=move]").click()
+        with page.expect_navigation():
+            row.locator("button[name=move]").click()
         expect(page.locator(".messages")).to_contain_text("Household moved.")
     for key in moved:
         expect(page.locator(f"#group-{tourists.pk} tr[data-household='{key}']")).to_be_visible()
