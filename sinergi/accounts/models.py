@@ -170,11 +170,11 @@ class OfficeSettings(models.Model):
         verbose_name = _("office settings")
         verbose_name_plural = _("office settings")
 
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.health_rule_set}"
+
     def clean(self) -> None:
         if self.empowerment_group_min > self.empowerment_group_max:
             raise ValidationError(
                 {"empowerment_group_max": _("The most households in a group is at least the fewest.")}
             )
-
-    def __str__(self) -> str:
-        return f"{self.region_id}: {self.health_rule_set}"

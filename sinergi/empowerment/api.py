@@ -192,9 +192,7 @@ def group_detail(request: HttpRequest, group_id: PathId) -> Any:
 @router.post("/empowerment/drafts", response=responses({201: EmpowermentDraftOut}))
 def group_draft(request: HttpRequest, payload: EmpowermentDraftIn) -> Any:
     user = _editor(request)
-    result = services.group_draft(
-        actor=user, desa=_desa(payload.desa), sector=payload.sector, source=ChangeSource.API
-    )
+    result = services.group_draft(actor=user, desa=_desa(payload.desa), sector=payload.sector, source=ChangeSource.API)
     return Status(
         201, {"groups": [_group(g) for g in result.groups], "placed": result.placed, "left_out": result.left_out}
     )

@@ -104,7 +104,7 @@ class DraftForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Sector"),
         required=False,
-        choices=[("", _("Every sector of the desa's potential"))] + list(Sector.choices),
+        choices=[("", _("Every sector of the desa's potential")), *list(Sector.choices)],
         help_text=_("Drafting again replaces the desa's earlier drafts (of this sector); active groups stay."),
     )
     layout = ((None, (("desa", "sector"),)),)
@@ -136,7 +136,7 @@ class VisitForm(forms.Form):
             self.fields[band] = forms.ChoiceField(
                 label=_("Income band"),
                 required=False,
-                choices=[("", _("not reported"))] + list(IncomeBand.choices),
+                choices=[("", _("not reported")), *list(IncomeBand.choices)],
                 widget=forms.Select(attrs={"aria-label": _("Income band")}),
             )
             self.fields[business] = forms.TypedChoiceField(
@@ -172,9 +172,7 @@ class ConvertForm(forms.Form):
         choices=[c for c in GroupBecame.choices if c[0]],
         widget=forms.RadioSelect,
     )
-    name = forms.CharField(
-        label=_("Name"), required=False, max_length=150, help_text=_("Empty: the group's name.")
-    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=150, help_text=_("Empty: the group's name."))
 
 
 class EnrollForm(forms.Form):

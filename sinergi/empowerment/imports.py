@@ -304,7 +304,8 @@ def potentials_import(
         if reasons:
             result.rows.append(PotentialRow(row=number, status="rejected", reasons=reasons))
             continue
-        assert desa is not None and sector is not None
+        assert desa is not None
+        assert sector is not None
         note = " ".join(cell_text(row.get("note")).split())[:300]
         known = DesaPotential.objects.filter(desa=desa, sector=sector).first()
         if known is not None and (known.rank, known.source, known.note) == (rank, origin, note):

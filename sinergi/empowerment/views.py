@@ -112,10 +112,10 @@ class PotentialFormPage(FormPage):
         return sel.potential_get(user=user, pk=pk)
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> PotentialForm:
-        editing = obj is not None
+        initial = self.initial(obj) if obj is not None else None
         if data is not None:
-            return PotentialForm(data, initial=self.initial(obj) if editing else None, editing=editing)
-        return PotentialForm(initial=self.initial(obj) if editing else None, editing=editing)
+            return PotentialForm(data, initial=initial, editing=obj is not None)
+        return PotentialForm(initial=initial, editing=obj is not None)
 
     def initial(self, obj: DesaPotential) -> dict[str, Any]:
         return {"desa": obj.desa_id, "sector": obj.sector, "rank": obj.rank, "source": obj.source, "note": obj.note}
@@ -125,9 +125,10 @@ class PotentialFormPage(FormPage):
         if obj is not None:
             desa, sector = obj.desa, obj.sector
         else:
-            desa = Region.objects.filter(code=data["desa"], level=RegionLevel.DESA_KELURAHAN).first()
-            if desa is None:
+            found = Region.objects.filter(code=data["desa"], level=RegionLevel.DESA_KELURAHAN).first()
+            if found is None:
                 raise ValidationError({"desa": _("No village (desa/kelurahan) has this code.")})
+            desa = found
             sector = data["sector"]
         return services.potential_save(actor=self.user, desa=desa, data={**data, "sector": sector})
 
@@ -402,7 +403,9 @@ class GroupDetail(DetailPage):
         return {"visits": list(sel.group_visits(group=obj))}
 
     def programs_context(self, obj: Group) -> dict[str, Any]:
-        form = self.bound.get("enroll_form") or EnrollForm(programs=list(sel.programs_to_enroll(user=self.user, group=obj)))
+        form = self.bound.get("enroll_form") or EnrollForm(
+            programs=list(sel.programs_to_enroll(user=self.user, group=obj))
+        )
         return {"enrollments": list(sel.group_enrollments(group=obj)), "enroll_form": form}
 
     def history(self, obj: Group) -> Any:
@@ -506,7 +509,8 @@ class VisitCreate(GroupSubPage):
         owners = {m.person_id: key for key, members in households for m in members}
         owned: dict[str, list[Business]] = {}
         for business in businesses_visible(user=self.user).filter(owner_id__in=list(owners)).order_by("name", "id"):
-            owned.setdefault(owners[business.owner_id], []).append(business)
+            if business.owner_id is not None:
+                owned.setdefault(owners[business.owner_id], []).append(business)
         return owned
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> VisitForm:
@@ -600,6 +604,8 @@ class FiguresPage(Page):
                 (_("One year after"), figures.after_one_year if figures else None),
                 (_("Two years after"), figures.after_two_years if figures else None),
             ],
-            "share": round(figures.decile_one_share * 100, 1) if figures and figures.decile_one_share is not None else None,
+            "share": round(figures.decile_one_share * 100, 1)
+            if figures and figures.decile_one_share is not None
+            else None,
         }
         return render(request, "empowerment/figures.html", context)

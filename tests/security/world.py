@@ -23,8 +23,8 @@ from sinergi.cooperatives import services as coop_services
 from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
 from sinergi.cooperatives.tests.factories import report_data
-from sinergi.empowerment.models import DesaPotential, Group, GroupMember, P3keEntry, P3keList
 from sinergi.core.models import Job
+from sinergi.empowerment.models import DesaPotential, Group, GroupMember, P3keEntry, P3keList
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
