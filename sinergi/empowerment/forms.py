@@ -119,7 +119,6 @@ class VisitForm(forms.Form):
 
     visited_on = forms.DateField(label=_("Visited on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    drawn_elsewhere = ("band", "business")
 
     def __init__(
         self,
@@ -130,6 +129,7 @@ class VisitForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.households: list[dict[str, Any]] = []
+        self.drawn_elsewhere: list[str] = []  # the households' fields are drawn in the template's table
         owned = businesses or {}
         for n, (key, members) in enumerate(households):
             band, business = f"band_{n}", f"business_{n}"
@@ -148,6 +148,7 @@ class VisitForm(forms.Form):
                 widget=forms.Select(attrs={"aria-label": _("Business started")}),
             )
             self.households.append({"key": key, "members": members, "band": band, "business": business})
+            self.drawn_elsewhere += [band, business]
 
     def rows(self) -> list[dict[str, Any]]:
         """Each household with its two bound fields, for the template."""

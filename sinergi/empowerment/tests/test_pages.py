@@ -192,6 +192,7 @@ def test_a_visit_records_income_bands_and_a_business_started(kepahiang_officer, 
     form = client.get(url)
     assert form.status_code == 200
     assert "Ikan Asap Mama Rin" in _text(form)
+    assert _text(form).count('name="band_0"') == 1  # drawn once, in the households' table
     data = {
         "visited_on": "2024-06-01",
         "note": "Pencatatan kas",
