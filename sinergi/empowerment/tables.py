@@ -23,7 +23,7 @@ GROUPS = Table(
         Column(gettext_lazy("Households"), "household_count", css="num", field="households"),
         Column(gettext_lazy("Visits"), "visit_count", css="num"),
     ],
-    row_attrs=lambda g: {"data-group": g.pk},
+    row_attrs=lambda g: {"group": g.pk},
 )
 
 POTENTIALS = Table(
@@ -49,5 +49,5 @@ CANDIDATES = Table(
         Column(gettext_lazy("Persons of working age"), lambda h: ", ".join(e.person.name for e in h.persons)),
     ],
     numbered=True,
-    row_attrs=lambda h: {"data-household": h.key},
+    row_attrs=lambda h: {"household": h.key},
 )
