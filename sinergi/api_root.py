@@ -10,6 +10,7 @@ from sinergi.api.auth import API_AUTH
 from sinergi.api.docs import LocalSwagger, SinergiAPI, docs_asset
 from sinergi.aspirations.api import router as aspirations_router
 from sinergi.cooperatives.api import router as cooperatives_router
+from sinergi.empowerment.api import router as empowerment_router
 from sinergi.fieldsync.api import router as fieldsync_router
 from sinergi.indicators.api import router as indicators_router
 from sinergi.ingest.api import router as ingest_router
@@ -65,3 +66,4 @@ api.add_router("/", partnerships_router)
 api.add_router("/", aspirations_router)
 api.add_router("/", indicators_router)
 api.add_router("/", fieldsync_router)
+api.add_router("/", empowerment_router)

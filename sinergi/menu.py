@@ -62,6 +62,7 @@ MENU: tuple[Entry, ...] = (
     Entry("purchasing_purchase_list", _("Civil servants' purchases")),
     Entry("purchasing_program_list", _("1 ASN 1 Produk")),
     Entry("partnership_partner_list", _("Partnerships")),
+    Entry("empowerment_group_list", _("Empowerment groups")),
     Entry("supervision_home", _("Supervision")),
     Entry("report_list", _("Reports")),
     Entry("opendata_list", _("Open data")),

@@ -29,6 +29,7 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "purchases",
     "asn-programs",
     "partnerships",
+    "empowerment",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -60,6 +61,7 @@ PATHS = {
     "purchases": r"^/belanja-asn/$",
     "asn-programs": r"^/belanja-asn/program/$",
     "partnerships": r"^/kemitraan/$",
+    "empowerment": r"^/pemberdayaan/$",
 }
 
 

@@ -239,3 +239,10 @@ def can_custody_data(user: User, code: str) -> bool:
     if not is_office_staff(user) or not region_in_scope(user, code):
         return False
     return user.is_superuser or user.role == Role.ADMIN or user.has_perm("opendata.custody_dataset")
+
+
+def require_empowerment_staff(user: User) -> None:
+    """Empowerment groups from the P3KE list (deciles, households): the office's staff only, never a self-service
+    role; what they see is further limited to their regions by the selectors."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Empowerment groups are for the office's staff."))

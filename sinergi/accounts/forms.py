@@ -77,6 +77,28 @@ class OfficeSettingsForm(forms.Form):
         ),
     )
 
+    # Empowerment groups (sinergi.empowerment): who is a candidate and how many households a group holds.
+    empowerment_max_decile = forms.IntegerField(
+        label=_("Candidates: P3KE decile at most"),
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text=_("Households of the P3KE list up to this decile are candidates for an empowerment group."),
+    )
+    empowerment_group_min = forms.IntegerField(
+        label=_("Fewest households in a group"), min_value=1, max_value=500, required=False
+    )
+    empowerment_group_max = forms.IntegerField(
+        label=_("Most households in a group"), min_value=1, max_value=500, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("empowerment_group_min"), data.get("empowerment_group_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("empowerment_group_max", _("The most households in a group is at least the fewest."))
+        return data
+
     def variants(self) -> list[tuple[BoundWidget, Any]]:
         """Each rule set's radio button with its one-line explanation."""
         return [(radio, RULE_SET_HELP.get(str(radio.data["value"]), "")) for radio in self["health_rule_set"]]

@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -171,3 +172,9 @@ class OfficeSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id}: {self.health_rule_set}"
+
+    def clean(self) -> None:
+        if self.empowerment_group_min > self.empowerment_group_max:
+            raise ValidationError(
+                {"empowerment_group_max": _("The most households in a group is at least the fewest.")}
+            )

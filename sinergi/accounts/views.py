@@ -173,13 +173,7 @@ def office_settings(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Office settings saved. Scores already made keep their rule set."))
                 return redirect(reverse("accounts:office-settings") + "?" + urlencode({"region": code}))
     else:
-        form = OfficeSettingsForm(
-            initial={
-                "health_rule_set": current.health_rule_set,
-                "hundred_day_days": current.hundred_day_days,
-                "field_wait_days": current.field_wait_days,
-            }
-        )
+        form = OfficeSettingsForm(initial={name: getattr(current, name) for name in OfficeSettingsForm.base_fields})
     context = {
         "picker": OfficeRegionForm(initial={"region": code}, regions=regions) if len(regions) > 1 else None,
         "form": form,

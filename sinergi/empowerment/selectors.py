@@ -7,12 +7,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from sinergi.accounts.access import is_office_staff, region_q
+from sinergi.accounts.access import is_office_staff, region_in_scope, region_prefixes, region_q
 from sinergi.accounts.models import User
+from sinergi.core.models import ChangeLog
 from sinergi.empowerment.models import (
     DesaPotential,
     Group,
@@ -21,9 +23,10 @@ from sinergi.empowerment.models import (
     P3keEntry,
     P3keList,
     Visit,
+    VisitIncome,
 )
 from sinergi.empowerment.settings import WORKING_AGE, group_rules
-from sinergi.regions.models import Region
+from sinergi.regions.models import Region, RegionLevel
 
 OPEN_STATUSES = (GroupStatus.DRAFT, GroupStatus.ACTIVE)
 
@@ -33,6 +36,28 @@ def office_code(region_code: str) -> str:
     return region_code[:5]
 
 
+def region_visible(*, user: User, code: str) -> bool:
+    """Whether the user is the office's staff and ``code`` lies in their regions."""
+    return is_office_staff(user) and region_in_scope(user, code)
+
+
+def offices_of(*, user: User) -> list[tuple[str, str]]:
+    """The kabupaten/kota offices whose figures the user may read, as (code, name): those of their regions (every
+    kabupaten/kota of a province they work in); for a user of every region, those holding a P3KE list."""
+    if not is_office_staff(user):
+        return []
+    prefixes = region_prefixes(user)
+    qs = Region.objects.filter(level=RegionLevel.KABUPATEN_KOTA)
+    if prefixes is None:
+        qs = qs.filter(code__in=P3keList.objects.values("region_id"))
+    else:
+        q = Q(pk__in=[])
+        for code in prefixes:
+            q |= Q(code=code[:5]) if len(code) >= 5 else Q(code__startswith=code + ".")
+        qs = qs.filter(q)
+    return [(r.code, r.display_name) for r in qs.order_by("code")]
+
+
 # --- potentials and lists ------------------------------------------------------------------------------------
 
 
@@ -40,6 +65,26 @@ def potentials_visible(*, user: User) -> QuerySet[DesaPotential]:
     if not is_office_staff(user):
         return DesaPotential.objects.none()
     return DesaPotential.objects.filter(region_q(user, "desa__code")).select_related("desa")
+
+
+def _under(field: str, code: str) -> Q:
+    """Rows whose region (``field``, a code path) is ``code`` or lies below it."""
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+
+
+def potential_list(*, user: User, q: str = "", region: str = "", sector: str = "") -> QuerySet[DesaPotential]:
+    qs = potentials_visible(user=user).select_related("desa__parent")
+    if q:
+        qs = qs.filter(Q(desa__name__icontains=q) | Q(note__icontains=q))
+    if region:
+        qs = qs.filter(_under("desa__code", region))
+    if sector:
+        qs = qs.filter(sector=sector)
+    return qs.order_by("desa__code", "rank", "id")
+
+
+def potential_get(*, user: User, pk: int) -> DesaPotential:
+    return potentials_visible(user=user).get(pk=pk)
 
 
 def desa_potentials(*, user: User, desa: Region) -> list[DesaPotential]:
@@ -185,6 +230,98 @@ def desa_drafts(*, user: User, desa: Region) -> QuerySet[Group]:
         .prefetch_related(Prefetch("members", queryset=GroupMember.objects.select_related("person")))
         .order_by("id")
     )
+
+
+def drafts_in(*, user: User, region_code: str) -> list[Group]:
+    """The draft groups of a desa (or of every desa under a kecamatan or kabupaten code) the user may see, with
+    their members, in the order drafted."""
+    return list(
+        groups_visible(user=user)
+        .filter(_under("desa__code", region_code), status=GroupStatus.DRAFT)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.select_related("person").order_by("-is_leader", "household", "id"),
+            )
+        )
+        .order_by("desa__code", "id")
+    )
+
+
+def group_history(*, group: Group) -> QuerySet[ChangeLog]:
+    """The group's changes and those of its members and visits (a member moved away is shown where it is now)."""
+    from sinergi.registry.selectors import record_history
+
+    related: list[Any] = [*group.members.all(), *group.visits.all()]
+    return record_history(instance=group, related=related)
+
+
+def group_enrollments(*, group: Group) -> QuerySet[Any]:
+    """The program enrollments of the group's persons (a group is enrolled one person per household)."""
+    from sinergi.programs.models import Enrollment
+
+    persons = group.members.values("person_id")
+    return (
+        Enrollment.objects.filter(person_id__in=persons)
+        .select_related("program", "person")
+        .order_by("-program__fiscal_year", "program__name", "id")
+    )
+
+
+def programs_to_enroll(*, user: User, group: Group) -> QuerySet[Any]:
+    """Programs for persons the user may see, of the group's kabupaten or province, that still enroll."""
+    from sinergi.programs.choices import ProgramStatus, Target
+    from sinergi.programs.selectors import programs_visible
+
+    codes = [group.desa_id[:2], group.desa_id[:5]]
+    return (
+        programs_visible(user=user)
+        .filter(
+            target=Target.PERSON,
+            status__in=[ProgramStatus.OPEN, ProgramStatus.SELECTION, ProgramStatus.RUNNING],
+            region_id__in=codes,
+        )
+        .order_by("-fiscal_year", "name")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRecord:
+    """What the office holds about one household of a group: its persons, its decile on each P3KE list, the
+    income band it reported at each visit and the businesses its persons started."""
+
+    key: str
+    group: Group
+    members: list[GroupMember]
+    deciles: list[tuple[P3keList, int]]  # oldest list first
+    incomes: list[tuple[Visit, str]]  # newest visit first: (visit, income band label)
+
+
+def household_record(*, user: User, member_pk: int) -> HouseholdRecord:
+    """The household of group member ``member_pk`` (GroupMember.DoesNotExist when the user may not see it)."""
+    member = member_get(user=user, pk=member_pk)
+    group = member.group
+    members = list(
+        group.members.filter(household=member.household).select_related("person__desa", "business").order_by("id")
+    )
+    persons = [m.person_id for m in members]
+    deciles: dict[int, tuple[P3keList, int]] = {}
+    entries = (
+        P3keEntry.objects.filter(person_id__in=persons, list__in=lists_visible(user=user), household=member.household)
+        .select_related("list")
+        .order_by("list__as_of", "list_id")
+    )
+    for entry in entries:
+        known = deciles.get(entry.list_id)
+        if known is None or entry.decile < known[1]:
+            deciles[entry.list_id] = (entry.list, entry.decile)
+    incomes = [
+        (row.visit, row.get_band_display())
+        for row in VisitIncome.objects.filter(visit__group=group, household=member.household)
+        .select_related("visit")
+        .order_by("-visit__visited_on", "-visit_id")
+    ]
+    return HouseholdRecord(member.household, group, members, list(deciles.values()), incomes)
 
 
 def households_of(members: Iterable[GroupMember]) -> dict[str, list[GroupMember]]:

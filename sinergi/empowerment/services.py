@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
-from sinergi.core.changelog import record_change, snapshot
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.changelog import delete_logged, save_logged, snapshot
+from sinergi.core.models import ChangeSource
 from sinergi.empowerment import selectors
 from sinergi.empowerment.models import (
     DesaPotential,
@@ -43,15 +43,7 @@ from sinergi.registry.models import Business, Person
 
 def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] | None, source: str) -> None:
     instance.full_clean()
-    instance.save()
-    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
-    record_change(actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source)
-
-
-def _delete_logged(*, actor: User, instance: models.Model, source: str) -> None:
-    before = snapshot(instance)
-    record_change(actor=actor, instance=instance, action=ChangeAction.DELETE, before=before, after=None, source=source)
-    instance.delete()
+    save_logged(actor=actor, instance=instance, before=before, source=source)
 
 
 def _text(value: Any) -> str:
@@ -105,7 +97,7 @@ def potential_save(
 @transaction.atomic
 def potential_remove(*, actor: User, potential: DesaPotential, source: str = ChangeSource.WEB) -> None:
     require_region_write(actor, potential.desa_id)
-    _delete_logged(actor=actor, instance=potential, source=source)
+    delete_logged(actor=actor, instance=potential, source=source)
 
 
 # --- P3KE lists ------------------------------------------------------------------------------------------------
@@ -260,7 +252,7 @@ def member_remove(*, actor: User, member: GroupMember, source: str = ChangeSourc
     _require_draft(group)
     rows = list(group.members.filter(household=member.household))
     for m in rows:
-        _delete_logged(actor=actor, instance=m, source=source)
+        delete_logged(actor=actor, instance=m, source=source)
     return len(rows)
 
 
@@ -344,19 +336,27 @@ def _explain(*, decile: int, desa: Region, sector: str, potential: DesaPotential
 
 
 @transaction.atomic
-def group_draft(*, actor: User, desa: Region, source: str = ChangeSource.WEB) -> DraftResult:
+def group_draft(*, actor: User, desa: Region, sector: str = "", source: str = ChangeSource.WEB) -> DraftResult:
     """Propose the groups of one desa: its candidate households, poorest first, in groups of the office's size
-    by the sectors its potential names (the main potential first, then the next). The desa's earlier drafts are
-    replaced; active groups and their households are left as they are. Each member's reason says why."""
+    by the sectors its potential names (the main potential first, then the next), or only by ``sector`` when
+    given (one of the desa's potentials). The desa's earlier drafts (of that sector) are replaced; active groups
+    and their households are left as they are. Each member's reason says why."""
     _require_desa(desa)
     require_region_write(actor, desa.code)
     potentials = list(DesaPotential.objects.filter(desa=desa).order_by("rank", "id"))
     if not potentials:
         raise ValidationError(_("Record the desa's potential first: the groups are drafted by its sectors."))
-    for old in Group.objects.select_for_update().filter(desa=desa, status=GroupStatus.DRAFT):
+    if sector:
+        potentials = [p for p in potentials if p.sector == sector]
+        if not potentials:
+            raise ValidationError({"sector": _("The desa's potential does not name this sector.")})
+    drafts = Group.objects.select_for_update().filter(desa=desa, status=GroupStatus.DRAFT)
+    if sector:
+        drafts = drafts.filter(sector=sector)
+    for old in drafts:
         for m in list(old.members.all()):
-            _delete_logged(actor=actor, instance=m, source=source)
-        _delete_logged(actor=actor, instance=old, source=source)
+            delete_logged(actor=actor, instance=m, source=source)
+        delete_logged(actor=actor, instance=old, source=source)
     rules = group_rules(desa.code)
     homes = selectors.candidates(user=actor, region_code=desa.code)
     if len(homes) < rules.group_min:
@@ -394,9 +394,12 @@ def visit_record(
     visited_on: dt.date,
     note: str = "",
     incomes: Mapping[str, str] | None = None,
+    started: Mapping[str, Business] | None = None,
     source: str = ChangeSource.WEB,
 ) -> Visit:
-    """A mentoring visit to an active group with the income band each household reported (by household key)."""
+    """A mentoring visit to an active group with the income band each household reported (by household key)
+    and the businesses households were found to have started (by household key; the registry's business, linked
+    to the member who owns it, else to the household's first member, started on the visit's day)."""
     require_region_write(actor, group.desa_id)
     if group.status != GroupStatus.ACTIVE:
         raise ValidationError(_("Visits are recorded for an active group."))
@@ -412,11 +415,22 @@ def visit_record(
     bad = [k for k, v in bands.items() if v not in IncomeBand.values]
     if bad:
         raise ValidationError({"incomes": _("Choose an income band for every household reported.")})
+    businesses = dict(started or {})
+    strangers = sorted(set(businesses) - households)
+    if strangers:
+        raise ValidationError(
+            {"started": _("These households are not in the group: %(keys)s") % {"keys": ", ".join(strangers)}}
+        )
     visit = Visit(group=group, visited_on=visited_on, note=_text(note), officer=actor)
     _save_logged(actor=actor, instance=visit, before=None, source=source)
     for household, band in sorted(bands.items()):
         row = VisitIncome(visit=visit, household=household, band=band)
         _save_logged(actor=actor, instance=row, before=None, source=source)
+    for household, business in sorted(businesses.items()):
+        members = list(group.members.filter(household=household).order_by("id"))
+        owner = next((m for m in members if m.person_id == business.owner_id), members[0])
+        if owner.business_id != business.pk:
+            member_business_link(actor=actor, member=owner, business=business, started_on=visited_on, source=source)
     return visit
 
 

@@ -24,6 +24,7 @@ from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
 from sinergi.cooperatives.tests.factories import report_data
 from sinergi.core.models import Job
+from sinergi.empowerment.models import DesaPotential, Group, GroupMember, P3keEntry, P3keList
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
@@ -262,7 +263,15 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     periodic = PeriodicReport.objects.create(
         office_id=code, period_kind="year", year=2025, status="ready", pdf=b"%PDF-1.4\n", xlsx=b"PK"
     )
+    p3ke = P3keList.objects.create(region_id=code, label="P3KE 2024", as_of=dt.date(2024, 1, 1))
+    P3keEntry.objects.create(list=p3ke, person=person, household=f"KK-{n}", decile=1)
+    potential = DesaPotential.objects.create(desa_id=desa, sector="perikanan", source="profile")
+    group = Group.objects.create(name=f"Kelompok Nelayan {code}", desa_id=desa, sector="perikanan")
+    group_member = GroupMember.objects.create(group=group, person=person, household=f"KK-{n}", decile=1)
     ids: dict[str, Any] = {
+        "empowerment_potential": potential.pk,
+        "empowerment_group": group.pk,
+        "empowerment_member": group_member.pk,
         "person": person.pk,
         "business": business.pk,
         "document": document.pk,

@@ -65,6 +65,9 @@ class ListPage(Page):
     def extra_context(self) -> dict[str, Any]:
         return {}
 
+    def shown(self, objects: Any) -> None:
+        """Called with the rows of the page about to be drawn (a list that shows personal data logs them here)."""
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = self.make_filter_form(request.GET)
         localize_placeholders(form, request.user)
@@ -81,6 +84,7 @@ class ListPage(Page):
                 return redirect(self._back())
             return self.export(queryset=queryset, kind=wanted)
         page = Paginator(queryset, settings.SINERGI_PAGE_SIZE).get_page(request.GET.get("page"))
+        self.shown(page.object_list)
         context = {
             "view": self,
             "title": self.title,

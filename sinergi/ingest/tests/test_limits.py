@@ -21,7 +21,8 @@ from sinergi.aspirations.models import Aspiration
 from sinergi.cooperatives import imports as coop_imports
 from sinergi.cooperatives.models import AnnualReport, Cooperative
 from sinergi.core.models import JobStatus
-from sinergi.empowerment.imports import p3ke_import
+from sinergi.empowerment.imports import p3ke_import, potentials_import
+from sinergi.empowerment.models import DesaPotential
 from sinergi.ingest import services
 from sinergi.ingest.headers import count_score
 from sinergi.ingest.limits import check_archive
@@ -196,6 +197,13 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
             label="P3KE 2024",
             as_of=dt.date(2024, 1, 1),
         ),
+        "empowerment.potential": lambda f: potentials_import(
+            actor=kepahiang_officer,
+            office=Region.objects.get(code="17.08"),
+            stream=f,
+            name=bomb.name,
+            size=bomb.stat().st_size,
+        ),
         "purchasing.civil_servant": lambda f: civil_servants_import(
             actor=kepahiang_officer, agency=agency, stream=f, name=bomb.name, size=bomb.stat().st_size
         ),
@@ -212,6 +220,7 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
     assert not Application.objects.exists()
     assert not Aspiration.objects.exists()
     assert not CivilServant.objects.exists()
+    assert not DesaPotential.objects.exists()
 
 
 @pytest.mark.django_db

@@ -197,6 +197,24 @@ def _p3ke_twice(officer, tmp_path) -> None:
     assert _record_changes() == changes
 
 
+def _potentials_twice(officer, tmp_path) -> None:
+    from sinergi.empowerment.imports import potentials_import
+    from sinergi.empowerment.models import DesaPotential
+
+    desa = village("17.08")
+    office = Region.objects.get(pk="17.08")
+    text = f"Kode Desa;Sektor;Urutan;Sumber;Keterangan\n{desa};Perikanan;1;profil desa;Pesisir\n"
+    for name, created in (("potensi.csv", 1), ("potensi (revisi).csv", 0)):
+        stream, size = _csv(text)
+        result = potentials_import(actor=officer, office=office, stream=stream, name=name, size=size)
+        assert (result.count("created"), result.count("rejected")) == (created, 0)
+        if created:
+            changes = _record_changes()
+    assert result.count("unchanged") == 1
+    assert DesaPotential.objects.count() == 1
+    assert _record_changes() == changes
+
+
 def _staff_twice(officer, tmp_path) -> None:
     agency = purchasing.agency_create(actor=officer, data={"region_id": "17.08", "name": "Dinas Koperasi"})
     text = "NIP;Nama;Golongan\n19850705 201001 2 003;Rina Wati;III/c\n"
@@ -218,6 +236,7 @@ TWICE: dict[str, Callable[..., None]] = {
     "programs.poverty": _poverty_twice,
     "aspirations.aspiration": _aspirations_twice,
     "empowerment.p3ke": _p3ke_twice,
+    "empowerment.potential": _potentials_twice,
     "purchasing.civil_servant": _staff_twice,
 }
 
