@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/3/action/", include(ckan_urlpatterns)),
     path("api/action/", include(ckan_unversioned_urlpatterns)),
     path("belanja-asn/", include("sinergi.purchasing.urls")),
+    path("lapangan/", include("sinergi.fieldsync.urls")),
     path("aspirasi/", include("sinergi.aspirations.urls")),
     path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),

@@ -28,6 +28,7 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "opendata",
     "purchases",
     "asn-programs",
+    "field",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -58,6 +59,7 @@ PATHS = {
     "opendata": r"^/satu-data/$",
     "purchases": r"^/belanja-asn/$",
     "asn-programs": r"^/belanja-asn/program/$",
+    "field": r"^/lapangan/$",
 }
 
 

@@ -24,6 +24,7 @@ from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
 from sinergi.cooperatives.tests.factories import report_data
 from sinergi.core.models import Job
+from sinergi.fieldsync.models import Conflict, ConflictKind, Device, Operation, OpStatus, SyncBatch
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
@@ -222,7 +223,21 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     periodic = PeriodicReport.objects.create(
         office_id=code, period_kind="year", year=2025, status="ready", pdf=b"%PDF-1.4\n", xlsx=b"PK"
     )
+    device = Device.objects.create(uuid=f"7d8e6a3c-1f0b-4c61-9a52-3f1de8d0b00{n}", user=officer)
+    field_batch = SyncBatch.objects.create(device=device, user=officer, region_code=code, sent=1, conflicts=1)
+    field_op = Operation.objects.create(
+        device=device, seq=1, op_id=f"7d8e6a3c-1f0b-4c61-9a52-3f1de8d0c00{n}", batch=field_batch, user=officer,
+        region_code=desa, kind="update", model="business", record=f"7d8e6a3c-1f0b-4c61-9a52-3f1de8d0d00{n}",
+        base={"name": business.name}, changes={"name": "Nama di laptop"}, status=OpStatus.CONFLICT,
+    )  # fmt: skip
+    field_conflict = Conflict.objects.create(
+        operation=field_op, kind=ConflictKind.FIELDS, model="business", object_id=str(business.pk),
+        object_repr=business.name, region_code=desa,
+        fields={"name": {"base": business.name, "server": business.name, "device": "Nama di laptop"}},
+    )  # fmt: skip
     ids: dict[str, Any] = {
+        "field_batch": field_batch.pk,
+        "field_conflict": field_conflict.pk,
         "person": person.pk,
         "business": business.pk,
         "document": document.pk,
