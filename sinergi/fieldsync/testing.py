@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
@@ -99,14 +100,21 @@ class Side:
             check=False,
         )
         if check and done.returncode != 0:
-            raise SideError(f"{self.name}: manage.py {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
+            raise SideError(
+                f"{self.name}: manage.py {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+            )
         return done
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         """``manage.py ARGS`` in the background (its output in the side's folder)."""
         log = (self.folder / f"{args[0]}.log").open("a")
         return subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, text=True
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
     def dump(self, username: str) -> dict[str, dict[str, Any]]:
@@ -130,8 +138,11 @@ class LiveServer:
         deadline = time.monotonic() + 120
         while True:
             try:
+                # Any answer will do: the health check says 503 while no job worker runs beside the server.
                 with urllib.request.urlopen(self.url + "/healthz", timeout=5):  # noqa: S310 - our own server
                     return
+            except urllib.error.HTTPError:
+                return
             except OSError as exc:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
