@@ -57,7 +57,7 @@ class ConflictDecisionForm(forms.Form):
         self.rows = rows
         if conflict.kind == ConflictKind.FIELDS:
             for row in rows:
-                choices = [
+                choices: list[tuple[str, Any]] = [
                     (SERVER, gettext_lazy("Server: %(value)s") % {"value": row["server"]}),
                     (DEVICE, gettext_lazy("Device: %(value)s") % {"value": row["device"]}),
                 ]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -194,7 +194,7 @@ class LaptopPage(FieldList):
         }
 
 
-def _laptop_page(request: HttpRequest, form: CheckoutForm) -> HttpResponse:
+def _laptop_page(request: HttpRequest, form: CheckoutForm) -> HttpResponseBase:
     page = LaptopPage()
     page.setup(request)
     page.checkout_form = form
@@ -205,9 +205,9 @@ def _laptop_page(request: HttpRequest, form: CheckoutForm) -> HttpResponse:
 
 class LaptopCheckout(Page):
     access = require_field_staff
-    http_method_names = ["post"]  # type: ignore[misc]
+    http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         require_editor(self.user)
         form = CheckoutForm(request.POST)
         if form.is_valid() and service_saved(
@@ -226,7 +226,7 @@ class LaptopCheckout(Page):
 
 class LaptopSync(Page):
     access = require_field_staff
-    http_method_names = ["post"]  # type: ignore[misc]
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         require_editor(self.user)
@@ -244,7 +244,7 @@ class LaptopProgress(Page):
     """The job's progress, polled by the laptop page every 2 s; once it has finished the whole page reloads."""
 
     access = require_field_staff
-    http_method_names = ["get", "head"]  # type: ignore[misc]
+    http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         job = sel.laptop_job()
