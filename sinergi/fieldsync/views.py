@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import can_see_personal, require_editor, require_field_staff, require_region_write
+from sinergi.core.history import actor_name
 from sinergi.core.personal import PERSONAL_FIELDS, announce_shown
 from sinergi.core.views import DetailPage, ListPage, Page, RelatedAdd, Tab, allowed, service_saved
 from sinergi.fieldsync import selectors as sel
@@ -100,7 +101,13 @@ class ConflictDetail(DetailPage):
         return self._conflict_rows
 
     def header_context(self, obj: Conflict) -> dict[str, Any]:
-        return {"rows": self._rows(obj), "record_type": tables.record_type(obj)}
+        return {
+            "rows": self._rows(obj),
+            "record_type": tables.record_type(obj),
+            "device_name": actor_name(obj.device_actor),
+            "server_name": actor_name(obj.server_actor),
+            "resolved_name": actor_name(obj.resolved_by),
+        }
 
     def decide_context(self, obj: Conflict) -> dict[str, Any]:
         form = self.bound.get("decision_form") or ConflictDecisionForm(conflict=obj, rows=self._rows(obj))
