@@ -68,6 +68,7 @@ MENU: tuple[Entry, ...] = (
     Entry("opendata_list", _("Open data")),
     Entry("import_list", _("Imports")),
     Entry("review_queue", _("Duplicates")),
+    Entry("field_batch_list", _("Field work")),
     Entry("api_tokens", _("API tokens")),
 )
 

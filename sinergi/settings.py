@@ -267,6 +267,11 @@ SINERGI_COOP_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_COOP_IMPORT_MAX_ROWS"
 # Field sync (docs/field-work.md): a pull leaves out the change-log rows of the last seconds, so that a change
 # committed late by a slower transaction is never skipped by a cursor that has passed it.
 SINERGI_FIELD_PULL_HORIZON_SECONDS = float(os.environ.get("SINERGI_FIELD_PULL_HORIZON_SECONDS", "2"))
+# Whether the checkout page may turn this database into a field laptop's copy of an office server: on by default on
+# SQLite (a laptop), off on PostgreSQL (an office server, which must never become another server's copy).
+SINERGI_FIELD_LAPTOP = os.environ.get(
+    "SINERGI_FIELD_LAPTOP", "1" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "0"
+) in ("1", "true", "yes")
 
 # Long work runs as jobs (sinergi.core.jobs) through django-tasks. The database backend needs no broker:
 # `manage.py jobs_worker` (started by scripts/run) takes them from the database. Tests run them in-line.

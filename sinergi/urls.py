@@ -40,6 +40,7 @@ urlpatterns = [
     path("belanja-asn/", include("sinergi.purchasing.urls")),
     path("kemitraan/", include("sinergi.partnerships.urls")),
     path("pemberdayaan/", include("sinergi.empowerment.urls")),
+    path("lapangan/", include("sinergi.fieldsync.urls")),
     path("aspirasi/", include("sinergi.aspirations.urls")),
     path("aspirasi-publik/", include(aspiration_public_urlpatterns)),
     path("api/v1/", api.urls),

@@ -30,6 +30,7 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "asn-programs",
     "partnerships",
     "empowerment",
+    "field",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -62,6 +63,7 @@ PATHS = {
     "asn-programs": r"^/belanja-asn/program/$",
     "partnerships": r"^/kemitraan/$",
     "empowerment": r"^/pemberdayaan/$",
+    "field": r"^/lapangan/$",
 }
 
 

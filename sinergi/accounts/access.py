@@ -112,6 +112,12 @@ def require_aspiration_staff(user: User) -> None:
         raise PermissionDenied(_("Aspirations are handled by the office's staff."))
 
 
+def require_field_staff(user: User) -> None:
+    """Field sync (its log, conflicts, waiting and refused operations, a laptop's checkout): the office's staff."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("Field sync is for the office's staff."))
+
+
 def may_open_purchasing(user: User) -> bool:
     return is_office_staff(user) or (is_authenticated(user) and user.role == Role.ASN)
 

@@ -9,4 +9,5 @@ class FieldSyncConfig(AppConfig):
 
     def ready(self) -> None:
         # On a checked-out laptop, every change-log row of a synced model also fills the outbox.
-        from sinergi.fieldsync import outbox  # noqa: F401
+        # The checkout, sync and daily release jobs register their handlers.
+        from sinergi.fieldsync import outbox, tasks  # noqa: F401

@@ -8,15 +8,27 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from sinergi.accounts.access import region_q
+from sinergi.accounts.access import can_see_personal, region_q
 from sinergi.accounts.models import User
-from sinergi.core.models import ChangeAction, ChangeLog
+from sinergi.core.models import ChangeAction, ChangeLog, Job
+from sinergi.core.personal import PERSONAL_FIELDS, mask_value
+from sinergi.core.tables import display
 from sinergi.fieldsync import keys
-from sinergi.fieldsync.models import Conflict, ConflictStatus, Operation, OpStatus, OutboxOp, SyncBatch, SyncRun
-from sinergi.fieldsync.specs import ORDER, SPECS, Spec, wire_values
+from sinergi.fieldsync.models import (
+    Checkout,
+    Conflict,
+    ConflictStatus,
+    Operation,
+    OpStatus,
+    OutboxOp,
+    SyncBatch,
+    SyncRun,
+)
+from sinergi.fieldsync.specs import ORDER, SPECS, Spec, to_python, wire_values
 from sinergi.regions.models import Region
 from sinergi.registry.models import Cluster
 
@@ -144,3 +156,89 @@ def outbox(*, status: str | None = None) -> QuerySet[OutboxOp]:
 
 def sync_runs() -> QuerySet[SyncRun]:
     return SyncRun.objects.all()
+
+
+def refused_for(*, user: User) -> QuerySet[Operation]:
+    """The operations the server refused (quarantined, each alone), newest first, with their reasons."""
+    return (
+        Operation.objects.filter(region_q(user, "region_code"), status=OpStatus.REFUSED)
+        .select_related("user", "device")
+        .order_by("-received_at", "-id")
+    )
+
+
+def laptop_checkout() -> Checkout | None:
+    return Checkout.objects.first()
+
+
+def laptop_job() -> Job | None:
+    """The laptop's newest checkout or sync job (the one its page shows)."""
+    from sinergi.fieldsync.services import LAPTOP_JOBS
+
+    return Job.objects.filter(kind__in=LAPTOP_JOBS).order_by("-created_at", "-id").first()
+
+
+def outbox_counts() -> dict[str, int]:
+    rows = OutboxOp.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
+    return {str(status): int(n) for status, n in rows}
+
+
+def field_label(spec: Spec, name: str) -> str:
+    try:
+        field = spec.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    text = str(getattr(field, "verbose_name", name))
+    return text[:1].upper() + text[1:]
+
+
+def wire_text(spec: Spec, name: str, value: Any, *, full_personal: bool) -> str:
+    """A wire value as the office reads it: a reference by the record's name, a choice by its label, a date in
+    the local format, personal data masked for a reader who may not see it."""
+    if value is None or value == "":
+        return "—"
+    if spec.key == "person" and name in PERSONAL_FIELDS and not full_personal:
+        return str(mask_value(name, value))
+    if name in spec.refs:
+        target = SPECS[spec.refs[name]]
+        found = keys.object_ids_for(target.key, [value])
+        record = target.model._default_manager.filter(pk=found.get(str(value), 0)).first() if found else None
+        return str(record) if record is not None else str(value)[:8]
+    try:
+        field = spec.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
+    if name.endswith("_id") and isinstance(value, str) and Region.objects.filter(pk=value).exists():
+        return str(Region.objects.get(pk=value))
+    try:
+        parsed = to_python(spec, name, value)
+    except ValidationError:
+        return str(value)
+    return display(parsed)
+
+
+def conflict_rows(*, conflict: Conflict, user: User) -> list[dict[str, Any]]:
+    """The fields in conflict, each with its label and the base, server and device values as shown."""
+    spec = SPECS[conflict.model]
+    full = can_see_personal(user, region_code=conflict.region_code)
+    return [
+        {
+            "name": name,
+            "label": field_label(spec, name),
+            "base": wire_text(spec, name, parts.get("base"), full_personal=full),
+            "server": wire_text(spec, name, parts.get("server"), full_personal=full),
+            "device": wire_text(spec, name, parts.get("device"), full_personal=full),
+            "is_ref": name in spec.refs,
+        }
+        for name, parts in conflict.fields.items()
+    ]
+
+
+def changed_labels(op: Operation | OutboxOp) -> str:
+    """Which fields an operation changes, by their labels (never their values: they may be personal)."""
+    spec = SPECS.get(op.model)
+    if spec is None:
+        return ""
+    return ", ".join(field_label(spec, name) for name in op.changes)

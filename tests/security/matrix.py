@@ -147,6 +147,8 @@ PAGE_PK_PREFIX = {
     "pemberdayaan/kelompok/<int:pk>/": "empowerment_group",
     "pemberdayaan/anggota/<int:pk>/": "empowerment_member",
     "pemberdayaan/potensi/<int:pk>/": "empowerment_potential",
+    "lapangan/sinkron/<int:pk>/": "field_batch",
+    "lapangan/konflik/<int:pk>/": "field_conflict",
 }
 
 # A valid body for each write the API checks the body of before the permission (an empty body would be refused
@@ -468,6 +470,18 @@ PAGES: dict[str, dict[str, str]] = {
     "aspiration_deadline_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},
     "aspiration_deadline_edit": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "aspiration_deadline_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "field_batch_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "field_batch_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
+    "field_conflict_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "field_conflict_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
+    "field_conflict_resolve": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "field_waiting_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "field_refused_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "field_laptop": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "field_laptop_checkout": {"get": "L M M M M F F F", "post": "L V V V F F F F"},
+    "field_laptop_sync": {"get": "L M M M M F F F", "post": "L o o o F F F F"},
+    "field_laptop_progress": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "field_outbox_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
     "forum_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},
     "forum_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
     "forum_edit": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},

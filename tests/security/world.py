@@ -25,6 +25,7 @@ from sinergi.cooperatives.models import Cooperative, CooperativeKind, Cooperativ
 from sinergi.cooperatives.tests.factories import report_data
 from sinergi.core.models import Job
 from sinergi.empowerment.models import DesaPotential, Group, GroupMember, P3keEntry, P3keList
+from sinergi.fieldsync.models import Conflict, ConflictKind, Device, Operation, OpStatus, SyncBatch
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
@@ -268,10 +269,24 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     potential = DesaPotential.objects.create(desa_id=desa, sector="perikanan", source="profile")
     group = Group.objects.create(name=f"Kelompok Nelayan {code}", desa_id=desa, sector="perikanan")
     group_member = GroupMember.objects.create(group=group, person=person, household=f"KK-{n}", decile=1)
+    device = Device.objects.create(uuid=f"7d8e6a3c-1f0b-4c61-9a52-3f1de8d0b00{n}", user=officer)
+    field_batch = SyncBatch.objects.create(device=device, user=officer, region_code=code, sent=1, conflicts=1)
+    field_op = Operation.objects.create(
+        device=device, seq=1, op_id=f"7d8e6a3c-1f0b-4c61-9a52-3f1de8d0c00{n}", batch=field_batch, user=officer,
+        region_code=desa, kind="update", model="business", record=f"7d8e6a3c-1f0b-4c61-9a52-3f1de8d0d00{n}",
+        base={"name": business.name}, changes={"name": "Nama di laptop"}, status=OpStatus.CONFLICT,
+    )  # fmt: skip
+    field_conflict = Conflict.objects.create(
+        operation=field_op, kind=ConflictKind.FIELDS, model="business", object_id=str(business.pk),
+        object_repr=business.name, region_code=desa,
+        fields={"name": {"base": business.name, "server": business.name, "device": "Nama di laptop"}},
+    )  # fmt: skip
     ids: dict[str, Any] = {
         "empowerment_potential": potential.pk,
         "empowerment_group": group.pk,
         "empowerment_member": group_member.pk,
+        "field_batch": field_batch.pk,
+        "field_conflict": field_conflict.pk,
         "person": person.pk,
         "business": business.pk,
         "document": document.pk,
