@@ -54,6 +54,7 @@ from sinergi.registry.models import (
     LegalDocument,
     Person,
 )
+from sinergi.indicators.models import Goal, Indicator, Roadmap, Target
 from sinergi.reports.models import PeriodicReport
 from sinergi.supervision.models import Finding, FollowUp, Inspection, InspectionPlan
 from sinergi.workprograms.models import Evidence, ProgressReport, WorkItem, WorkProgram
@@ -222,6 +223,17 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     periodic = PeriodicReport.objects.create(
         office_id=code, period_kind="year", year=2025, status="ready", pdf=b"%PDF-1.4\n", xlsx=b"PK"
     )
+    roadmap = Roadmap.objects.create(name=f"Peta Jalan {code}", region_id=code, start_year=2025, end_year=2029)
+    goal = Goal.objects.create(roadmap=roadmap, title="Koperasi tumbuh")
+    roadmap_target = Target.objects.create(
+        goal=goal,
+        indicator=Indicator.objects.get(code="koperasi-jumlah"),
+        region_id=code,
+        year=2026,
+        baseline_year=2024,
+        baseline=Decimal(1),
+        target=Decimal(2),
+    )
     ids: dict[str, Any] = {
         "person": person.pk,
         "business": business.pk,
@@ -282,6 +294,8 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "nip": servant.nip,
         "purchase": purchase.pk,
         "purchase_program": purchase_program.pk,
+        "roadmap": roadmap.pk,
+        "roadmap_target": roadmap_target.pk,
     }
     return ids
 
