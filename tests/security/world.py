@@ -24,6 +24,7 @@ from sinergi.cooperatives.imports.job import IMPORT_JOB
 from sinergi.cooperatives.models import Cooperative, CooperativeKind, CooperativeMember, CooperativeOfficer
 from sinergi.cooperatives.tests.factories import report_data
 from sinergi.core.models import Job
+from sinergi.indicators.models import Goal, Indicator, Roadmap, Target
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
@@ -54,7 +55,6 @@ from sinergi.registry.models import (
     LegalDocument,
     Person,
 )
-from sinergi.indicators.models import Goal, Indicator, Roadmap, Target
 from sinergi.reports.models import PeriodicReport
 from sinergi.supervision.models import Finding, FollowUp, Inspection, InspectionPlan
 from sinergi.workprograms.models import Evidence, ProgressReport, WorkItem, WorkProgram
