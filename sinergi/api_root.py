@@ -18,11 +18,13 @@ from sinergi.linkage.api import router as linkage_router
 from sinergi.market.api import router as market_router
 from sinergi.notifications.api import router as notifications_router
 from sinergi.partnerships.api import router as partnerships_router
+from sinergi.opendata.api import router as opendata_router
 from sinergi.privacy.api import router as privacy_router
 from sinergi.programs.api import router as programs_router
 from sinergi.purchasing.api import router as purchasing_router
 from sinergi.regions.api import router as regions_router
 from sinergi.registry.api import router as registry_router
+from sinergi.reports.api import router as reports_router
 from sinergi.supervision.api import router as supervision_router
 from sinergi.workprograms.api import router as workprograms_router
 
@@ -65,5 +67,7 @@ api.add_router("/", purchasing_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", aspirations_router)
 api.add_router("/", indicators_router)
+api.add_router("/", reports_router)
+api.add_router("/", opendata_router)
 api.add_router("/", fieldsync_router)
 api.add_router("/", empowerment_router)

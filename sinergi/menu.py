@@ -44,6 +44,7 @@ class Entry:
 MENU: tuple[Entry, ...] = (
     Entry("home", _("Dashboard")),
     Entry("indicator_dashboard", _("Indicators")),
+    Entry("roadmap_list", _("Peta Jalan")),
     Entry("business_list", _("Businesses (UMKM)")),
     Entry(
         "association_list",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("pasar/", include("sinergi.market.urls")),
     path("laporan/", include("sinergi.reports.urls")),
     path("satu-data/", include("sinergi.opendata.urls")),
+    path("peta-jalan/", include("sinergi.indicators.urls")),
     path("data/", include(opendata_public_urlpatterns)),
     path("api/3/action/", include(ckan_urlpatterns)),
     path("api/action/", include(ckan_unversioned_urlpatterns)),

@@ -9,4 +9,5 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the analytics refresh jobs (and their schedule) and the targets' import target.
-        from sinergi.indicators import tasks  # noqa: F401
+        # The Peta Jalan import target and the indicator-backed dataset sources register themselves too.
+        from sinergi.indicators import datasets, imports, tasks  # noqa: F401

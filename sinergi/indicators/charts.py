@@ -17,6 +17,14 @@ SCALE = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")  # light → dar
 NO_DATA = "#dddddd"
 
 
+def format_figure(value: Decimal | None, decimals: int) -> str:
+    """85.3026 → "85,30" (Indonesian separators); None → "–"."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -158,3 +166,47 @@ def tile_map(*, title: str, tiles: Sequence[Tile], columns: int = 0, size: int =
             tile = f'<a href="{escape(t.href)}" aria-label="{escape(t.label)}">{tile}</a>'
         body.append(tile)
     return _svg(columns * (size + 4), rows * (size + 4), title, body)
+
+
+def target_actual_chart(
+    *,
+    title: str,
+    rows: Sequence[tuple[str, float, float | None]],
+    width: int = 360,
+    height: int = 170,
+    target_label: str = "target",
+    actual_label: str = "actual",
+) -> SafeString:
+    """Target vs actual: per period a pale bar for the target and beside it a solid one for the figure reached
+    (none where there is no figure yet), with a legend."""
+    left, right, top_pad, bottom = 40, 10, 10, 40
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
+    top = _top([*(t for _p, t, _a in rows), *(a for _p, _t, a in rows if a is not None)])
+    slot = plot_w / max(1, len(rows))
+    bar = max(4.0, min(24.0, slot / 2 - 4))
+    base = top_pad + plot_h
+    body = [
+        f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#999"/>',
+        f'<text x="{left - 4}" y="{top_pad + 8}" text-anchor="end" font-size="10">{escape(_num(top))}</text>',
+        f'<text x="{left - 4}" y="{base}" text-anchor="end" font-size="10">0</text>',
+    ]
+    for i, (period, target, actual) in enumerate(rows):
+        x = left + i * slot + slot / 2
+        h = plot_h * target / top
+        body.append(
+            f'<rect x="{_num(x - bar - 1)}" y="{_num(base - h)}" width="{_num(bar)}" height="{_num(h)}" '
+            f'fill="{SCALE[1]}" stroke="{PALETTE[0]}"/>'
+        )
+        if actual is not None:
+            ha = plot_h * actual / top
+            body.append(
+                f'<rect x="{_num(x + 1)}" y="{_num(base - ha)}" width="{_num(bar)}" height="{_num(ha)}" '
+                f'fill="{PALETTE[1]}"/>'
+            )
+        body.append(f'<text x="{_num(x)}" y="{base + 14}" text-anchor="middle" font-size="10">{escape(period)}</text>')
+    legend_y = height - 6
+    for k, (label, fill) in enumerate(((target_label, SCALE[1]), (actual_label, PALETTE[1]))):
+        lx = left + k * 110
+        body.append(f'<rect x="{lx}" y="{legend_y - 9}" width="10" height="10" fill="{fill}" stroke="{PALETTE[0]}"/>')
+        body.append(f'<text x="{lx + 14}" y="{legend_y}" font-size="10">{escape(label[:16])}</text>')
+    return _svg(width, height, title, body)

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from sinergi.accounts.access import is_office_staff, region_prefixes
 from sinergi.accounts.models import User
-from sinergi.indicators.models import AnalyticsValue, Indicator, PeriodType, Target
+from sinergi.core.models import ChangeLog
+from sinergi.indicators.models import AnalyticsValue, Goal, Indicator, PeriodType, Roadmap, Target
 from sinergi.regions.models import Region
 
 AT_RISK_SHARE = Decimal("0.70")
@@ -158,6 +159,50 @@ def targets_visible(*, user_or_none: User | None) -> QuerySet[Target]:
     return Target.objects.filter(region_rows_q(user_or_none, "region__code")).select_related(
         "indicator", "region", "goal__roadmap"
     )
+
+
+# --- Peta Jalan -------------------------------------------------------------------------------------------
+
+
+def roadmaps_visible(*, user: User) -> QuerySet[Roadmap]:
+    """The roadmaps of the user's regions, and those of the regions above them (a kabupaten officer reads the
+    province's Peta Jalan; changes only its own)."""
+    return Roadmap.objects.filter(region_rows_q(user, "region__code")).select_related("region")
+
+
+def roadmap_get(*, user: User, pk: int) -> Roadmap:
+    return roadmaps_visible(user=user).get(pk=pk)
+
+
+def roadmap_targets(*, user: User, roadmap: Roadmap) -> QuerySet[Target]:
+    """The roadmap's targets the user may see, by goal, indicator, region and year."""
+    return (
+        targets_visible(user_or_none=user)
+        .filter(goal__roadmap=roadmap)
+        .order_by("goal__position", "goal_id", "indicator__position", "indicator__code", "region_id", "year")
+    )
+
+
+def roadmap_goals(*, roadmap: Roadmap) -> QuerySet[Goal]:
+    return roadmap.goals.all()
+
+
+def roadmap_history(*, roadmap: Roadmap) -> QuerySet[ChangeLog]:
+    """The roadmap's changes, its goals' and its targets' (removed targets too)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    goal_ids = [str(pk) for pk in roadmap.goals.values_list("pk", flat=True)]
+    target_type = ContentType.objects.get_for_model(Target)
+    target_ids = [str(pk) for pk in Target.objects.filter(goal__roadmap=roadmap).values_list("pk", flat=True)]
+    removed = ChangeLog.objects.filter(
+        content_type=target_type, action="delete", before__goal_id__in=[int(g) for g in goal_ids]
+    ).values_list("object_id", flat=True)
+    q = (
+        Q(content_type=ContentType.objects.get_for_model(Roadmap), object_id=str(roadmap.pk))
+        | Q(content_type=ContentType.objects.get_for_model(Goal), object_id__in=goal_ids)
+        | Q(content_type=target_type, object_id__in=[*target_ids, *removed])
+    )
+    return ChangeLog.objects.filter(q).select_related("actor", "content_type").order_by("-time", "-id")
 
 
 # --- progress against target ------------------------------------------------------------------------------

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import Role, User
-from sinergi.core.changelog import snapshot
+from sinergi.core.changelog import delete_logged, save_logged, snapshot
 from sinergi.core.models import ChangeSource
 from sinergi.indicators.models import Goal, Indicator, Roadmap, Source, Target
 from sinergi.indicators.sources import clean_filter, source_spec
-from sinergi.registry.services._base import _save_logged as save_logged
 
 INDICATOR_FIELDS = (
     "code",
@@ -75,20 +74,48 @@ def indicator_save(
     return target
 
 
-@transaction.atomic
-def roadmap_create(*, actor: User, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> Roadmap:
-    require_region_write(actor, str(data.get("region_id", "")))
-    roadmap = Roadmap(
-        name=str(data.get("name", "")).strip(),
-        region_id=str(data.get("region_id", "")),
-        start_year=int(data.get("start_year") or 0),
-        end_year=int(data.get("end_year") or 0),
-        description=str(data.get("description", "")),
-    )
+ROADMAP_FIELDS = ("name", "region_id", "start_year", "end_year", "description")
+
+
+def _roadmap_fill(roadmap: Roadmap, data: Mapping[str, Any]) -> None:
+    for key in ROADMAP_FIELDS:
+        if key in data:
+            value = data[key]
+            if key in ("start_year", "end_year"):
+                try:
+                    value = int(value or 0)
+                except (TypeError, ValueError):
+                    raise ValidationError({key: _("Write a year.")}) from None
+            setattr(roadmap, key, str(value).strip() if key in ("name", "region_id") else value)
     roadmap.full_clean()
     if roadmap.end_year < roadmap.start_year:
         raise ValidationError({"end_year": _("The last year comes after the first.")})
+
+
+@transaction.atomic
+def roadmap_create(*, actor: User, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> Roadmap:
+    """A new Peta Jalan for a region the actor edits."""
+    require_region_write(actor, str(data.get("region_id", "")))
+    roadmap = Roadmap()
+    _roadmap_fill(roadmap, data)
     save_logged(actor=actor, instance=roadmap, before=None, source=source)
+    return roadmap
+
+
+@transaction.atomic
+def roadmap_update(
+    *, actor: User, roadmap: Roadmap, data: Mapping[str, Any], source: str = ChangeSource.WEB
+) -> Roadmap:
+    """Change a roadmap's name, years or description (its region stays: its targets lie inside it)."""
+    require_region_write(actor, roadmap.region_id)
+    before = snapshot(roadmap)
+    _roadmap_fill(roadmap, {k: v for k, v in data.items() if k != "region_id"})
+    outside = roadmap.goals.filter(targets__isnull=False).exclude(
+        targets__year__range=(roadmap.start_year, roadmap.end_year)
+    )
+    if outside.exists():
+        raise ValidationError({"start_year": _("Some targets lie outside these years; change or remove them first.")})
+    save_logged(actor=actor, instance=roadmap, before=before, source=source)
     return roadmap
 
 
@@ -112,7 +139,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 
 @transaction.atomic
-def target_set(
+def target_save(
     *,
     actor: User,
     goal: Goal,
@@ -123,8 +150,9 @@ def target_set(
     baseline: Any,
     target: Any,
     source: str = ChangeSource.WEB,
-) -> Target:
-    """Create or change the target of an indicator for a region and year under a roadmap's goal."""
+) -> tuple[Target, str]:
+    """Create or change the target of an indicator for a region and year under a roadmap's goal; the status
+    says "created", "updated" or "unchanged" (the same values again write nothing, so a re-import is idle)."""
     require_region_write(actor, region_code)
     roadmap = goal.roadmap
     if not roadmap.region_id == region_code and not region_code.startswith(roadmap.region_id + "."):
@@ -133,15 +161,38 @@ def target_set(
         raise ValidationError({"year": _("The year lies outside the roadmap's years.")})
     if baseline_year > year:
         raise ValidationError({"baseline_year": _("The baseline year comes before the target's year.")})
+    baseline_value, target_value = _decimal(baseline, "baseline"), _decimal(target, "target")
     row = (
         Target.objects.select_for_update()
         .filter(goal=goal, indicator=indicator, region_id=region_code, year=year)
         .first()
     )
+    if row is not None and (row.baseline_year, row.baseline, row.target) == (
+        baseline_year,
+        baseline_value,
+        target_value,
+    ):
+        return row, "unchanged"
+    status = "created" if row is None else "updated"
     before = snapshot(row) if row is not None else None
     row = row or Target(goal=goal, indicator=indicator, region_id=region_code, year=year)
     row.baseline_year = baseline_year
-    row.baseline = _decimal(baseline, "baseline")
-    row.target = _decimal(target, "target")
+    row.baseline = baseline_value
+    row.target = target_value
+    try:
+        row.full_clean(exclude=["goal", "indicator", "region"], validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
     save_logged(actor=actor, instance=row, before=before, source=source)
-    return row
+    return row, status
+
+
+def target_set(**kwargs: Any) -> Target:
+    """``target_save`` without the status."""
+    return target_save(**kwargs)[0]
+
+
+@transaction.atomic
+def target_delete(*, actor: User, target: Target, source: str = ChangeSource.WEB) -> None:
+    require_region_write(actor, target.region_id)
+    delete_logged(actor=actor, instance=target, source=source)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -29,6 +28,7 @@ from sinergi.accounts.models import User
 from sinergi.core.views.base import opens_for
 from sinergi.indicators import charts
 from sinergi.indicators import selectors as ind
+from sinergi.indicators.charts import format_figure
 from sinergi.indicators.models import Indicator, Source
 from sinergi.indicators.sources import source_spec
 from sinergi.regions.models import Region
@@ -38,14 +38,6 @@ LIST_CHECKS: dict[str, Callable[[User], None]] = {
     Source.BUSINESSES: require_registry_access,
 }
 MAP_DEEPEST = 3  # kecamatan: below it the desa have no page of their own here
-
-
-def format_figure(value: Decimal | None, decimals: int) -> str:
-    """85.3026 → "85,30" (Indonesian separators); None → "–"."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,6 +18,7 @@ from sinergi.accounts.models import Role, User
 from sinergi.cooperatives import selectors as cooperatives
 from sinergi.cooperatives.forms import predicate_choices
 from sinergi.cooperatives.views._base import number_id
+from sinergi.insights.alerts import budget_by_source, staff_alerts, under_realised
 from sinergi.insights.dashboard import key_figures
 from sinergi.programs import selectors as programs
 from sinergi.programs.choices import ProgramStatus
@@ -40,8 +42,12 @@ def _staff_context(user: User) -> dict[str, Any]:
     order = {value: i for i, value in enumerate(Scale.values)}  # micro → small → medium → large, then unclassified
     by_scale = sorted(counts.by_scale, key=lambda row: order.get(row[0], len(order)))
     program_counts = programs.program_counts(user=user)
+    today = timezone.localdate()
     return {
         "key_figures": key_figures(user),
+        "alerts": staff_alerts(user, expiring=counts.expiring, today=today),
+        "under_realised": under_realised(user, today=today)[:10],
+        "budget": budget_by_source(user, today=today),
         "counts": counts,
         "coops": cooperatives.cooperative_counts(user=user),
         "programs_open": program_counts.get(ProgramStatus.OPEN, 0),

@@ -75,6 +75,9 @@ PARAMS = {
     "need_pk": "partner_need",
     "party_pk": "partnership_party",
     "document_pk": "partnership_document",
+    "target_pk": "roadmap_target",
+    "report_id": "report",
+    "dataset_id": "dataset",
 }
 # Path parameters that name another record under some paths: "program_id" is a work program under /work-programs.
 PATH_PARAMS = {
@@ -149,6 +152,7 @@ PAGE_PK_PREFIX = {
     "pemberdayaan/potensi/<int:pk>/": "empowerment_potential",
     "lapangan/sinkron/<int:pk>/": "field_batch",
     "lapangan/konflik/<int:pk>/": "field_conflict",
+    "peta-jalan/<int:pk>/": "roadmap",
 }
 
 # A valid body for each write the API checks the body of before the permission (an empty body would be refused
@@ -218,6 +222,19 @@ BODIES: dict[str, dict[str, object]] = {
         "narrative": "Lima anggota ikut",
     },
     "POST /api/v1/aspirations": {"office": "{region}", "text": "Butuh modal usaha"},
+    "POST /api/v1/reports": {"office": "{region}", "period_kind": "year", "year": 2025},
+    "POST /api/v1/opendata/datasets": {
+        "producer_office": "{region}",
+        "slug": "data-baru-api",
+        "title": "Data baru",
+        "producer_unit": "Bidang UMKM",
+        "source": "businesses",
+        "measure": "businesses",
+        "year": 2025,
+        "definition": "Jumlah UMKM terdata",
+        "formula": "Jumlah",
+        "unit": "usaha",
+    },
     "POST /api/v1/field/operations": {"device_id": "7d8e6a3c-1f0b-4c61-9a52-3f1de8d0a001", "operations": []},
     "POST /api/v1/aspirations/{pk}/actions": {"action": "plan", "text": "Pelatihan bulan depan"},
     "POST /api/v1/aspiration-forums": {"office": "{region}", "kind": "jhur", "title": "J-HUR", "held_on": "2025-05-01"},
@@ -262,6 +279,13 @@ BODIES: dict[str, dict[str, object]] = {
 PAGES: dict[str, dict[str, str]] = {
     "home": {"get": "L o o o o o o o", "post": "L M M M M M M M"},
     "indicator_dashboard": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "roadmap_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
+    "roadmap_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},
+    "roadmap_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
+    "roadmap_edit": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "roadmap_target_add": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "roadmap_target_remove": {"get": "LL MM MM MM MM FF FF FF", "post": "LL oo oN oN FN FF FF FF"},
+    "roadmap_target_import": {"get": "LL oo oN oN oN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "business_list": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
     "business_export_csv": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
     "business_export_xlsx": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
@@ -544,6 +568,12 @@ OPERATIONS: dict[str, str] = {
     "GET /api/v1/aspirations": "L o o o o F F F",
     "GET /api/v1/aspirations/figures": "L o o o o F F F",
     "GET /api/v1/indicators": "L o o o o F F F",
+    "GET /api/v1/reports": "L o o o o F F F",
+    "GET /api/v1/reports/{report_id}": "LL oo oN oN oN FF FF FF",
+    "POST /api/v1/reports": "LL oo oF oF FF FF FF FF",
+    "GET /api/v1/opendata/datasets": "L o o o o F F F",
+    "GET /api/v1/opendata/datasets/{dataset_id}": "LL oo oN oN oN FF FF FF",
+    "POST /api/v1/opendata/datasets": "LL oo oF oF FF FF FF FF",
     "GET /api/v1/indicators/values": "L V V V V F F F",
     "GET /api/v1/indicators/targets": "L o o o o F F F",
     "GET /api/v1/aspirations/{pk}": "LL oo oN oN oN FF FF FF",

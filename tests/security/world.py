@@ -26,6 +26,7 @@ from sinergi.cooperatives.tests.factories import report_data
 from sinergi.core.models import Job
 from sinergi.empowerment.models import DesaPotential, Group, GroupMember, P3keEntry, P3keList
 from sinergi.fieldsync.models import Conflict, ConflictKind, Device, Operation, OpStatus, SyncBatch
+from sinergi.indicators.models import Goal, Indicator, Roadmap, Target
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
@@ -281,6 +282,17 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         object_repr=business.name, region_code=desa,
         fields={"name": {"base": business.name, "server": business.name, "device": "Nama di laptop"}},
     )  # fmt: skip
+    roadmap = Roadmap.objects.create(name=f"Peta Jalan {code}", region_id=code, start_year=2025, end_year=2029)
+    goal = Goal.objects.create(roadmap=roadmap, title="Koperasi tumbuh")
+    roadmap_target = Target.objects.create(
+        goal=goal,
+        indicator=Indicator.objects.get(code="koperasi-jumlah"),
+        region_id=code,
+        year=2026,
+        baseline_year=2024,
+        baseline=Decimal(1),
+        target=Decimal(2),
+    )
     ids: dict[str, Any] = {
         "empowerment_potential": potential.pk,
         "empowerment_group": group.pk,
@@ -352,6 +364,8 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "partnership": partnership.pk,
         "partnership_party": partnership_party.pk,
         "partnership_document": partnership_document.pk,
+        "roadmap": roadmap.pk,
+        "roadmap_target": roadmap_target.pk,
     }
     return ids
 

@@ -142,3 +142,37 @@ def test_a_kabupaten_officer_sees_its_kabupaten_and_the_province_not_another_kab
     owner = _user("pemilik", Role.OWNER, [])
     assert indicator_values(user_or_none=owner, code="koperasi-jumlah", region_code=None, level=1, period=None) == []
     assert AnalyticsValue.objects.filter(region_code="35.09", level=2).exists()  # there, but not for Kepahiang
+
+
+def _yearly(code: str, region: str, year: int) -> int:
+    rows = indicator_values(user_or_none=None, code=code, region_code=region, level=2, period=str(year))
+    return sum(v.numerator for v in rows if v.region_code == region)
+
+
+def test_demo_programs_give_the_seeds_other_figures(regions, var_dir):
+    """Seed 003 (Maluku Tenggara, 2024): 3,693 micro businesses given capital aid 2020–2023 from the APBD of the
+    kabupaten and the province and the APBN; seed 002 (Tojo Una-Una, July 2022): 5 UMKM to a halal certificate
+    and 3 cooperatives to an NIK koperasi last year (2021), land certificates for 380 owners then and 193 in 2022."""
+    from sinergi.programs.figures_demo import figures_demo_seed
+    from sinergi.programs.models import BudgetLine
+
+    first = figures_demo_seed()
+    assert first.enrollments == 3_693 + 380 + 193 + 5 + 3
+    assert figures_demo_seed().enrollments == 0  # a re-run adds nothing
+    codes = ["umkm-bantuan-modal", "umkm-fasilitasi-halal", "koperasi-fasilitasi-nik", "umkm-sertifikat-tanah"]
+    analytics_refresh(indicators=Indicator.objects.filter(code__in=codes))
+    assert sum(_yearly("umkm-bantuan-modal", "81.02", year) for year in range(2020, 2024)) == 3_693
+    sources = set(
+        BudgetLine.objects.filter(program__kind="bantuan_modal", program__region_id="81.02").values_list(
+            "source", flat=True
+        )
+    )
+    assert sources == {"apbd_kabupaten", "apbd_provinsi", "apbn"}
+    assert _yearly("umkm-fasilitasi-halal", "72.09", 2021) == 5
+    assert _yearly("koperasi-fasilitasi-nik", "72.09", 2021) == 3
+    assert (_yearly("umkm-sertifikat-tanah", "72.09", 2021), _yearly("umkm-sertifikat-tanah", "72.09", 2022)) == (
+        380,
+        193,
+    )
+    dak = BudgetLine.objects.get(program__region_id="81.02", source="dak_non_fisik")
+    assert dak.amount == Decimal("451803000.00")

@@ -168,6 +168,14 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
     agency = purchasing_services.agency_create(
         actor=kepahiang_officer, data={"region_id": "17.08", "name": "Dinas Koperasi"}
     )
+    from sinergi.indicators.imports import targets_import
+    from sinergi.indicators.models import Target
+    from sinergi.indicators.services import roadmap_create
+
+    roadmap = roadmap_create(
+        actor=kepahiang_officer,
+        data={"name": "Peta Jalan", "region_id": "17.08", "start_year": 2025, "end_year": 2029},
+    )
     uploads: dict[str, Callable[[io.BufferedReader], object]] = {
         "registry.business": lambda f: services.import_upload(
             actor=kepahiang_officer, stream=f, name=bomb.name, size=bomb.stat().st_size, region_code="17.08"
@@ -207,6 +215,9 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
         "purchasing.civil_servant": lambda f: civil_servants_import(
             actor=kepahiang_officer, agency=agency, stream=f, name=bomb.name, size=bomb.stat().st_size
         ),
+        "indicators.target": lambda f: targets_import(
+            actor=kepahiang_officer, roadmap=roadmap, stream=f, name=bomb.name, size=bomb.stat().st_size
+        ),
     }
     from sinergi.ingest.targets import targets
 
@@ -221,6 +232,7 @@ def test_every_target_refuses_the_bomb_at_once(bomb, kepahiang_officer):
     assert not Aspiration.objects.exists()
     assert not CivilServant.objects.exists()
     assert not DesaPotential.objects.exists()
+    assert not Target.objects.exists()
 
 
 @pytest.mark.django_db

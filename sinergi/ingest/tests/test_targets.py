@@ -229,6 +229,27 @@ def _staff_twice(officer, tmp_path) -> None:
     assert _record_changes() == changes
 
 
+def _roadmap_targets_twice(officer, tmp_path) -> None:
+    from sinergi.indicators import services as indicators
+    from sinergi.indicators.imports import targets_import
+    from sinergi.indicators.models import Target
+
+    roadmap = indicators.roadmap_create(
+        actor=officer, data={"name": "Peta Jalan UMK", "region_id": "17.08", "start_year": 2025, "end_year": 2029}
+    )
+    text = "Sasaran;Indikator;Kode Wilayah;Tahun;Tahun Dasar;Baseline;Target\n"
+    text += "Koperasi sehat;koperasi-aktif;17.08;2026;2024;70;80\n"
+    for name, created in (("peta-jalan.csv", 1), ("peta-jalan (revisi).csv", 0)):
+        stream, size = _csv(text)
+        result = targets_import(actor=officer, roadmap=roadmap, stream=stream, name=name, size=size)
+        assert (result.count("created"), result.count("rejected")) == (created, 0)
+        if created:
+            changes = _record_changes()
+    assert result.count("unchanged") == 1
+    assert Target.objects.count() == 1
+    assert _record_changes() == changes
+
+
 TWICE: dict[str, Callable[..., None]] = {
     "registry.business": _businesses_twice,
     "cooperatives.annual_report": _reports_twice,
@@ -238,6 +259,7 @@ TWICE: dict[str, Callable[..., None]] = {
     "empowerment.p3ke": _p3ke_twice,
     "empowerment.potential": _potentials_twice,
     "purchasing.civil_servant": _staff_twice,
+    "indicators.target": _roadmap_targets_twice,
 }
 
 
