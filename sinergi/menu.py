@@ -61,6 +61,7 @@ MENU: tuple[Entry, ...] = (
     Entry("market_product_list", _("Products")),
     Entry("purchasing_purchase_list", _("Civil servants' purchases")),
     Entry("purchasing_program_list", _("1 ASN 1 Produk")),
+    Entry("purchasing_agency_list", _("Agencies (OPD)")),
     Entry("supervision_home", _("Supervision")),
     Entry("report_list", _("Reports")),
     Entry("opendata_list", _("Open data")),

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import require_region_write
 from sinergi.accounts.models import User
+from sinergi.core.changelog import save_logged
 from sinergi.core.models import ChangeSource
 from sinergi.market.models import ConsignmentEntry, ConsignmentKind, Product
 from sinergi.market.prices import parse_price
-from sinergi.market.services import _save_logged
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def consignment_record(
     entry = ConsignmentEntry(
         product=product, kind=kind, quantity=quantity, unit_price=price, day=day, notes=str(notes or "").strip()
     )
-    _save_logged(actor=actor, instance=entry, before=None, source=source)
+    save_logged(actor=actor, instance=entry, before=None, source=source, validate=True)
     return entry
 
 

@@ -69,6 +69,7 @@ PARAMS = {
     "fmt": "data_format",
     "kind": "report_kind",
     "action": "ckan_action",
+    "target_pk": "target_rule",
 }
 # Path parameters that name another record under some paths: "program_id" is a work program under /work-programs.
 PATH_PARAMS = {
@@ -355,6 +356,14 @@ PAGES: dict[str, dict[str, str]] = {
     "purchasing_agency_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
     "purchasing_program_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
     "purchasing_program_detail": {"get": "LL oo oN oN oN FF FF FF", "post": "LL MM MM MM MM FF FF FF"},
+    "purchasing_agency_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},
+    "purchasing_agency_edit": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "purchasing_agency_staff_import": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "purchasing_agency_bulk": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "purchasing_program_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},
+    "purchasing_program_edit": {"get": "LL oo oN oN FN FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "purchasing_rule_add": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
+    "purchasing_rule_remove": {"get": "LL MM MM MM MM FF FF FF", "post": "LL oo oN oN FN FF FF FF"},
     "aspiration_answer": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "aspiration_assign": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},
     "aspiration_close": {"get": "LL MM MM MM MM FF FF FF", "post": "LL VV VN VN FN FF FF FF"},

@@ -43,7 +43,7 @@ from sinergi.programs.models import (
     Realisation,
     Session,
 )
-from sinergi.purchasing.models import Agency, CivilServant, Purchase, PurchaseProgram
+from sinergi.purchasing.models import Agency, CivilServant, Purchase, PurchaseProgram, TargetRule
 from sinergi.regions.models import Region
 from sinergi.registry.models import (
     Association,
@@ -183,6 +183,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     purchase_program = PurchaseProgram.objects.create(
         region_id=code, name=f"1 ASN 1 Produk {code}", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)
     )
+    target_rule = TargetRule.objects.create(program=purchase_program, min_amount=Decimal("50000"))
     applicant_job = Job.objects.create(
         kind=APPLICANT_IMPORT_JOB, status="succeeded", checkpoint={"program": program.pk, "result": {}}
     )
@@ -282,6 +283,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "nip": servant.nip,
         "purchase": purchase.pk,
         "purchase_program": purchase_program.pk,
+        "target_rule": target_rule.pk,
     }
     return ids
 
