@@ -59,6 +59,7 @@ MENU: tuple[Entry, ...] = (
     Entry("workprogram_list", _("Work programs")),
     Entry("aspiration_list", _("Aspirations")),
     Entry("market_product_list", _("Products")),
+    Entry("market_showroom_list", _("Showroom")),
     Entry("purchasing_purchase_list", _("Civil servants' purchases")),
     Entry("purchasing_program_list", _("1 ASN 1 Produk")),
     Entry("purchasing_agency_list", _("Agencies (OPD)")),

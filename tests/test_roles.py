@@ -30,6 +30,7 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "purchases",
     "asn-programs",
     "agencies",
+    "showroom",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -37,7 +38,7 @@ EXPECTED: dict[str, set[str]] = {
     "demo-kepahiang": STAFF,
     "demo-viewer": STAFF,
     "demo-mms": {"home", "business", "my-association", "program", "workprog", "products"},
-    "demo-owner": {"home", "business", "association", "program", "products"},
+    "demo-owner": {"home", "business", "association", "program", "products", "showroom"},
     "demo-koperasi": {"home", "my-cooperative", "program", "token"},
     "demo-asn": {"home", "program", "purchases"},
 }
@@ -62,6 +63,7 @@ PATHS = {
     "purchases": r"^/belanja-asn/$",
     "asn-programs": r"^/belanja-asn/program/$",
     "agencies": r"^/belanja-asn/opd/$",
+    "showroom": r"^/pasar/kelola/etalase-rum/$",
 }
 
 

@@ -70,6 +70,7 @@ PARAMS = {
     "kind": "report_kind",
     "action": "ckan_action",
     "target_pk": "target_rule",
+    "month": "consignment_month",
 }
 # Path parameters that name another record under some paths: "program_id" is a work program under /work-programs.
 PATH_PARAMS = {
@@ -122,6 +123,7 @@ PAGE_PK_PREFIX = {
     "pasar/produk/<int:pk>/": "product",
     "pasar/usaha/<int:pk>/": "business",
     "pasar/kelola/usaha/<int:pk>/": "business",
+    "pasar/kelola/etalase-rum/<int:pk>/": "business",
     "pasar/kelola/produk/<int:pk>/": "product",
     "aspirasi/tenggat/<int:pk>/": "deadline_rule",
     "aspirasi/tugas/<int:pk>/": "aspiration_task",
@@ -348,6 +350,11 @@ PAGES: dict[str, dict[str, str]] = {
     "market_product_list": {"get": "L o o o o F o o", "post": "L M M M M F M M"},
     "market_public_product": {"get": "NN NN NN NN NN NN NN NN", "post": "MM MM MM MM MM MM MM MM"},
     "market_public_storefront": {"get": "NN NN NN NN NN NN NN NN", "post": "MM MM MM MM MM MM MM MM"},
+    "market_showroom_list": {"get": "L o o o o F o F", "post": "L M M M M F M F"},
+    "market_showroom_ledger": {"get": "LL oo oN oN oN FF oN FF", "post": "LL MM MM MM MM FF MM FF"},
+    "market_showroom_movement_add": {"get": "LL MM MM MM MM FF MM FF", "post": "LL VV VN VN FN FF FN FF"},
+    "market_showroom_payout_add": {"get": "LL MM MM MM MM FF MM FF", "post": "LL VV VN VN FN FF FN FF"},
+    "market_showroom_statement": {"get": "LL oo oN oN oN FF oN FF", "post": "LL oo oN oN oN FF oN FF"},
     "market_storefront_edit": {"get": "LL oo oN oN FN FF oN FN", "post": "LL oo oN oN FN FF oN FN"},
     "purchasing_purchase_list": {"get": "L o o o o F F F", "post": "L M M M M F F F"},
     "purchasing_purchase_create": {"get": "L o o o F F F F", "post": "L V V V F F F F"},

@@ -27,7 +27,7 @@ from sinergi.core.models import Job
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
-from sinergi.market.models import Product, ProductPermit, Storefront
+from sinergi.market.models import ConsignmentEntry, Product, ProductPermit, Storefront
 from sinergi.notifications.models import Notification
 from sinergi.opendata.models import Dataset
 from sinergi.privacy.models import CorrectionRequest
@@ -174,6 +174,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         business=business, name=f"Kopi {code}", category=cluster, unit="pak", price=Decimal("25000")
     )
     permit = ProductPermit.objects.create(product=product, document=document)
+    ConsignmentEntry.objects.create(product=product, kind="delivered", quantity=5, day=dt.date(2025, 3, 1))
     Storefront.objects.create(business=business, about="Kopi robusta")
     agency = Agency.objects.create(region_id=code, name=f"Dinas Koperasi {code}")
     servant = CivilServant.objects.create(agency=agency, name=f"ASN {code}", nip=f"1985070520100120{n:02d}")
@@ -284,6 +285,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "purchase": purchase.pk,
         "purchase_program": purchase_program.pk,
         "target_rule": target_rule.pk,
+        "consignment_month": "2025-03",
     }
     return ids
 
