@@ -138,6 +138,10 @@ def product_update(
 @transaction.atomic
 def product_delete(*, actor: User, product: Product, source: str = ChangeSource.WEB) -> None:
     require_business_write(actor, product.business)
+    if product.consignment_entries.exists():
+        raise ValidationError(
+            _("The product is in the showroom's ledger; untick “offered” to take it out of the catalogue instead.")
+        )
     for permit in product.permits.all():
         delete_logged(actor=actor, instance=permit, source=source)
     delete_logged(actor=actor, instance=product, source=source)

@@ -135,3 +135,13 @@ def test_the_office_page_flags_late_payouts_and_an_owner_sees_only_their_own_led
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert _client(jember_officer).get(ledger).status_code == 404
+
+
+def test_a_product_in_the_showroom_ledger_is_not_deleted(kepahiang_officer, product):
+    from sinergi.market.models import Product
+    from sinergi.market.services import product_delete
+
+    _stock(kepahiang_officer, product, sold_on=TODAY)
+    with pytest.raises(ValidationError, match="showroom's ledger"):
+        product_delete(actor=kepahiang_officer, product=product)
+    assert Product.objects.filter(pk=product.pk).exists()
