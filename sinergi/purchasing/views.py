@@ -138,8 +138,13 @@ class AgencyList(ListPage):
         return sel.agency_list(user=self.user, q=self.request.GET.get("q", "")[:100])
 
 
+def require_record_write(user: Any, record: Agency | PurchaseProgram) -> None:
+    """An agency or a program is changed by an editor of its region."""
+    require_region_write(user, record.region_id)
+
+
 def _may_change(user: Any, record: Agency | PurchaseProgram) -> bool:
-    return allowed(require_region_write, user, record.region_id)
+    return allowed(require_record_write, user, record)
 
 
 class AgencyDetail(DetailPage):
@@ -182,7 +187,7 @@ class AgencyFormPage(FormPage):
     list_label = gettext_lazy("Agencies (OPD)")
     field_map = AgencyForm.FIELD_MAP
     create_check = require_editor
-    edit_check = staticmethod(lambda user, agency: require_region_write(user, agency.region_id))
+    edit_check = require_record_write
 
     def initial(self, obj: Agency) -> dict[str, Any]:
         return {"region": obj.region_id, "name": obj.name, "short_name": obj.short_name}
@@ -351,7 +356,7 @@ class ProgramFormPage(FormPage):
     list_label = gettext_lazy("Purchase programs (1 ASN 1 Produk)")
     field_map = ProgramForm.FIELD_MAP
     create_check = require_editor
-    edit_check = staticmethod(lambda user, program: require_region_write(user, program.region_id))
+    edit_check = require_record_write
 
     def initial(self, obj: PurchaseProgram) -> dict[str, Any]:
         fields = ("name", "starts_on", "ends_on", "legal_basis")

@@ -169,7 +169,8 @@ class PayoutAdd(RelatedAdd):
 @opens_for(require_showroom_access)
 def statement_download(request: HttpRequest, pk: int, month: str) -> HttpResponse:
     """The month's statement of one business as XLSX (``month`` as YYYY-MM)."""
-    business = found_or_404(lambda: sel.showroom_business_get(user=request.user, pk=pk), ShowroomLedger.not_found)
+    user: Any = request.user
+    business = found_or_404(lambda: sel.showroom_business_get(user=user, pk=pk), ShowroomLedger.not_found)
     year, _dash, number = month.partition("-")
     try:
         first = dt.date(int(year), int(number), 1)
