@@ -17,8 +17,8 @@ from sinergi.ingest.api import router as ingest_router
 from sinergi.linkage.api import router as linkage_router
 from sinergi.market.api import router as market_router
 from sinergi.notifications.api import router as notifications_router
-from sinergi.partnerships.api import router as partnerships_router
 from sinergi.opendata.api import router as opendata_router
+from sinergi.partnerships.api import router as partnerships_router
 from sinergi.privacy.api import router as privacy_router
 from sinergi.programs.api import router as programs_router
 from sinergi.purchasing.api import router as purchasing_router

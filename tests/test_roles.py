@@ -14,6 +14,7 @@ from django.urls import reverse
 from sinergi.accounts.models import Role, User
 from sinergi.cooperatives.tests.factories import cooperative_make
 from sinergi.menu import MENU, access_of, menu_links
+from sinergi.purchasing import services as purchasing
 from sinergi.registry import demo
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,8 @@ STAFF = {"home", "business", "association", "cooperative", "program", "supervisi
     "partnerships",
     "empowerment",
     "field",
+    "agencies",
+    "showroom",
 }
 EXPECTED: dict[str, set[str]] = {
     "demo-admin": STAFF,
@@ -39,8 +42,9 @@ EXPECTED: dict[str, set[str]] = {
     "demo-kepahiang": STAFF,
     "demo-viewer": STAFF,
     "demo-mms": {"home", "business", "my-association", "program", "workprog", "products"},
-    "demo-owner": {"home", "business", "association", "program", "products"},
+    "demo-owner": {"home", "business", "association", "program", "products", "showroom"},
     "demo-koperasi": {"home", "my-cooperative", "program", "token"},
+    "demo-asn": {"home", "program", "purchases"},
 }
 PATHS = {
     "home": r"^/$",
@@ -66,6 +70,8 @@ PATHS = {
     "partnerships": r"^/kemitraan/$",
     "empowerment": r"^/pemberdayaan/$",
     "field": r"^/lapangan/$",
+    "agencies": r"^/belanja-asn/opd/$",
+    "showroom": r"^/pasar/kelola/etalase-rum/$",
 }
 
 
@@ -84,6 +90,12 @@ def demo_users(regions: Any, var_dir: Any) -> dict[str, User]:
     users["demo-koperasi"] = User.objects.create_user(
         "demo-koperasi", role=Role.COOPERATIVE, cooperative=cooperative, password="x"
     )
+    agency = purchasing.agency_create(actor=admin, data={"region_id": "17.08", "name": "Dinas Menu Uji"})
+    servant, _status = purchasing.civil_servant_save(
+        actor=admin, agency=agency, data={"nip": "198507052010012003", "name": "Rina Menu"}
+    )
+    users["demo-asn"] = User.objects.create_user("demo-asn", role=Role.ASN, password="x")
+    purchasing.civil_servant_link_account(actor=admin, civil_servant=servant, account=users["demo-asn"])
     return users
 
 

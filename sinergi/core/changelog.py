@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -136,8 +136,20 @@ def record_deleted(
     )
 
 
-def save_logged(*, actor: Any, instance: models.Model, before: Snapshot | None, source: str = ChangeSource.WEB) -> None:
-    """Save the record and write its row (see record_saved); the caller validates first."""
+def save_logged(
+    *,
+    actor: Any,
+    instance: models.Model,
+    before: Snapshot | None,
+    source: str = ChangeSource.WEB,
+    validate: bool = False,
+    exclude: Sequence[str] = (),
+) -> None:
+    """Save the record and write its row (see record_saved). The caller validates first; ``validate`` adds the
+    model's own field checks (lengths, choices) before the save, leaving out ``exclude`` (derived fields). Unique
+    fields and constraints are the service's to check, with a message that names the clash."""
+    if validate:
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     instance.save()
     record_saved(actor=actor, instance=instance, before=before, source=source)
 

@@ -1,6 +1,7 @@
 """The home page: what the signed-in user's role has. Office staff the counters of their regions; a
 cooperative's officer their cooperative; a business owner their businesses and applications; an association's
-officer their association. Every figure comes from the owning app's selectors."""
+officer their association; a civil servant their month of local purchases against its target. Every figure
+comes from the owning app's selectors."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sinergi.insights.alerts import budget_by_source, staff_alerts, under_realis
 from sinergi.insights.dashboard import key_figures
 from sinergi.programs import selectors as programs
 from sinergi.programs.choices import ProgramStatus
+from sinergi.purchasing import selectors as purchasing
 from sinergi.registry import selectors as registry
 from sinergi.registry.models import Scale
 from sinergi.supervision import selectors as supervision
@@ -86,6 +88,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "insights/home_cooperative.html", _cooperative_context(user))
     if user.role == Role.ASSOCIATION:
         return render(request, "insights/home_association.html", {"home": registry.association_home(user=user)})
+    if user.role == Role.ASN:
+        return render(request, "purchasing/home_asn.html", {"home": purchasing.asn_home(user=user)})
     context = {
         "businesses": list(registry.owner_businesses(user=user)),
         "applications": list(programs.own_applications(user=user)[:10]),

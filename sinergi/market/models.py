@@ -191,6 +191,8 @@ class ConsignmentEntry(TimeStampedModel):
     quantity = models.PositiveIntegerField(_("quantity"))
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=2, null=True, blank=True)
     day = models.DateField(_("date"))
+    # A sale is to be paid by this day: its date plus the showroom's days at the time of the sale.
+    due_on = models.DateField(_("to be paid by"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=255, blank=True)
 
     class Meta:
@@ -201,3 +203,56 @@ class ConsignmentEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product} {self.kind} {self.quantity}"
+
+
+class Showroom(models.Model):
+    """An office's showroom (Rumah Usaha Mikro): its name and within how many days of a sale the businesses whose
+    products it sells on consignment are paid. Keyed by the office's region, as the listing rule; a business
+    follows its kabupaten's showroom, else its province's, else the default terms (``consignment``)."""
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("office region"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("showroom name"), max_length=150, help_text=_("e.g. Rumah Usaha Mikro Tojo Una-Una"))
+    payout_days = models.PositiveSmallIntegerField(
+        _("days to pay a sale"), default=30, help_text=_("A business is paid for a sale within this many days.")
+    )
+
+    class Meta:
+        verbose_name = _("showroom")
+        verbose_name_plural = _("showrooms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsignmentPayout(TimeStampedModel):
+    """Money the showroom paid a business for its consignment sales: how much, when, who paid it and the
+    transfer's reference. Payouts settle the oldest sales first."""
+
+    business = models.ForeignKey(
+        "registry.Business",
+        verbose_name=_("business"),
+        on_delete=models.PROTECT,
+        related_name="consignment_payouts",
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    paid_by = models.CharField(_("paid by"), max_length=150, help_text=_("The name of who handed over the money."))
+    reference = models.CharField(_("reference"), max_length=80, blank=True, help_text=_("e.g. a transfer number"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consignment payout")
+        verbose_name_plural = _("consignment payouts")
+        ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.business} {self.paid_on}"

@@ -7,13 +7,23 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.core.models import ChangeLog
 from sinergi.market.listing import Document, Facts, Rule, evaluate, listed_q, rule_for, verified_permit_q
-from sinergi.market.models import PRODUCT_DOCUMENT_KINDS, ListingRule, Product, ProductPermit, Storefront
+from sinergi.market.models import (
+    PRODUCT_DOCUMENT_KINDS,
+    ConsignmentEntry,
+    ConsignmentKind,
+    ConsignmentPayout,
+    ListingRule,
+    Product,
+    ProductPermit,
+    Storefront,
+)
 from sinergi.market.search import normalised_words
 from sinergi.regions.models import Region
 from sinergi.registry.models import Business, DocumentKind, LegalDocument
@@ -176,3 +186,74 @@ def public_business_get(*, pk: int) -> Business:
 
 def storefront_of(*, business: Business) -> Storefront | None:
     return Storefront.objects.filter(business=business).first()
+
+
+# --- the showroom (Rumah Usaha Mikro) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowroomFilter:
+    late: bool = False
+
+
+def _sales_sum(**where: object) -> Subquery:
+    value = ExpressionWrapper(
+        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=20, decimal_places=2)
+    )
+    rows = (
+        ConsignmentEntry.objects.filter(product__business=OuterRef("pk"), kind=ConsignmentKind.SOLD, **where)
+        .values("product__business")
+        .annotate(total=Sum(value))
+        .values("total")
+    )
+    return Subquery(rows, output_field=DecimalField(max_digits=20, decimal_places=2))
+
+
+def showroom_businesses(
+    *, user: User, filters: ShowroomFilter | None = None, today: dt.date | None = None
+) -> QuerySet[Business]:
+    """The businesses with goods in the showroom that the user may see (staff: their regions; an owner: their
+    own), each with ``sold`` (value of its sales), ``paid``, ``owed`` and ``late`` (sales due before today beyond
+    everything paid: payouts settle the oldest sales first). Late ones first."""
+    f = filters or ShowroomFilter()
+    day = today or timezone.localdate()
+    zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=20, decimal_places=2))
+    paid = (
+        ConsignmentPayout.objects.filter(business=OuterRef("pk"))
+        .values("business")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    qs = (
+        businesses_visible(user=user)
+        .filter(pk__in=ConsignmentEntry.objects.values("product__business"))
+        .select_related("desa")
+        .annotate(
+            sold=Coalesce(_sales_sum(), zero),
+            paid=Coalesce(Subquery(paid, output_field=DecimalField(max_digits=20, decimal_places=2)), zero),
+            due=Coalesce(_sales_sum(due_on__lt=day), zero),
+        )
+        .annotate(owed=F("sold") - F("paid"), late=Greatest(F("due") - F("paid"), zero))
+    )
+    if f.late:
+        qs = qs.filter(late__gt=0)
+    return qs.order_by("-late", "name", "id")
+
+
+def showroom_business_get(*, user: User, pk: int) -> Business:
+    return showroom_businesses(user=user).get(pk=pk)
+
+
+def consignment_entries(*, business: Business) -> QuerySet[ConsignmentEntry]:
+    return ConsignmentEntry.objects.filter(product__business=business).select_related("product").order_by("-day", "-id")
+
+
+def consignment_payouts(*, business: Business) -> QuerySet[ConsignmentPayout]:
+    return ConsignmentPayout.objects.filter(business=business).order_by("-paid_on", "-id")
+
+
+def consignment_months(*, business: Business) -> list[dt.date]:
+    """The months the business's ledger has movements or payouts in, latest first (for the statements)."""
+    days = list(ConsignmentEntry.objects.filter(product__business=business).values_list("day", flat=True))
+    days += list(ConsignmentPayout.objects.filter(business=business).values_list("paid_on", flat=True))
+    return sorted({d.replace(day=1) for d in days}, reverse=True)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,14 +48,7 @@ PRODUCT_FIELDS = (
 )
 
 CENT = Decimal("0.01")
-
-
-def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] | None, source: str) -> None:
-    instance.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
-    save_logged(actor=actor, instance=instance, before=before, source=source)
-
-
-_delete_logged = delete_logged
+DERIVED = ("search_text",)  # kept by the service, not typed: left out of the field checks
 
 
 def _clean_product(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,7 +113,7 @@ def product_create(*, actor: User, data: Mapping[str, Any], source: str = Change
     require_business_write(actor, business)
     product = Product(**values)
     product.search_text = product_search_text(name=product.name, description=product.description)
-    _save_logged(actor=actor, instance=product, before=None, source=source)
+    save_logged(actor=actor, instance=product, before=None, source=source, validate=True, exclude=DERIVED)
     return product
 
 
@@ -138,16 +131,20 @@ def product_update(
     for k, v in values.items():
         setattr(product, k, v)
     product.search_text = product_search_text(name=product.name, description=product.description)
-    _save_logged(actor=actor, instance=product, before=before, source=source)
+    save_logged(actor=actor, instance=product, before=before, source=source, validate=True, exclude=DERIVED)
     return product
 
 
 @transaction.atomic
 def product_delete(*, actor: User, product: Product, source: str = ChangeSource.WEB) -> None:
     require_business_write(actor, product.business)
+    if product.consignment_entries.exists():
+        raise ValidationError(
+            _("The product is in the showroom's ledger; untick “offered” to take it out of the catalogue instead.")
+        )
     for permit in product.permits.all():
-        _delete_logged(actor=actor, instance=permit, source=source)
-    _delete_logged(actor=actor, instance=product, source=source)
+        delete_logged(actor=actor, instance=permit, source=source)
+    delete_logged(actor=actor, instance=product, source=source)
 
 
 # --- permits ----------------------------------------------------------------------------------------------
@@ -171,14 +168,14 @@ def product_permit_add(
     if ProductPermit.objects.filter(product=product, document=document).exists():
         raise ValidationError({"document": _("This document is already linked to the product.")})
     permit = ProductPermit(product=product, document=document)
-    _save_logged(actor=actor, instance=permit, before=None, source=source)
+    save_logged(actor=actor, instance=permit, before=None, source=source, validate=True)
     return permit
 
 
 @transaction.atomic
 def product_permit_remove(*, actor: User, permit: ProductPermit, source: str = ChangeSource.WEB) -> None:
     require_business_write(actor, permit.product.business)
-    _delete_logged(actor=actor, instance=permit, source=source)
+    delete_logged(actor=actor, instance=permit, source=source)
 
 
 @transaction.atomic
@@ -201,7 +198,7 @@ def product_permit_verify(*, actor: User, permit: ProductPermit, source: str = C
     permit.verified_at = timezone.now()
     permit.verified_number = document.number
     permit.verified_expires_on = document.expires_on
-    _save_logged(actor=actor, instance=permit, before=before, source=source)
+    save_logged(actor=actor, instance=permit, before=before, source=source, validate=True)
     return permit
 
 
@@ -287,7 +284,7 @@ def storefront_set(
     storefront = storefront or Storefront(business=business)
     storefront.whatsapp = number
     storefront.about = str(about or "").strip()
-    _save_logged(actor=actor, instance=storefront, before=before, source=source)
+    save_logged(actor=actor, instance=storefront, before=before, source=source, validate=True)
     return storefront
 
 

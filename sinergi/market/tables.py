@@ -18,3 +18,25 @@ PRODUCTS = Table(
         Column(gettext_lazy("Stock"), lambda p: p.get_stock_status_display()),
     ]
 )
+
+SHOWROOM = Table(
+    columns=[
+        Column(
+            gettext_lazy("Business"),
+            "name",
+            link=lambda b: reverse("market_showroom_ledger", args=[b.pk]),
+            note=lambda b: b.desa.name,
+            css="name",
+        ),
+        Column(gettext_lazy("Sold"), "sold", money=True, css="num"),
+        Column(gettext_lazy("Paid"), "paid", money=True, css="num"),
+        Column(gettext_lazy("Owed"), "owed", money=True, css="num"),
+        Column(
+            gettext_lazy("Late"),
+            "late",
+            money=True,
+            css="num",
+            badges=lambda b: [(gettext_lazy("payout late"), "warn")] if b.late > 0 else [],
+        ),
+    ]
+)

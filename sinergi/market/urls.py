@@ -3,7 +3,7 @@ Paths are Indonesian: officers and buyers read and share them."""
 
 from django.urls import URLPattern, path
 
-from sinergi.market.views import public, staff
+from sinergi.market.views import public, showroom, staff
 
 urlpatterns: list[URLPattern] = [
     path("", public.catalogue, name="market_catalogue"),
@@ -11,6 +11,15 @@ urlpatterns: list[URLPattern] = [
     path("produk/<int:pk>/pesan/", public.order_whatsapp, name="market_order_whatsapp"),
     path("usaha/<int:pk>/", public.storefront_page, name="market_public_storefront"),
     path("kelola/usaha/<int:pk>/etalase/", staff.StorefrontFormPage.as_view(), name="market_storefront_edit"),
+    path("kelola/etalase-rum/", showroom.ShowroomList.as_view(), name="market_showroom_list"),
+    path("kelola/etalase-rum/<int:pk>/", showroom.ShowroomLedger.as_view(), name="market_showroom_ledger"),
+    path("kelola/etalase-rum/<int:pk>/gerak/", showroom.MovementAdd.as_view(), name="market_showroom_movement_add"),
+    path("kelola/etalase-rum/<int:pk>/bayar/", showroom.PayoutAdd.as_view(), name="market_showroom_payout_add"),
+    path(
+        "kelola/etalase-rum/<int:pk>/laporan/<str:month>/",
+        showroom.statement_download,
+        name="market_showroom_statement",
+    ),
     path("kelola/produk/", staff.ProductList.as_view(), name="market_product_list"),
     path("kelola/produk/baru/", staff.ProductFormPage.as_view(), name="market_product_create"),
     path("kelola/produk/<int:pk>/", staff.ProductDetail.as_view(), name="market_product_detail"),

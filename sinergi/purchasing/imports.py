@@ -58,10 +58,19 @@ class StaffResult:
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """The rows by what became of them, for the upload page."""
+        return {s: self.count(s) for s in ("created", "updated", "unchanged", "rejected")}
+
+    @property
+    def rejected_rows(self) -> list[StaffRow]:
+        return [r for r in self.rows if r.status == "rejected"]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
-            **{s: self.count(s) for s in ("created", "updated", "unchanged", "rejected")},
+            **self.counts,
             "rows": [asdict(r) for r in self.rows],
         }
 

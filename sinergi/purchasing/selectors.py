@@ -151,6 +151,19 @@ def _next_month(month: dt.date) -> dt.date:
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
+def _rules(program: PurchaseProgram) -> list[Rule]:
+    """The program's target rules as the pure rules of ``targets``."""
+    return [
+        Rule(
+            rank_group=r.rank_group,
+            civil_servant_id=r.civil_servant_id,
+            min_amount=r.min_amount,
+            min_purchases=r.min_purchases,
+        )
+        for r in program.rules.all()
+    ]
+
+
 def program_months(*, program: PurchaseProgram, today: dt.date | None = None) -> list[dt.date]:
     """The months of the program so far (the first day of each), the latest first."""
     last = min(program.ends_on, today or timezone.localdate())
@@ -226,15 +239,7 @@ def participation(*, user: User, program: PurchaseProgram, month: dt.date) -> Pa
         agencies_visible(user=user).filter(_under(program.region_id, "region__code")).order_by("name", "id")
     )
     rows = {a.pk: AgencyMonth(agency=a) for a in agencies}
-    rules = [
-        Rule(
-            rank_group=r.rank_group,
-            civil_servant_id=r.civil_servant_id,
-            min_amount=r.min_amount,
-            min_purchases=r.min_purchases,
-        )
-        for r in program.rules.all()
-    ]
+    rules = _rules(program)
     servants = list(
         CivilServant.objects.filter(agency_id__in=rows, is_active=True).select_related("agency").order_by("name", "id")
     )
@@ -339,3 +344,52 @@ def procurement_shares(*, user: User, year: int) -> list[ProcurementShare]:
         if _is_local(desa or "", region):
             rows[agency_id].local += value
     return [r for r in rows.values() if r.total or r.activities]
+
+
+# --- a civil servant's own home page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AsnMonth:
+    """A signed-in civil servant's month: their purchases so far and the target of the program that runs."""
+
+    civil_servant: CivilServant
+    month: dt.date
+    purchases: list[Purchase]
+    program: PurchaseProgram | None
+    standing: Standing
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.purchases), ZERO)
+
+
+def asn_home(*, user: User, today: dt.date | None = None) -> AsnMonth | None:
+    """The civil servant's own month (None for an account not linked to one): this month's purchases, and the
+    rule of the program of their agency's region that runs today (the latest started, when several do)."""
+    servant = own_civil_servant(user=user)
+    if servant is None:
+        return None
+    day = today or timezone.localdate()
+    month = day.replace(day=1)
+    purchases = list(
+        Purchase.objects.filter(civil_servant=servant, day__gte=month, day__lt=_next_month(month))
+        .select_related("business", "product")
+        .order_by("-day", "-id")
+    )
+    region = servant.agency.region_id
+    parents = [".".join(region.split(".")[:n]) for n in range(1, region.count(".") + 2)]
+    program = (
+        PurchaseProgram.objects.filter(region_id__in=parents, starts_on__lte=day, ends_on__gte=day)
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    rules = _rules(program) if program is not None else []
+    mark = standing(
+        rules,
+        civil_servant_id=servant.pk,
+        rank=servant.rank,
+        amount=sum((p.amount for p in purchases), ZERO),
+        purchases=len(purchases),
+    )
+    return AsnMonth(civil_servant=servant, month=month, purchases=purchases, program=program, standing=mark)

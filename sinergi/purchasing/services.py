@@ -16,11 +16,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import is_authenticated, require_region_write
+from sinergi.accounts.access import is_authenticated, require_editor, require_region_write
 from sinergi.accounts.models import Role, User
-from sinergi.core.changelog import record_change, snapshot
+from sinergi.core.changelog import delete_logged, save_logged, snapshot
 from sinergi.core.formatting import format_rupiah_amount
-from sinergi.core.models import ChangeAction, ChangeSource
+from sinergi.core.models import ChangeSource
 from sinergi.core.numbers import parse_amount_text
 from sinergi.market.identifiers import parse_nip
 from sinergi.market.models import Product
@@ -40,13 +40,6 @@ from sinergi.registry.models import Business
 from sinergi.workprograms.files import check_upload, thumbnail
 
 CENT = Decimal("0.01")
-
-
-def _save_logged(*, actor: User, instance: models.Model, before: dict[str, Any] | None, source: str) -> None:
-    instance.full_clean(validate_unique=False, validate_constraints=False)
-    instance.save()
-    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
-    record_change(actor=actor, instance=instance, action=action, before=before, after=snapshot(instance), source=source)
 
 
 def _text(value: Any) -> str:
@@ -72,23 +65,45 @@ def _money(value: Any, *, field: str, errors: dict[str, str], required: bool = T
 # --- agencies and civil servants ----------------------------------------------------------------------------
 
 
-def agency_create(*, actor: User, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> Agency:
+def _clean_agency(data: Mapping[str, Any], *, agency: Agency | None) -> dict[str, Any]:
     region_id = str(data.get("region_id") or "")
     name = _text(data.get("name"))
     errors: dict[str, str] = {}
-    region = Region.objects.filter(pk=region_id).first()
-    if region is None or region.level not in (1, 2):
+    if not Region.objects.filter(pk=region_id, level__in=(1, 2)).exists():
         errors["region_id"] = _("Choose the province or kabupaten/kota whose government the agency belongs to.")
     if not name:
         errors["name"] = _("Enter the agency's name.")
     if errors:
         raise ValidationError(errors)
-    require_region_write(actor, region_id)
-    if Agency.objects.filter(region_id=region_id, name__iexact=name).exists():
+    same = Agency.objects.filter(region_id=region_id, name__iexact=name)
+    if agency is not None:
+        same = same.exclude(pk=agency.pk)
+    if same.exists():
         raise ValidationError({"name": _("This region already has an agency of that name.")})
-    agency = Agency(region_id=region_id, name=name, short_name=_text(data.get("short_name")))
-    with transaction.atomic():
-        _save_logged(actor=actor, instance=agency, before=None, source=source)
+    return {"region_id": region_id, "name": name, "short_name": _text(data.get("short_name"))}
+
+
+@transaction.atomic
+def agency_create(*, actor: User, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> Agency:
+    """An agency (OPD) of a province's or kabupaten/kota's government; its name is unique in the region."""
+    values = _clean_agency(data, agency=None)
+    require_region_write(actor, values["region_id"])
+    agency = Agency(**values)
+    save_logged(actor=actor, instance=agency, before=None, source=source, validate=True)
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> Agency:
+    """Rename an agency or move it to another region (both inside the actor's regions)."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    require_region_write(actor, agency.region_id)
+    before = snapshot(agency)
+    values = _clean_agency({"region_id": agency.region_id, **data}, agency=agency)
+    require_region_write(actor, values["region_id"])
+    for key, value in values.items():
+        setattr(agency, key, value)
+    save_logged(actor=actor, instance=agency, before=before, source=source, validate=True)
     return agency
 
 
@@ -124,7 +139,7 @@ def civil_servant_save(
         servant = CivilServant.objects.select_for_update().filter(nip=values["nip"]).first()
         if servant is None:
             servant = CivilServant(agency=agency, **values)
-            _save_logged(actor=actor, instance=servant, before=None, source=source)
+            save_logged(actor=actor, instance=servant, before=None, source=source, validate=True)
             return servant, "created"
         require_region_write(actor, servant.agency.region_id)
         before = snapshot(servant)
@@ -134,8 +149,20 @@ def civil_servant_save(
         servant.agency = agency
         for key, value in values.items():
             setattr(servant, key, value)
-        _save_logged(actor=actor, instance=servant, before=before, source=source)
+        save_logged(actor=actor, instance=servant, before=before, source=source, validate=True)
         return servant, "updated"
+
+
+def require_purchase_create(user: User) -> None:
+    """Who may open the page that records a purchase: a civil servant whose account is linked to their record
+    (for themself), or an office editor (for the civil servants of their regions)."""
+    if is_authenticated(user) and user.role == Role.ASN:
+        if not CivilServant.objects.filter(account=user).exists():
+            raise PermissionDenied(
+                _("Your account is not yet linked to your civil-servant record; ask the office to link it.")
+            )
+        return
+    require_editor(user)
 
 
 def civil_servant_link_account(
@@ -148,7 +175,7 @@ def civil_servant_link_account(
     with transaction.atomic():
         before = snapshot(civil_servant)
         civil_servant.account = account
-        _save_logged(actor=actor, instance=civil_servant, before=before, source=source)
+        save_logged(actor=actor, instance=civil_servant, before=before, source=source, validate=True)
     return civil_servant
 
 
@@ -229,7 +256,7 @@ def purchase_record(
         if thumb is not None:
             purchase.receipt_thumbnail.save("struk-kecil.jpg", thumb, save=False)
     with transaction.atomic():
-        _save_logged(actor=actor, instance=purchase, before=None, source=source)
+        save_logged(actor=actor, instance=purchase, before=None, source=source, validate=True)
     return purchase
 
 
@@ -262,7 +289,7 @@ def purchases_record_bulk(
     with transaction.atomic():
         for servant, values in cleaned:
             purchase = Purchase(civil_servant=servant, recorded_by=actor, **values)
-            _save_logged(actor=actor, instance=purchase, before=None, source=source)
+            save_logged(actor=actor, instance=purchase, before=None, source=source, validate=True)
             made.append(purchase)
     return made
 
@@ -270,7 +297,7 @@ def purchases_record_bulk(
 # --- programs and targets -----------------------------------------------------------------------------------
 
 
-def program_create(*, actor: User, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> PurchaseProgram:
+def _clean_program(data: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     region_id = str(data.get("region_id") or "")
     if not Region.objects.filter(pk=region_id, level__in=(1, 2)).exists():
@@ -287,14 +314,37 @@ def program_create(*, actor: User, data: Mapping[str, Any], source: str = Change
         errors["ends_on"] = _("The program ends before it starts.")
     if errors:
         raise ValidationError(errors)
-    require_region_write(actor, region_id)
-    assert isinstance(starts, dt.date)
-    assert isinstance(ends, dt.date)
-    program = PurchaseProgram(
-        region_id=region_id, name=name, starts_on=starts, ends_on=ends, legal_basis=_text(data.get("legal_basis"))
-    )
-    with transaction.atomic():
-        _save_logged(actor=actor, instance=program, before=None, source=source)
+    return {
+        "region_id": region_id,
+        "name": name,
+        "starts_on": starts,
+        "ends_on": ends,
+        "legal_basis": _text(data.get("legal_basis")),
+    }
+
+
+@transaction.atomic
+def program_create(*, actor: User, data: Mapping[str, Any], source: str = ChangeSource.WEB) -> PurchaseProgram:
+    values = _clean_program(data)
+    require_region_write(actor, values["region_id"])
+    program = PurchaseProgram(**values)
+    save_logged(actor=actor, instance=program, before=None, source=source, validate=True)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *, actor: User, program: PurchaseProgram, data: Mapping[str, Any], source: str = ChangeSource.WEB
+) -> PurchaseProgram:
+    """Change a program's name, period or legal basis (its region stays inside the actor's regions)."""
+    program = PurchaseProgram.objects.select_for_update().get(pk=program.pk)
+    require_region_write(actor, program.region_id)
+    before = snapshot(program)
+    values = _clean_program({"region_id": program.region_id, **data})
+    require_region_write(actor, values["region_id"])
+    for key, value in values.items():
+        setattr(program, key, value)
+    save_logged(actor=actor, instance=program, before=before, source=source, validate=True)
     return program
 
 
@@ -331,17 +381,14 @@ def target_rule_add(
         raise ValidationError(errors)
     rule = TargetRule(program=program, rank_group=group, civil_servant=servant, min_amount=amount, min_purchases=count)
     with transaction.atomic():
-        _save_logged(actor=actor, instance=rule, before=None, source=source)
+        save_logged(actor=actor, instance=rule, before=None, source=source, validate=True)
     return rule
 
 
 def target_rule_remove(*, actor: User, rule: TargetRule, source: str = ChangeSource.WEB) -> None:
     require_region_write(actor, rule.program.region_id)
     with transaction.atomic():
-        record_change(
-            actor=actor, instance=rule, action=ChangeAction.DELETE, before=snapshot(rule), after=None, source=source
-        )
-        rule.delete()
+        delete_logged(actor=actor, instance=rule, source=source)
 
 
 # --- procurement --------------------------------------------------------------------------------------------
@@ -365,7 +412,7 @@ def activity_create(
     assert total is not None
     activity = ProcurementActivity(agency=agency, year=year, name=name, total_spend=total)
     with transaction.atomic():
-        _save_logged(actor=actor, instance=activity, before=None, source=source)
+        save_logged(actor=actor, instance=activity, before=None, source=source, validate=True)
     return activity
 
 
@@ -394,5 +441,5 @@ def procurement_line_add(
         activity=activity, business=business, amount=amount, description=_text(data.get("description"))
     )
     with transaction.atomic():
-        _save_logged(actor=actor, instance=line, before=None, source=source)
+        save_logged(actor=actor, instance=line, before=None, source=source, validate=True)
     return line

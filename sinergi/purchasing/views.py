@@ -12,21 +12,48 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
-from sinergi.accounts.access import require_editor, require_purchasing_access, require_purchasing_staff
+from sinergi.accounts.access import (
+    require_editor,
+    require_purchasing_access,
+    require_purchasing_staff,
+    require_region_write,
+)
 from sinergi.accounts.models import Role
-from sinergi.core.history import history_rows
-from sinergi.core.views import DetailPage, FormPage, ListPage, Tab
+from sinergi.core.models import ChangeSource
+from sinergi.core.views import (
+    DetailPage,
+    FormPage,
+    ListPage,
+    RelatedAdd,
+    RelatedRemove,
+    Tab,
+    allowed,
+    found_or_404,
+    history_tab,
+    opens_for,
+)
+from sinergi.ingest.services import max_upload_bytes, too_large_message
 from sinergi.purchasing import selectors as sel
 from sinergi.purchasing import services, tables
-from sinergi.purchasing.forms import PurchaseFilterForm, PurchaseForm
-from sinergi.purchasing.models import Agency, Purchase, PurchaseProgram
-
-HISTORY_PAGE_SIZE = 20
+from sinergi.purchasing.forms import (
+    AgencyForm,
+    BulkPurchaseForm,
+    ProgramForm,
+    PurchaseFilterForm,
+    PurchaseForm,
+    StaffUploadForm,
+    TargetRuleForm,
+)
+from sinergi.purchasing.imports import civil_servants_import
+from sinergi.purchasing.models import Agency, Purchase, PurchaseProgram, TargetRule
 
 
 class PurchaseList(ListPage):
@@ -37,15 +64,9 @@ class PurchaseList(ListPage):
     filter_form = PurchaseFilterForm
     create_url = "purchasing_purchase_create"
     create_label = gettext_lazy("Record a purchase")
+    create_check = services.require_purchase_create
     table = tables.PURCHASES
-
-    def can_create(self) -> bool:
-        if self.user.role == Role.ASN:
-            return sel.own_civil_servant(user=self.user) is not None
-        return self.user.role != Role.VIEWER
-
-    def queryset(self, *, filters: Any) -> QuerySet[Purchase]:
-        return sel.purchase_list(user=self.user, filters=filters)
+    selector = sel.purchase_list
 
 
 class PurchaseDetail(DetailPage):
@@ -53,14 +74,13 @@ class PurchaseDetail(DetailPage):
     template_name = "purchasing/purchase_detail.html"
     object_name = "purchase"
     detail_url = "purchasing_purchase_detail"
-    tabs = (Tab("history", gettext_lazy("History"), "core/_history.html"),)
+    tabs = (history_tab(),)
 
     def lookup(self, *, user: Any, pk: int) -> Purchase:
         return sel.purchase_get(user=user, pk=pk)
 
-    def history_context(self, obj: Purchase) -> dict[str, Any]:
-        page = Paginator(sel.purchase_history(purchase=obj), HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return {"history": history_rows(entries=list(page)), "history_page": page}
+    def history(self, obj: Purchase) -> Any:
+        return sel.purchase_history(purchase=obj)
 
 
 class PurchaseFormPage(FormPage):
@@ -73,10 +93,7 @@ class PurchaseFormPage(FormPage):
     list_label = gettext_lazy("Civil servants' purchases")
     field_map = PurchaseForm.FIELD_MAP
     refused_on = "nip"
-
-    def check(self, obj: Any | None) -> None:
-        if self.user.role != Role.ASN:
-            require_editor(self.user)
+    create_check = services.require_purchase_create
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> PurchaseForm:
         with_nip = self.user.role != Role.ASN
@@ -104,15 +121,30 @@ class PurchaseFormPage(FormPage):
         return reverse("purchasing_purchase_detail", args=[obj.pk])
 
 
+# --- agencies (OPD) -----------------------------------------------------------------------------------------
+
+
 class AgencyList(ListPage):
     access = require_purchasing_staff
     title = gettext_lazy("Agencies (OPD)")
     count_label = gettext_lazy("agencies")
     empty = gettext_lazy("No agencies recorded yet.")
+    create_url = "purchasing_agency_create"
+    create_label = gettext_lazy("New agency")
+    create_check = require_editor
     table = tables.AGENCIES
 
     def queryset(self, *, filters: Any) -> QuerySet[Agency]:
         return sel.agency_list(user=self.user, q=self.request.GET.get("q", "")[:100])
+
+
+def require_record_write(user: Any, record: Agency | PurchaseProgram) -> None:
+    """An agency or a program is changed by an editor of its region."""
+    require_region_write(user, record.region_id)
+
+
+def _may_change(user: Any, record: Agency | PurchaseProgram) -> bool:
+    return allowed(require_record_write, user, record)
 
 
 class AgencyDetail(DetailPage):
@@ -120,14 +152,18 @@ class AgencyDetail(DetailPage):
     template_name = "purchasing/agency_detail.html"
     object_name = "agency"
     detail_url = "purchasing_agency_detail"
+    not_found = gettext_lazy("No such agency.")
     tabs = (
         Tab("staff", gettext_lazy("Civil servants"), "purchasing/_staff.html"),
         Tab("procurement", gettext_lazy("Procurement"), "purchasing/_procurement.html"),
-        Tab("history", gettext_lazy("History"), "core/_history.html"),
+        history_tab(),
     )
 
     def lookup(self, *, user: Any, pk: int) -> Agency:
         return sel.agency_get(user=user, pk=pk)
+
+    def header_context(self, obj: Agency) -> dict[str, Any]:
+        return {"can_edit": _may_change(self.user, obj)}
 
     def staff_context(self, obj: Agency) -> dict[str, Any]:
         page = Paginator(sel.agency_staff(agency=obj), 50).get_page(self.request.GET.get("page"))
@@ -136,9 +172,120 @@ class AgencyDetail(DetailPage):
     def procurement_context(self, obj: Agency) -> dict[str, Any]:
         return {"activities": sel.agency_activities(agency=obj)}
 
-    def history_context(self, obj: Agency) -> dict[str, Any]:
-        page = Paginator(sel.agency_history(agency=obj), HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return {"history": history_rows(entries=list(page)), "history_page": page}
+    def history(self, obj: Agency) -> Any:
+        return sel.agency_history(agency=obj)
+
+
+class AgencyFormPage(FormPage):
+    access = require_purchasing_staff
+    detail = AgencyDetail
+    form_class = AgencyForm
+    title_create = gettext_lazy("New agency")
+    title_edit = gettext_lazy("Edit agency")
+    saved_create = saved_edit = gettext_lazy("Agency saved.")
+    list_url = "purchasing_agency_list"
+    list_label = gettext_lazy("Agencies (OPD)")
+    field_map = AgencyForm.FIELD_MAP
+    create_check = require_editor
+    edit_check = require_record_write
+
+    def initial(self, obj: Agency) -> dict[str, Any]:
+        return {"region": obj.region_id, "name": obj.name, "short_name": obj.short_name}
+
+    def save(self, form: Any, obj: Agency | None) -> Agency:
+        if obj is None:
+            return services.agency_create(actor=self.user, data=form.service_data())
+        return services.agency_update(actor=self.user, agency=obj, data=form.service_data())
+
+    def success_url(self, obj: Agency) -> str:
+        return reverse("purchasing_agency_detail", args=[obj.pk])
+
+
+class BulkPurchasePage(FormPage):
+    """An agency's purchases entered at once (pasted rows); all or nothing, every line's errors named."""
+
+    access = require_purchasing_staff
+    detail = AgencyDetail
+    creates_under = True
+    form_class = BulkPurchaseForm
+    title_create = gettext_lazy("Record the agency's purchases")
+    list_url = "purchasing_agency_list"
+    list_label = gettext_lazy("Agencies (OPD)")
+    refused_on = None
+
+    LABELS = {
+        "nip": gettext_lazy("NIP"),
+        "business_id": gettext_lazy("business number"),
+        "product_id": gettext_lazy("product"),
+        "amount": gettext_lazy("amount"),
+        "day": gettext_lazy("date"),
+        "description": gettext_lazy("what was bought"),
+    }
+
+    def check(self, obj: Any | None) -> None:
+        require_region_write(self.user, self.parent.region_id)
+
+    def save(self, form: Any, obj: Any | None) -> list[Purchase]:
+        try:
+            return services.purchases_record_bulk(
+                actor=self.user, agency=self.parent, rows=form.cleaned_data["rows"], source=ChangeSource.WEB
+            )
+        except ValidationError as exc:
+            lines = []
+            for key, messages in exc.message_dict.items():
+                line, _dot, field = key.partition(".")
+                label = self.LABELS.get(field, field)
+                lines += [
+                    _("Line %(n)s, %(field)s: %(error)s") % {"n": line, "field": label, "error": m} for m in messages
+                ]
+            raise ValidationError({"rows": lines}) from None
+
+    def saved_message(self, obj: list[Purchase]) -> str:
+        return _("%(n)d purchases recorded.") % {"n": len(obj)}
+
+    def success_url(self, obj: list[Purchase]) -> str:
+        return reverse("purchasing_agency_detail", args=[self.parent.pk])
+
+    def cancel_url(self, obj: Any | None) -> str:
+        return reverse("purchasing_agency_detail", args=[self.parent.pk])
+
+    def extra_context(self, form: Any, obj: Any | None) -> dict[str, Any]:
+        return {"object": self.parent}
+
+
+@opens_for(require_purchasing_staff)
+@require_http_methods(["GET", "POST"])
+def agency_staff_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload an agency's staff list into its civil servants (the ``purchasing.civil_servant`` import target);
+    the page answers every row: created, updated, unchanged or rejected with its reasons."""
+    user: Any = request.user
+    agency = found_or_404(lambda: sel.agency_get(user=user, pk=pk), AgencyDetail.not_found)
+    require_region_write(user, agency.region_id)
+    limit = max_upload_bytes()
+    context: dict[str, Any] = {"agency": agency, "limit_mb": limit // 1048576, "form": StaffUploadForm()}
+    if request.method != "POST":
+        return render(request, "purchasing/staff_import.html", context)
+    # Refuse an oversized upload from its declared length, before Django spools it to disk (as ingest does).
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > limit + 8 * 1024:
+        context["refused"] = too_large_message(size=declared)
+        return render(request, "purchasing/staff_import.html", context, status=413)
+    form = StaffUploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            context["result"] = civil_servants_import(
+                actor=user, agency=agency, stream=upload, name=upload.name, size=upload.size
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+    status = 400 if form.errors else 200
+    return render(request, "purchasing/staff_import.html", context, status=status)
+
+
+# --- programs and their targets -----------------------------------------------------------------------------
 
 
 class ProgramList(ListPage):
@@ -146,6 +293,9 @@ class ProgramList(ListPage):
     title = gettext_lazy("Purchase programs (1 ASN 1 Produk)")
     count_label = gettext_lazy("programs")
     empty = gettext_lazy("No purchase programs yet.")
+    create_url = "purchasing_program_create"
+    create_label = gettext_lazy("New program")
+    create_check = require_editor
     table = tables.PROGRAMS
 
     def queryset(self, *, filters: Any) -> QuerySet[PurchaseProgram]:
@@ -157,6 +307,7 @@ class ProgramDetail(DetailPage):
     template_name = "purchasing/program_detail.html"
     object_name = "program"
     detail_url = "purchasing_program_detail"
+    not_found = gettext_lazy("No such program.")
     tabs = (
         Tab("participation", gettext_lazy("Participation"), "purchasing/_participation.html"),
         Tab("under", gettext_lazy("Under target"), "purchasing/_under_target.html"),
@@ -165,6 +316,9 @@ class ProgramDetail(DetailPage):
 
     def lookup(self, *, user: Any, pk: int) -> PurchaseProgram:
         return sel.program_get(user=user, pk=pk)
+
+    def header_context(self, obj: PurchaseProgram) -> dict[str, Any]:
+        return {"can_edit": _may_change(self.user, obj)}
 
     def _month(self, obj: PurchaseProgram) -> tuple[dt.date, list[dt.date]]:
         months = sel.program_months(program=obj) or [obj.starts_on.replace(day=1)]
@@ -184,4 +338,66 @@ class ProgramDetail(DetailPage):
         return self._figures(obj)
 
     def rules_context(self, obj: PurchaseProgram) -> dict[str, Any]:
-        return {"rules": list(sel.program_rules(program=obj))}
+        can_edit = _may_change(self.user, obj)
+        return {
+            "rules": list(sel.program_rules(program=obj)),
+            "rule_form": self.bound.get("rule_form") or (TargetRuleForm() if can_edit else None),
+        }
+
+
+class ProgramFormPage(FormPage):
+    access = require_purchasing_staff
+    detail = ProgramDetail
+    form_class = ProgramForm
+    title_create = gettext_lazy("New purchase program")
+    title_edit = gettext_lazy("Edit purchase program")
+    saved_create = saved_edit = gettext_lazy("Program saved.")
+    list_url = "purchasing_program_list"
+    list_label = gettext_lazy("Purchase programs (1 ASN 1 Produk)")
+    field_map = ProgramForm.FIELD_MAP
+    create_check = require_editor
+    edit_check = require_record_write
+
+    def initial(self, obj: PurchaseProgram) -> dict[str, Any]:
+        fields = ("name", "starts_on", "ends_on", "legal_basis")
+        return {f: getattr(obj, f) for f in fields} | {"region": obj.region_id}
+
+    def save(self, form: Any, obj: PurchaseProgram | None) -> PurchaseProgram:
+        if obj is None:
+            return services.program_create(actor=self.user, data=form.service_data())
+        return services.program_update(actor=self.user, program=obj, data=form.service_data())
+
+    def success_url(self, obj: PurchaseProgram) -> str:
+        return reverse("purchasing_program_detail", args=[obj.pk])
+
+
+class TargetRuleAdd(RelatedAdd):
+    access = require_purchasing_staff
+    detail = ProgramDetail
+    form_class = TargetRuleForm
+    form_name = "rule_form"
+    tab = "rules"
+    added = gettext_lazy("Target added.")
+
+    def check(self, parent: PurchaseProgram) -> None:
+        require_region_write(self.user, parent.region_id)
+
+    def add(self, form: Any, parent: PurchaseProgram) -> TargetRule:
+        return services.target_rule_add(actor=self.user, program=parent, data=form.service_data())
+
+
+class TargetRuleRemove(RelatedRemove):
+    access = require_purchasing_staff
+    detail = ProgramDetail
+    tab = "rules"
+    child_kwarg = "asn_rule_pk"
+    removed = gettext_lazy("Target removed.")
+
+    def check(self, parent: PurchaseProgram) -> None:
+        require_region_write(self.user, parent.region_id)
+
+    def children(self, parent: PurchaseProgram) -> QuerySet[TargetRule]:
+        return sel.program_rules(program=parent)
+
+    def remove(self, child: TargetRule) -> None:
+        services.target_rule_remove(actor=self.user, rule=child)

@@ -326,7 +326,7 @@ def test_every_role_every_menu_link_and_first_record_reads_clean(
         menu = [a.get_attribute("href") or "" for a in page.locator("nav.mainnav a").all()]
         seen: set[str] = set()
 
-        def visit_with_tabs(path: str) -> Visit:
+        def visit_with_tabs(path: str, page: Page = page, role: str = role, seen: set[str] = seen) -> Visit:
             """The page, then each of its other tabs (a tab's own tabs are the same set)."""
             seen.add(path)
             visit = _visit(page, base, path, role, data_words)

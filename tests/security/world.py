@@ -30,7 +30,7 @@ from sinergi.indicators.models import Goal, Indicator, Roadmap, Target
 from sinergi.ingest import services as ingest_services
 from sinergi.linkage import services as linkage_services
 from sinergi.linkage.models import LinkageRun, MatchCandidate
-from sinergi.market.models import Product, ProductPermit, Storefront
+from sinergi.market.models import ConsignmentEntry, Product, ProductPermit, Storefront
 from sinergi.notifications.models import Notification
 from sinergi.opendata.models import Dataset
 from sinergi.partnerships.models import (
@@ -53,7 +53,7 @@ from sinergi.programs.models import (
     Realisation,
     Session,
 )
-from sinergi.purchasing.models import Agency, CivilServant, Purchase, PurchaseProgram
+from sinergi.purchasing.models import Agency, CivilServant, Purchase, PurchaseProgram, TargetRule
 from sinergi.regions.models import Region
 from sinergi.registry.models import (
     Association,
@@ -218,6 +218,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         partnership=partnership, name="mou.pdf", content_type="application/pdf", size=9
     )
     partnership_document.file.save("mou.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    ConsignmentEntry.objects.create(product=product, kind="delivered", quantity=5, day=dt.date(2025, 3, 1))
     agency = Agency.objects.create(region_id=code, name=f"Dinas Koperasi {code}")
     servant = CivilServant.objects.create(agency=agency, name=f"ASN {code}", nip=f"1985070520100120{n:02d}")
     purchase = Purchase.objects.create(
@@ -226,6 +227,7 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
     purchase_program = PurchaseProgram.objects.create(
         region_id=code, name=f"1 ASN 1 Produk {code}", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)
     )
+    target_rule = TargetRule.objects.create(program=purchase_program, min_amount=Decimal("50000"))
     applicant_job = Job.objects.create(
         kind=APPLICANT_IMPORT_JOB, status="succeeded", checkpoint={"program": program.pk, "result": {}}
     )
@@ -366,6 +368,8 @@ def _region(code: str, n: int, officer: User) -> dict[str, Any]:
         "partnership_document": partnership_document.pk,
         "roadmap": roadmap.pk,
         "roadmap_target": roadmap_target.pk,
+        "target_rule": target_rule.pk,
+        "consignment_month": "2025-03",
     }
     return ids
 

@@ -18,7 +18,8 @@ def _problem(response, allowed: set[str]) -> dict:
     body = response.json()
     assert body["type"] == "about:blank"
     assert body["status"] == 405
-    assert body["title"] and body["detail"]
+    assert body["title"]
+    assert body["detail"]
     return body
 
 
@@ -26,7 +27,8 @@ def test_ninja_405_is_problem_json(db):
     """The regions list takes GET only: ninja answers a DELETE itself, before authentication."""
     body = _problem(Client(headers={"Accept-Language": "en"}).delete("/api/v1/regions"), {"GET"})
     assert body["title"] == "Method not allowed"
-    assert "DELETE" in body["detail"] and "GET" in body["detail"]
+    assert "DELETE" in body["detail"]
+    assert "GET" in body["detail"]
 
 
 def test_ninja_405_on_a_path_of_several_operations(db):
@@ -52,7 +54,7 @@ def test_page_405_is_the_indonesian_error_page(db):
     assert response.status_code == 405
     assert response["Content-Type"].startswith("text/html")
     assert {m.strip() for m in response["Allow"].split(",")} == {"POST", "OPTIONS"}
-    assert [t.name for t in response.templates][0] == "405.html"
+    assert next(t.name for t in response.templates) == "405.html"
     text = response.content.decode()
     assert "Tidak dapat dibuka dengan cara ini" in text
     assert "gunakan tombolnya" in text
@@ -66,5 +68,5 @@ def test_page_405_for_a_form_sent_to_a_page_that_only_shows(db, method, admin_us
     client.force_login(admin_user)
     response = getattr(client, method)(reverse("notification_list"))
     assert response.status_code == 405
-    assert [t.name for t in response.templates][0] == "405.html"
+    assert next(t.name for t in response.templates) == "405.html"
     assert "hanya menampilkan informasi" in response.content.decode()

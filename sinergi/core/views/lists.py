@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from sinergi.core.forms import localize_placeholders
 from sinergi.core.tables import CHUNK, Table
 from sinergi.core.templatetags.sinergi import dotted
-from sinergi.core.views.base import Page, Text
+from sinergi.core.views.base import Page, Text, allowed
 
 # --- list ---------------------------------------------------------------------------------------------------
 
@@ -27,8 +28,9 @@ from sinergi.core.views.base import Page, Text
 class ListPage(Page):
     """A filtered, paginated list drawn from ``table``; ``?format=xlsx`` exports what is filtered.
 
-    Configure: ``title``, ``table``, ``queryset()`` (call the app's selector), optionally ``filter_form`` (a form
-    with ``to_filter()``), ``count_label``, ``create_url`` and ``can_create()``, ``export_name``.
+    Configure: ``title``, ``table``, ``selector`` (the app's scoped read) or ``queryset()``, optionally
+    ``filter_form`` (a form with ``to_filter()``), ``count_label``, ``create_url`` with ``create_check`` (or
+    ``can_create()``), ``export_name``.
 
     An export writes ``export_table`` (the file's own columns) or else ``table``, in one of ``export_formats``
     (``?format=xlsx``, ``?format=csv``); a route of its own may fix ``export_format`` and name the list's URL
@@ -53,14 +55,25 @@ class ListPage(Page):
     results_template: ClassVar[str] = "core/_results.html"
     http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
 
+    # The app's scoped read, called as ``selector(user=..., filters=...)``; a page that reads otherwise overrides
+    # ``queryset``.
+    selector: ClassVar[Callable[..., QuerySet[Any]] | None] = None
+    # The create page's own check (a ``require_*`` that raises PermissionDenied), asked before the "new" button
+    # shows, so the button never leads to a 403.
+    create_check: ClassVar[Callable[[Any], None] | None] = None
+
     def make_filter_form(self, data: Any) -> forms.Form | None:
         return self.filter_form(data) if self.filter_form else None
 
     def queryset(self, *, filters: Any) -> QuerySet[Any]:
-        raise NotImplementedError
+        selector = type(self).selector
+        if selector is None:
+            raise NotImplementedError
+        return selector(user=self.user, filters=filters)
 
     def can_create(self) -> bool:
-        return bool(self.create_url)
+        check = type(self).create_check
+        return bool(self.create_url) and (check is None or allowed(check, self.user))
 
     def extra_context(self) -> dict[str, Any]:
         return {}

@@ -9,15 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import require_registry_access
-from sinergi.accounts.models import Role
-from sinergi.core.history import history_rows
-from sinergi.core.views import DeletePage, DetailPage, FormPage, ListPage, RelatedAdd, RelatedRemove, Tab, allowed
+from sinergi.core.views import (
+    DeletePage,
+    DetailPage,
+    FormPage,
+    ListPage,
+    RelatedAdd,
+    RelatedRemove,
+    Tab,
+    allowed,
+    history_tab,
+)
 from sinergi.market import selectors as sel
 from sinergi.market import services, tables
 from sinergi.market.forms import PermitForm, ProductFilterForm, ProductForm
@@ -25,8 +31,6 @@ from sinergi.market.models import Product, ProductPermit
 from sinergi.registry.models import Business
 from sinergi.registry.selectors import business_get
 from sinergi.registry.services import require_business_write
-
-HISTORY_PAGE_SIZE = 20
 
 
 class ProductList(ListPage):
@@ -37,13 +41,9 @@ class ProductList(ListPage):
     filter_form = ProductFilterForm
     create_url = "market_product_create"
     create_label = gettext_lazy("New product")
+    create_check = services.require_product_create
     table = tables.PRODUCTS
-
-    def can_create(self) -> bool:
-        return self.user.role != Role.VIEWER and (self.user.role != Role.OWNER or bool(self.user.person_id))
-
-    def queryset(self, *, filters: Any) -> QuerySet[Product]:
-        return sel.product_list(user=self.user, filters=filters)
+    selector = sel.product_list
 
 
 class ProductDetail(DetailPage):
@@ -53,7 +53,7 @@ class ProductDetail(DetailPage):
     detail_url = "market_product_detail"
     tabs = (
         Tab("permits", gettext_lazy("Permits"), "market/_permits.html"),
-        Tab("history", gettext_lazy("History"), "core/_history.html"),
+        history_tab(),
     )
 
     def lookup(self, *, user: Any, pk: int) -> Product:
@@ -76,9 +76,8 @@ class ProductDetail(DetailPage):
             "can_verify": services.can_verify(self.user, obj),
         }
 
-    def history_context(self, obj: Product) -> dict[str, Any]:
-        page = Paginator(sel.product_history(product=obj), HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return {"history": history_rows(entries=list(page)), "history_page": page}
+    def history(self, obj: Product) -> Any:
+        return sel.product_history(product=obj)
 
 
 class ProductFormPage(FormPage):
@@ -95,11 +94,13 @@ class ProductFormPage(FormPage):
     def lookup(self, *, user: Any, pk: int) -> Product:
         return sel.product_get(user=user, pk=pk)
 
+    create_check = services.require_product_create
+
     def check(self, obj: Product | None) -> None:
         if obj is not None:
             require_business_write(self.user, obj.business)
         else:
-            services.require_product_create(self.user)
+            super().check(obj)
 
     def make_form(self, data: Any = None, *, obj: Any | None = None) -> ProductForm:
         if data is not None:
