@@ -48,7 +48,7 @@ def test_office_head_on_a_phone_drills_from_the_figure_to_the_inactive_cooperati
         target="90",
     )
 
-    context = chromium.new_context(viewport=PHONE, locale="id-ID")
+    context = chromium.new_context(viewport={"width": PHONE["width"], "height": PHONE["height"]}, locale="id-ID")
     context.set_default_timeout(15_000)
     page = context.new_page()
     sign_in(page, live_server.url, "kepala-maluku")

@@ -4,6 +4,8 @@ page; the ``Allow`` header says what the URL does take."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,7 +13,7 @@ from django.urls import reverse
 PROBLEM = "application/problem+json"
 
 
-def _problem(response, allowed: set[str]) -> dict:
+def _problem(response, allowed: set[str]) -> dict[str, Any]:
     assert response.status_code == 405
     assert response["Content-Type"] == PROBLEM
     assert {m.strip() for m in response["Allow"].split(",")} == allowed
