@@ -50,10 +50,12 @@ ROLES = ("demo-admin", "demo-bengkulu", "demo-kepahiang", "demo-viewer", "demo-m
 
 ENUM = re.compile(r"\b[A-Z]+_[A-Z_]+\b")
 # A label that names another record, whose value should be that record's name.
+# "Anggota" and "Peserta" are left out: the office's own tables use them for counts as often as for people (an
+# annual report's "Anggota 120", "Anggota perempuan 50"; a program's "Peserta 0"), so a number under them says nothing.
 REFERENCE = re.compile(
     r"\b(pemilik|usaha|koperasi|klaster|program|asosiasi|pengurus|pengawas|petugas|pendamping|mentor|desa|"
     r"kelurahan|kecamatan|kabupaten|kota|provinsi|wilayah|kantor|orang|warga|forum|kegiatan|rencana|pemeriksaan|"
-    r"temuan|opd|instansi|dinas|produk|kategori|pendaftar|peserta|penerima|pengguna|oleh|pembuat|pencatat|anggota|"
+    r"temuan|opd|instansi|dinas|produk|kategori|pendaftar|penerima|pengguna|oleh|pembuat|pencatat|"
     r"aspirasi|tugas|asn|pegawai|mitra|kelompok|pelapor|penanggung|disimpan|digabung|dipertahankan|sesi|dokumen|"
     r"izin|mata anggaran|lini anggaran)\b",
     re.IGNORECASE,
@@ -231,6 +233,8 @@ def _visible_text(page: Page) -> str:
         """() => {
             const body = document.body.cloneNode(true);
             body.querySelectorAll('form.lang, script, style, [hidden]').forEach(e => e.remove());
+            // A detached copy has no layout, so innerText would run two table cells together ("#7" + "17.08").
+            body.querySelectorAll('td, th, dd, dt, li').forEach(e => e.append(' '));
             return body.innerText;
         }"""
     )
