@@ -16,6 +16,7 @@ from conftest import _user
 from sinergi.accounts.models import Role
 from sinergi.cooperatives import demo
 from sinergi.indicators import services
+from sinergi.indicators.catalogue import install
 from sinergi.indicators.models import Indicator
 from sinergi.indicators.refresh import analytics_refresh
 from tests.browser.signin import sign_in
@@ -29,6 +30,7 @@ def test_office_head_on_a_phone_drills_from_the_figure_to_the_inactive_cooperati
 ) -> None:
     settings.VAR_DIR = tmp_path
     demo.cooperatives_demo_seed()
+    install(Indicator)  # a transactional test before this one may have flushed the migration's catalogue
     codes = ["koperasi-aktif", "koperasi-jumlah", "koperasi-tidak-aktif"]
     analytics_refresh(indicators=Indicator.objects.filter(code__in=codes))
     head = _user("kepala-maluku", Role.PROVINCE, ["81"])
