@@ -129,8 +129,7 @@ class ConflictResolve(RelatedAdd):
     added = gettext_lazy("Decision saved.")
     refused_on = None
 
-    def check(self, parent: Conflict) -> None:
-        require_region_write(self.user, parent.region_code)
+    write_region = "region_code"
 
     def make_form(self, data: Any, parent: Conflict) -> ConflictDecisionForm:
         return ConflictDecisionForm(data, conflict=parent, rows=sel.conflict_rows(conflict=parent, user=self.user))

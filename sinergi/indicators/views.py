@@ -221,8 +221,7 @@ class TargetAdd(StaffOnly, RelatedAdd):
     added = gettext_lazy("Target saved.")
     refused_on = "region"
 
-    def check(self, parent: Roadmap) -> None:
-        require_region_write(self.user, parent.region_id)
+    write_region = "region_id"
 
     def make_form(self, data: Any, parent: Roadmap) -> TargetForm:
         return TargetForm(data, indicators=list(sel.indicators_visible(user_or_none=self.user)))
@@ -250,8 +249,7 @@ class TargetRemove(StaffOnly, RelatedRemove):
     removed = gettext_lazy("Target removed.")
     child_not_found = gettext_lazy("No such target in this roadmap.")
 
-    def check(self, parent: Roadmap) -> None:
-        require_region_write(self.user, parent.region_id)
+    write_region = "region_id"
 
     def children(self, parent: Roadmap) -> QuerySet[Target]:
         return sel.roadmap_targets(user=self.user, roadmap=parent)

@@ -175,8 +175,7 @@ class NeedAdd(RelatedAdd):
     field_map = NeedForm.FIELD_MAP
     refused_on = None
 
-    def check(self, parent: Partner) -> None:
-        require_region_write(self.user, parent.office_id)
+    write_region = "office_id"
 
     def add(self, form: Any, parent: Partner) -> PartnerNeed:
         return services.need_add(actor=self.user, partner=parent, data=form.service_data())
@@ -189,8 +188,7 @@ class NeedRemove(RelatedRemove):
     child_kwarg = "need_pk"
     removed = gettext_lazy("Need or offer removed.")
 
-    def check(self, parent: Partner) -> None:
-        require_region_write(self.user, parent.office_id)
+    write_region = "office_id"
 
     def children(self, parent: Partner) -> QuerySet[PartnerNeed]:
         return sel.partner_needs(partner=parent)
@@ -365,8 +363,7 @@ class _PartnershipAction(RelatedAdd):
     detail = PartnershipDetail
     refused_on = None
 
-    def check(self, parent: Partnership) -> None:
-        require_region_write(self.user, parent.office_id)
+    write_region = "office_id"
 
 
 class StatusChange(_PartnershipAction):
@@ -404,8 +401,7 @@ class PartyRemove(RelatedRemove):
     child_kwarg = "party_pk"
     removed = gettext_lazy("Business removed from the partnership.")
 
-    def check(self, parent: Partnership) -> None:
-        require_region_write(self.user, parent.office_id)
+    write_region = "office_id"
 
     def children(self, parent: Partnership) -> QuerySet[PartnershipBusiness]:
         return sel.partnership_parties(partnership=parent)
@@ -446,8 +442,7 @@ class DocumentRemove(RelatedRemove):
     child_kwarg = "document_pk"
     removed = gettext_lazy("Document removed.")
 
-    def check(self, parent: Partnership) -> None:
-        require_region_write(self.user, parent.office_id)
+    write_region = "office_id"
 
     def children(self, parent: Partnership) -> QuerySet[PartnershipDocument]:
         return sel.partnership_documents(partnership=parent)

@@ -379,8 +379,7 @@ class TargetRuleAdd(RelatedAdd):
     tab = "rules"
     added = gettext_lazy("Target added.")
 
-    def check(self, parent: PurchaseProgram) -> None:
-        require_region_write(self.user, parent.region_id)
+    write_region = "region_id"
 
     def add(self, form: Any, parent: PurchaseProgram) -> TargetRule:
         return services.target_rule_add(actor=self.user, program=parent, data=form.service_data())
@@ -393,8 +392,7 @@ class TargetRuleRemove(RelatedRemove):
     child_kwarg = "asn_rule_pk"
     removed = gettext_lazy("Target removed.")
 
-    def check(self, parent: PurchaseProgram) -> None:
-        require_region_write(self.user, parent.region_id)
+    write_region = "region_id"
 
     def children(self, parent: PurchaseProgram) -> QuerySet[TargetRule]:
         return sel.program_rules(program=parent)

@@ -210,8 +210,7 @@ class _Action(StaffOnly, RelatedAdd):
     refused_on = None
     call: ClassVar[Callable[..., Any]]
 
-    def check(self, parent: Aspiration) -> None:
-        require_region_write(self.user, parent.office_id)
+    write_region = "office_id"
 
     def make_form(self, data: Any, parent: Any) -> forms.Form:
         return self.form_class(data, **self.form_kwargs(parent))

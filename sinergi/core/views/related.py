@@ -13,17 +13,32 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.access import require_region_write
 from sinergi.core.views.base import RecordPage, Text, service_saved
 from sinergi.core.views.records import DetailPage
 
 # --- add and remove a related row ---------------------------------------------------------------------------
 
 
-class RelatedAdd(RecordPage):
+class _ParentWrite(RecordPage):
+    """The write check on the parent record. ``write_region`` names the parent's region attribute (``office_id``,
+    ``desa_id``); the default check then refuses a user who may not write in that region. A page whose rule is
+    another (the association's own officers, the business owner) overrides ``check``."""
+
+    write_region: ClassVar[str] = ""
+
+    def check(self, parent: Any) -> None:
+        """Raise PermissionDenied when the user may not change the parent (the service checks again)."""
+        if self.write_region:
+            require_region_write(self.user, getattr(parent, self.write_region))
+
+
+class RelatedAdd(_ParentWrite):
     """POST a form that adds a row under a parent record (a member to a cooperative). On errors the parent's
     detail page comes back on ``tab`` with the bound form as ``form_name``.
 
-    Configure ``detail`` (the parent's DetailPage class), ``form_class``, ``form_name``, ``tab``, ``check(parent)``,
+    Configure ``detail`` (the parent's DetailPage class), ``form_class``, ``form_name``, ``tab``, ``write_region`` or
+    ``check(parent)``,
     ``add(form, parent)`` (call the service), ``added``."""
 
     detail: ClassVar[type[DetailPage]]
@@ -34,9 +49,6 @@ class RelatedAdd(RecordPage):
     field_map: ClassVar[dict[str, str]] = {}
     refused_on: ClassVar[str | None] = ""
     http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
-
-    def check(self, parent: Any) -> None:
-        """Raise PermissionDenied when the user may not change the parent."""
 
     def make_form(self, data: Any, parent: Any) -> forms.Form:
         return self.form_class(data)
@@ -68,10 +80,11 @@ class RelatedAdd(RecordPage):
         return page.render_page(self.detail_object(parent), tab=self.tab, forms={self.form_name: form})
 
 
-class RelatedRemove(RecordPage):
+class RelatedRemove(_ParentWrite):
     """POST that removes a row under a parent; the row is looked up among the parent's rows the user may see.
 
-    Configure ``detail``, ``tab``, ``child_kwarg``, ``children(parent)`` (a scoped read; or ``child(parent, pk)``,
+    Configure ``detail``, ``tab``, ``write_region`` or ``check(parent)``, ``child_kwarg``, ``children(parent)``
+    (a scoped read; or ``child(parent, pk)``,
     None when not found), ``remove(child)`` (call the service), ``removed``, ``child_not_found``."""
 
     detail: ClassVar[type[DetailPage]]
@@ -80,9 +93,6 @@ class RelatedRemove(RecordPage):
     removed: ClassVar[Text] = gettext_lazy("Removed.")
     child_not_found: ClassVar[Text] = gettext_lazy("No such row.")
     http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
-
-    def check(self, parent: Any) -> None:
-        """Raise PermissionDenied when the user may not change the parent (the service checks again)."""
 
     def children(self, parent: Any) -> QuerySet[Any]:
         """The parent's rows the user may see (a scoped selector); the removed row is looked up among them."""

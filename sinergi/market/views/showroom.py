@@ -116,8 +116,7 @@ class MovementAdd(RelatedAdd):
     tab = "movements"
     added = gettext_lazy("Movement recorded.")
 
-    def check(self, parent: Business) -> None:
-        require_region_write(self.user, parent.desa_id)
+    write_region = "desa_id"
 
     def make_form(self, data: Any, parent: Business) -> MovementForm:
         return MovementForm(data, products=sel.products_visible(user=self.user).filter(business=parent))
@@ -151,8 +150,7 @@ class PayoutAdd(RelatedAdd):
     tab = "payouts"
     added = gettext_lazy("Payout recorded.")
 
-    def check(self, parent: Business) -> None:
-        require_region_write(self.user, parent.desa_id)
+    write_region = "desa_id"
 
     def add(self, form: Any, parent: Business) -> ConsignmentPayout:
         d = form.cleaned_data
