@@ -26,7 +26,14 @@ from sinergi.cooperatives.models import (
     OfficerBody,
 )
 from sinergi.cooperatives.selectors import CooperativeFilter
-from sinergi.cooperatives.services.reports import FIRST_FISCAL_YEAR, QUESTIONNAIRES
+from sinergi.cooperatives.services.reports import (
+    BALANCE_FIELDS,
+    FIRST_FISCAL_YEAR,
+    INCOME_FIELDS,
+    LOAN_FIELDS,
+    QUESTIONNAIRES,
+    SAVINGS_FIELDS,
+)
 from sinergi.core.numbers import format_rupiah, parse_count
 from sinergi.registry.forms import AmountField, DateInput, RegionCodeField, offer_user_regions
 
@@ -204,57 +211,10 @@ QUESTIONNAIRE_TITLES: dict[str, tuple[str, StrOrPromise]] = {
 REPORT_FIELDSETS: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = (
     (_("Annual members' meeting (RAT)"), ("rat_held", "rat_date", "rat_attendance")),
     (_("Members and staff"), ("members_end", "members_male", "members_female", "staff")),
-    (
-        _("Balance sheet (neraca)"),
-        (
-            "total_assets",
-            "current_assets",
-            "cash",
-            "bank",
-            "current_liabilities",
-            "long_term_liabilities",
-            "equity",
-            "own_capital",
-            "weighted_capital",
-            "risk_weighted_assets",
-            "funds_received",
-        ),
-    ),
-    (
-        _("Savings (simpanan)"),
-        ("principal_savings", "mandatory_savings", "voluntary_savings", "members_with_voluntary_savings"),
-    ),
-    (
-        _("Loan book by collectibility"),
-        (
-            "loan_volume",
-            "member_loan_volume",
-            "loans_outstanding",
-            "current_loans",
-            "substandard_loans",
-            "doubtful_loans",
-            "loss_loans",
-            "risky_loans",
-            "risk_reserve",
-        ),
-    ),
-    (
-        _("Income statement (perhitungan hasil usaha)"),
-        (
-            "gross_participation",
-            "net_participation",
-            "non_member_income",
-            "cost_of_services",
-            "operating_expenses",
-            "cooperative_expenses",
-            "staff_costs",
-            "shu_gross",
-            "shu_before_tax",
-            "shu",
-            "shu_members_share",
-            "member_economic_benefit",
-        ),
-    ),
+    (_("Balance sheet (neraca)"), BALANCE_FIELDS),
+    (_("Savings (simpanan)"), (*SAVINGS_FIELDS, "members_with_voluntary_savings")),
+    (_("Loan book by collectibility"), LOAN_FIELDS),
+    (_("Income statement (perhitungan hasil usaha)"), INCOME_FIELDS),
 )
 
 

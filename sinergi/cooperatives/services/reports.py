@@ -32,7 +32,8 @@ from sinergi.core.changelog import snapshot
 from sinergi.core.models import ChangeSource
 from sinergi.core.numbers import format_rupiah, parse_amount
 
-MONEY_FIELDS = (
+# The report's money, in the sections of its form: the balance sheet,
+BALANCE_FIELDS = (
     "total_assets",
     "current_assets",
     "cash",
@@ -44,9 +45,15 @@ MONEY_FIELDS = (
     "weighted_capital",
     "risk_weighted_assets",
     "funds_received",
+)
+# the members' savings,
+SAVINGS_FIELDS = (
     "principal_savings",
     "mandatory_savings",
     "voluntary_savings",
+)
+# the loan book by collectibility,
+LOAN_FIELDS = (
     "loan_volume",
     "member_loan_volume",
     "loans_outstanding",
@@ -56,6 +63,9 @@ MONEY_FIELDS = (
     "loss_loans",
     "risky_loans",
     "risk_reserve",
+)
+# and the income statement.
+INCOME_FIELDS = (
     "gross_participation",
     "net_participation",
     "non_member_income",
@@ -69,6 +79,7 @@ MONEY_FIELDS = (
     "shu_members_share",
     "member_economic_benefit",
 )
+MONEY_FIELDS = (*BALANCE_FIELDS, *SAVINGS_FIELDS, *LOAN_FIELDS, *INCOME_FIELDS)
 # Equity, surpluses and the members' benefit can be below zero (losses); nothing else on the report can.
 SIGNED_MONEY_FIELDS = frozenset(
     {
