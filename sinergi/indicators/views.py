@@ -204,10 +204,9 @@ class RoadmapFormPage(StaffOnly, FormPage):
     def initial(self, obj: Roadmap) -> dict[str, Any]:
         return {n: getattr(obj, n) for n in ("name", "start_year", "end_year", "description")}
 
-    def save(self, form: Any, obj: Roadmap | None) -> Roadmap:
-        if obj is None:
-            return services.roadmap_create(actor=self.user, data=form.service_data())
-        return services.roadmap_update(actor=self.user, roadmap=obj, data=form.service_data())
+    create_service = services.roadmap_create
+    update_service = services.roadmap_update
+    record_arg = "roadmap"
 
     def success_url(self, obj: Roadmap) -> str:
         return reverse("roadmap_detail", args=[obj.pk])

@@ -156,10 +156,9 @@ class PartnerFormPage(FormPage):
         names = ("kind", "name", "contact", "website", "description")
         return {n: getattr(obj, n) for n in names} | {"association": obj.association_id}
 
-    def save(self, form: Any, obj: Partner | None) -> Partner:
-        if obj is None:
-            return services.partner_create(actor=self.user, data=form.service_data())
-        return services.partner_update(actor=self.user, partner=obj, data=form.service_data())
+    create_service = services.partner_create
+    update_service = services.partner_update
+    record_arg = "partner"
 
     def success_url(self, obj: Partner) -> str:
         return reverse("partnership_partner_detail", args=[obj.pk])

@@ -192,10 +192,9 @@ class AgencyFormPage(FormPage):
     def initial(self, obj: Agency) -> dict[str, Any]:
         return {"region": obj.region_id, "name": obj.name, "short_name": obj.short_name}
 
-    def save(self, form: Any, obj: Agency | None) -> Agency:
-        if obj is None:
-            return services.agency_create(actor=self.user, data=form.service_data())
-        return services.agency_update(actor=self.user, agency=obj, data=form.service_data())
+    create_service = services.agency_create
+    update_service = services.agency_update
+    record_arg = "agency"
 
     def success_url(self, obj: Agency) -> str:
         return reverse("purchasing_agency_detail", args=[obj.pk])
@@ -362,10 +361,9 @@ class ProgramFormPage(FormPage):
         fields = ("name", "starts_on", "ends_on", "legal_basis")
         return {f: getattr(obj, f) for f in fields} | {"region": obj.region_id}
 
-    def save(self, form: Any, obj: PurchaseProgram | None) -> PurchaseProgram:
-        if obj is None:
-            return services.program_create(actor=self.user, data=form.service_data())
-        return services.program_update(actor=self.user, program=obj, data=form.service_data())
+    create_service = services.program_create
+    update_service = services.program_update
+    record_arg = "program"
 
     def success_url(self, obj: PurchaseProgram) -> str:
         return reverse("purchasing_program_detail", args=[obj.pk])

@@ -473,10 +473,9 @@ class ForumFormPage(_OfficeRecordForm):
     def create_initial(self) -> dict[str, Any]:
         return super().create_initial() | {"held_on": timezone.localdate()}
 
-    def save(self, form: Any, obj: Forum | None) -> Forum:
-        if obj is None:
-            return services.forum_create(actor=self.user, data=form.service_data())
-        return services.forum_update(actor=self.user, forum=obj, data=form.service_data())
+    create_service = services.forum_create
+    update_service = services.forum_update
+    record_arg = "forum"
 
     def success_url(self, obj: Forum) -> str:
         return reverse("forum_detail", args=[obj.pk])

@@ -196,12 +196,10 @@ class CooperativeFormPage(FormPage):
         initial["nik_koperasi"] = obj.nik_koperasi or ""
         return initial
 
-    def save(self, form: Any, obj: Cooperative | None) -> Cooperative:
-        data = form.cooperative_data()
-        if obj is None:
-            return services.cooperative_create(actor=self.user, data=data)
-        services.cooperative_update(actor=self.user, cooperative=obj, data=data)
-        return obj
+    create_service = services.cooperative_create
+    update_service = services.cooperative_update
+    record_arg = "cooperative"
+    form_data = "cooperative_data"
 
     def saved_message(self, obj: Cooperative) -> str:
         if self.creating:

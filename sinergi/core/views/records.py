@@ -112,9 +112,10 @@ class DetailPage(RecordPage):
 class FormPage(RecordPage):
     """Create (no ``pk`` in the URL) or edit a record through a form and a service.
 
-    Configure ``form_class``, ``save(form, obj)`` (call the service; return the record, or put errors on the form
-    and return None), ``check(obj)`` (raise PermissionDenied), ``initial_fields`` or ``initial(obj)`` for an edit,
-    ``create_initial()`` for a new record, ``success_url(obj)``, the titles and the cancel link."""
+    Configure ``form_class``, ``create_service``/``update_service``/``record_arg`` or ``save(form, obj)`` (call the
+    service; return the record, or put errors on the form and return None), ``check(obj)`` (raise PermissionDenied),
+    ``initial_fields`` or ``initial(obj)`` for an edit, ``create_initial()`` for a new record,
+    ``success_url(obj)``, the titles and the cancel link."""
 
     form_class: ClassVar[type[forms.Form]]
     template_name: ClassVar[str] = "core/form.html"
@@ -178,8 +179,23 @@ class FormPage(RecordPage):
         initial = self.initial(obj) if obj is not None else self.create_initial()
         return self.form_class(**{"initial": initial or None, **kwargs})
 
+    # The services ``save`` calls by default: ``create_service(actor=, data=)`` for a new record and
+    # ``update_service(actor=, <record_arg>=obj, data=)`` for an edit, with ``data`` from the form's ``form_data``
+    # method. A page whose save does more (a second service, a choice of service) overrides ``save``.
+    create_service: ClassVar[Callable[..., Any] | None] = None
+    update_service: ClassVar[Callable[..., Any] | None] = None
+    record_arg: ClassVar[str] = ""
+    form_data: ClassVar[str] = "service_data"
+
     def save(self, form: forms.Form, obj: Any | None) -> Any:
-        raise NotImplementedError
+        create, update = type(self).create_service, type(self).update_service
+        if create is None or update is None or not self.record_arg:
+            raise NotImplementedError(f"{type(self).__name__}: set create_service, update_service and record_arg")
+        data = getattr(form, self.form_data)()
+        if obj is None:
+            return create(actor=self.user, data=data)
+        updated = update(actor=self.user, data=data, **{self.record_arg: obj})
+        return obj if updated is None else updated
 
     def success_url(self, obj: Any) -> str:
         return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else reverse(self.list_url)

@@ -271,12 +271,10 @@ class ProgramFormPage(FormPage):
         initial["topics"] = ", ".join(obj.topics)
         return initial
 
-    def save(self, form: Any, obj: Program | None) -> Program:
-        data = form.program_data()
-        if obj is None:
-            return services.program_create(actor=self.user, data=data)
-        services.program_update(actor=self.user, program=obj, data=data)
-        return obj
+    create_service = services.program_create
+    update_service = services.program_update
+    record_arg = "program"
+    form_data = "program_data"
 
     def saved_message(self, obj: Program) -> str:
         if self.creating:
