@@ -25,7 +25,7 @@ from sinergi.cooperatives.models import (
     CooperativeTier,
     OfficerBody,
 )
-from sinergi.cooperatives.selectors import CooperativeFilter
+from sinergi.cooperatives.selectors import UNSCORED, CooperativeFilter
 from sinergi.cooperatives.services.reports import (
     BALANCE_FIELDS,
     FIRST_FISCAL_YEAR,
@@ -85,7 +85,7 @@ class CooperativeFilterForm(forms.Form):
         offer_user_regions(self, user=user)
         predicate_field = self.fields["predicate"]
         assert isinstance(predicate_field, forms.ChoiceField)
-        predicate_field.choices = [("", _("Any")), *predicate_choices()]
+        predicate_field.choices = [("", _("Any")), *predicate_choices(), (UNSCORED, _("Not yet scored"))]
 
     def _data(self) -> dict[str, Any]:
         return self.cleaned_data if hasattr(self, "cleaned_data") else {}

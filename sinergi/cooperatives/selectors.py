@@ -125,6 +125,10 @@ def with_activity(qs: QuerySet[Cooperative], *, as_of_year: int, rule: ActivityR
     )
 
 
+# The predicate filter's value for the cooperatives not scored yet (no predicate code is spelt so).
+UNSCORED = "unscored"
+
+
 @dataclass(frozen=True, slots=True)
 class CooperativeFilter:
     """The filters of the cooperative list, shared by the page, the exports and the API."""
@@ -143,8 +147,8 @@ def cooperative_list(*, user: User, filters: CooperativeFilter = CooperativeFilt
         qs = qs.filter(Q(region__code=f.region) | Q(region__code__startswith=f.region + "."))
     if f.kind:
         qs = qs.filter(kind=f.kind)
-    if f.predicate:
-        qs = qs.filter(health_predicate=f.predicate)
+    if f.predicate:  # UNSCORED: no health score yet (the stored predicate is empty)
+        qs = qs.filter(health_predicate="" if f.predicate == UNSCORED else f.predicate)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.q.strip():

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
 from sinergi.aspirations import selectors as aspirations
-from sinergi.cooperatives.selectors import cooperatives_for_staff
+from sinergi.cooperatives.selectors import UNSCORED, cooperatives_for_staff
 from sinergi.core.formatting import format_rupiah_amount
 from sinergi.indicators import charts
 from sinergi.programs import selectors as programs
@@ -118,7 +118,7 @@ def staff_alerts(user: User, *, expiring: int, today: dt.date | None = None) -> 
     urls = {
         "workprograms": reverse("workprogram_standing") + "?overdue=1",
         "aspirations": reverse("aspiration_list") + "?overdue=1",
-        "unscored": reverse("cooperative_list"),
+        "unscored": reverse("cooperative_list") + f"?predicate={UNSCORED}",
         "supervision": reverse("supervision_home"),
         "documents": reverse("business_list") + "?expiring=1",
         "budget": "#budget",

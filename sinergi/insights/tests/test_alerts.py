@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from sinergi.aspirations.tests.factories import aspiration
+from sinergi.cooperatives.services import rule_set
 from sinergi.cooperatives.tests.factories import cooperative_make
 from sinergi.insights.alerts import budget_by_source, staff_alerts, under_realised
 from sinergi.programs.choices import ProgramStatus
@@ -57,11 +58,18 @@ def test_the_alerts_count_what_is_late_in_the_users_regions_and_link_to_the_list
     budget, kepahiang_officer, jember_officer
 ):
     cooperative_make(actor=kepahiang_officer, region_code="17.08.01", name="KSP Belum Dinilai")
+    scored = cooperative_make(actor=kepahiang_officer, region_code="17.08.01", name="KSP Sudah Dinilai")
+    type(scored).objects.filter(pk=scored.pk).update(health_predicate=rule_set().predicates[0].code)
     aspiration(kepahiang_officer, office="17.08")  # heard in March 2025: its deadlines are long past
     alerts = {a.key: a for a in staff_alerts(kepahiang_officer, expiring=2, today=OCTOBER)}
     assert alerts["aspirations"].count == 1
     assert alerts["aspirations"].url == "/aspirasi/?overdue=1"
     assert alerts["unscored"].count == 1
+    client = Client()
+    client.force_login(kepahiang_officer)
+    listed = client.get(alerts["unscored"].url)  # the link opens the list of exactly those cooperatives
+    assert listed.status_code == 200
+    assert [c.name for c in listed.context["page"].object_list] == ["KSP Belum Dinilai"]
     assert alerts["documents"].url == "/usaha/?expiring=1"
     assert alerts["budget"].count == 1
     others = {a.key: a.count for a in staff_alerts(jember_officer, expiring=0, today=OCTOBER)}
