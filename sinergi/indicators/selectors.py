@@ -259,19 +259,31 @@ class TargetProgress:
 def target_progress(
     *, user_or_none: User | None, targets: list[Target], today: dt.date | None = None
 ) -> list[TargetProgress]:
+    """Each target with its region's figure for the target's year (this year's while the year runs) and its
+    status. The figures are read in one query, whatever the number of targets."""
     today = today or timezone.localdate()
+
+    def key(t: Target) -> tuple[int, str, str]:
+        return (t.indicator_id, t.region_id, str(min(t.year, today.year)))
+
+    wanted = {key(t) for t in targets}
+    match = Q(pk__in=[])
+    for indicator_id, region_code, period in wanted:
+        match |= Q(
+            indicator_id=indicator_id,
+            region_code=region_code,
+            level=region_code.count(".") + 1,
+            period_type=period_type_of(period),
+            period=period,
+        )
+    rows = list(values_visible(user_or_none=user_or_none).filter(match, category="")) if wanted else []
+    figures = {
+        (row.indicator_id, row.region_code, row.period): value
+        for row, value in zip(rows, _to_values(rows), strict=True)
+    }
     out: list[TargetProgress] = []
     for t in targets:
-        period = str(min(t.year, today.year))
-        level = t.region_id.count(".") + 1
-        values = [
-            v
-            for v in indicator_values(
-                user_or_none=user_or_none, code=t.indicator.code, region_code=t.region_id, level=level, period=period
-            )
-            if v.region_code == t.region_id
-        ]
-        actual = values[0] if values else None
+        actual = figures.get(key(t))
         status = target_status(
             baseline=t.baseline,
             target=t.target,

@@ -6,6 +6,7 @@ the indicator-backed dataset source that open data publishes from."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -134,3 +135,38 @@ def test_the_indicator_source_gives_open_data_the_refreshed_counts_by_kabupaten(
     share = get_source("indikator:koperasi-aktif")
     assert [f.key for f in share.measures] == ["numerator", "denominator"]
     assert share.units == "denominator"
+
+
+def test_progress_reads_the_figures_in_one_query_whatever_the_number_of_targets(roadmap, kepahiang_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.indicators import selectors as sel
+
+    year = timezone.localdate().year
+    indicator = Indicator.objects.get(code="koperasi-jumlah")
+    goal = services.goal_get_or_create(actor=kepahiang_officer, roadmap=roadmap, title="Tumbuh")
+
+    def progress(years: range) -> tuple[int, list[Decimal | None]]:
+        for y in years:
+            services.target_set(
+                actor=kepahiang_officer,
+                goal=goal,
+                indicator=indicator,
+                region_code="17.08",
+                year=y,
+                baseline_year=year - 1,
+                baseline="1",
+                target="3",
+            )
+        targets = list(sel.roadmap_targets(user=kepahiang_officer, roadmap=roadmap))
+        with CaptureQueriesContext(connection) as queries:
+            rows = sel.target_progress(user_or_none=kepahiang_officer, targets=targets)
+        return len(queries), [r.actual.value if r.actual else None for r in rows]
+
+    few, few_values = progress(range(year, year + 1))
+    many, many_values = progress(range(year + 1, year + 4))
+    assert few == many  # the same queries for one target as for four
+    # this year's figure (3 cooperatives) stands for this year's and later years' targets
+    assert few_values == [Decimal(3)]
+    assert many_values == [Decimal(3)] * 4
