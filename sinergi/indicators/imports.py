@@ -2,13 +2,18 @@
 import engine (sinergi.ingest).
 
 One row per target: the goal (Sasaran), the indicator (its code or its name), the region code, the year, the
-baseline year and value, and the target value. Each row goes through ``services.target_save``, which finds the
-target by goal, indicator, region and year: importing the same file again, under any name, changes nothing; a row
-with a new value changes that target. Every row is answered: created, updated, unchanged or rejected with its
-reasons."""
+baseline year and value, and the target value. Or, as Peta Jalan documents print them, one row per indicator and
+region with a column per year ("Target 2026", "2027", …): each filled year cell is a target of that year, with the
+baseline year before the first year column unless the sheet gives one.
+
+Each row goes through ``services.target_save``, which finds the target by goal, indicator, region and year:
+importing the same file again, under any name, changes nothing; a row with a new value changes that target. Every
+row is answered: created, updated, unchanged or rejected with its reasons (a wide row's reasons name the year's
+column)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -29,7 +34,7 @@ from sinergi.indicators import services
 from sinergi.indicators.models import Indicator, Roadmap
 from sinergi.ingest import files
 from sinergi.ingest.cells import CellValue, cell_text
-from sinergi.ingest.headers import FieldSpec, count_score, exact_matcher
+from sinergi.ingest.headers import FieldSpec, count_score, exact_matcher, plain_header
 from sinergi.ingest.targets import ImportTarget, register
 
 MAX_ROWS = 5_000
@@ -45,7 +50,28 @@ TARGET_FIELDS: Mapping[str, FieldSpec] = {
         FieldSpec("target", gettext_lazy("Target"), True, ("target", "nilai target")),
     )
 }
-match_column = exact_matcher(TARGET_FIELDS.values())
+_match_named = exact_matcher(TARGET_FIELDS.values())
+# A year column of the wide layout: "2026", "Target 2026", "Tahun 2026", "Target Tahun 2026", "Target / 2026".
+_YEAR_COLUMN = re.compile(r"^(?:(?:nilai )?target )?(?:tahun |th )?(20\d\d)$")
+YEAR_KEY = "target_"
+
+
+def match_column(label: str) -> str | None:
+    """The field a header names; a year column reads as ``target_<year>``."""
+    named = _match_named(label)
+    if named:
+        return named
+    for text in (plain_header(label), plain_header(label.split("/")[-1])):
+        found = _YEAR_COLUMN.match(text)
+        if found:
+            return f"{YEAR_KEY}{found.group(1)}"
+    return None
+
+
+def _year_columns(keys: set[str] | dict[str, Any]) -> list[int]:
+    return sorted(int(k[len(YEAR_KEY) :]) for k in keys if k.startswith(YEAR_KEY))
+
+
 NAMES = {"goal": "Sasaran", "indicator": "Indikator", "region": "Kode Wilayah", "year": "Tahun"}
 
 
@@ -74,12 +100,14 @@ class TargetResult:
 
 
 def _required(found: set[str]) -> str:
-    needed = [*NAMES, "baseline", "target"]
+    wide = bool(_year_columns(found))
+    needed = [k for k in (*NAMES, "baseline", "target") if not (wide and k in ("year", "target"))]
     missing = [str(TARGET_FIELDS[k].synonyms[0]).title() for k in needed if k not in found]
     if missing:
         return _("The file has no %(columns)s column; a Peta Jalan sheet needs %(all)s.") % {
             "columns": ", ".join(missing),
-            "all": "Sasaran, Indikator, Kode Wilayah, Tahun, Baseline, Target",
+            "all": "Sasaran, Indikator, Kode Wilayah, Tahun, Baseline, Target "
+            + _("(or a column per year: Target 2026, Target 2027, …)"),
         }
     return ""
 
@@ -121,7 +149,7 @@ def _read_row(row: dict[str, CellValue], known: list[Indicator]) -> dict[str, An
         ("indicator", lambda: _indicator(out["indicator"], known)),
         ("year", lambda: _year(row.get("year"), NAMES["year"])),
         ("baseline", lambda: _number(row.get("baseline"), "Baseline")),
-        ("target", lambda: _number(row.get("target"), "Target")),
+        ("target", lambda: _number(row.get("target"), cell_text(row.get("target_column")) or "Target")),
     )
     for key, read in checks:
         if key == "indicator" and not out["indicator"]:
@@ -140,6 +168,27 @@ def _read_row(row: dict[str, CellValue], known: list[Indicator]) -> dict[str, An
         out["baseline_year"] = out["year"] - 1
     if reasons:
         raise ValidationError(reasons)
+    return out
+
+
+def _one_target_per_row(
+    rows: list[tuple[int, dict[str, CellValue]]],
+) -> list[tuple[int, dict[str, CellValue]]]:
+    """The rows of a wide sheet spread to one per filled year cell (year, target, and the baseline year before
+    the first year column when the row has none); the rows of a long sheet as they are."""
+    out: list[tuple[int, dict[str, CellValue]]] = []
+    for number, row in rows:
+        years = _year_columns(row)
+        if not years:
+            out.append((number, row))
+            continue
+        named = {k: v for k, v in row.items() if not k.startswith(YEAR_KEY)}
+        if not cell_text(named.get("baseline_year")).strip():
+            named["baseline_year"] = years[0] - 1
+        filled = [y for y in years if cell_text(row[f"{YEAR_KEY}{y}"]).strip()]
+        for year in filled or years[:1]:  # a row with no year filled is answered once (its target is empty)
+            cell = row[f"{YEAR_KEY}{year}"]
+            out.append((number, {**named, "year": year, "target": cell, "target_column": f"Target {year}"}))
     return out
 
 
@@ -168,7 +217,7 @@ def targets_import(
     known = list(Indicator.objects.filter(Q(is_active=True)))
     result = TargetResult(file=Path(name).name)
     seen: dict[tuple[str, str, str, int], int] = {}
-    for number, row in rows:
+    for number, row in _one_target_per_row(rows):
         try:
             data = _read_row(row, known)
         except ValidationError as exc:

@@ -170,3 +170,42 @@ def test_progress_reads_the_figures_in_one_query_whatever_the_number_of_targets(
     # this year's figure (3 cooperatives) stands for this year's and later years' targets
     assert few_values == [Decimal(3)]
     assert many_values == [Decimal(3)] * 4
+
+
+def test_a_sheet_with_a_column_per_year_imports_a_target_per_filled_year(client, roadmap, kepahiang_officer):
+    """The layout Peta Jalan documents print: a row per indicator and region, the years across, under a merged
+    "Target" cell; the baseline year is the one before the first year column."""
+    from openpyxl import Workbook
+
+    client.force_login(kepahiang_officer)
+    year = timezone.localdate().year
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["PETA JALAN KOPERASI KABUPATEN KEPAHIANG"])
+    sheet.append(["Sasaran", "Indikator", "Kode Wilayah", "Baseline", "Target", None, None])
+    sheet.append([None, None, None, None, str(year), str(year + 1), str(year + 2)])
+    sheet.merge_cells(start_row=2, start_column=5, end_row=2, end_column=7)
+    sheet.append(["Koperasi tumbuh", "Jumlah koperasi", "17.08", 2, 4, "6", None])  # the last year left open
+    sheet.append(["Koperasi sehat", "koperasi-aktif", "17.08", "50", "55,5", "tinggi", "70"])
+    stream = io.BytesIO()
+    book.save(stream)
+    upload = SimpleUploadedFile("pj-tahunan.xlsx", stream.getvalue())
+    page = client.post(f"/peta-jalan/{roadmap.pk}/impor/", {"file": upload})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('data-status="created"') == 4
+    assert html.count('data-status="rejected"') == 1
+    assert f"Target {year + 1}:" in html  # the bad cell's reason names its column
+    made = {(t.goal.title, t.indicator.code, t.year): (t.baseline_year, t.target) for t in Target.objects.all()}
+    assert made == {
+        ("Koperasi tumbuh", "koperasi-jumlah", year): (year - 1, Decimal("4.00")),
+        ("Koperasi tumbuh", "koperasi-jumlah", year + 1): (year - 1, Decimal("6.00")),
+        ("Koperasi sehat", "koperasi-aktif", year): (year - 1, Decimal("55.50")),
+        ("Koperasi sehat", "koperasi-aktif", year + 2): (year - 1, Decimal("70.00")),
+    }
+    again = client.post(
+        f"/peta-jalan/{roadmap.pk}/impor/", {"file": SimpleUploadedFile("lagi.xlsx", stream.getvalue())}
+    )
+    assert again.content.decode().count('data-status="unchanged"') == 4
+    assert Target.objects.count() == 4
