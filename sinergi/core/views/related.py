@@ -38,8 +38,7 @@ class RelatedAdd(_ParentWrite):
     detail page comes back on ``tab`` with the bound form as ``form_name``.
 
     Configure ``detail`` (the parent's DetailPage class), ``form_class``, ``form_name``, ``tab``, ``write_region`` or
-    ``check(parent)``,
-    ``add(form, parent)`` (call the service), ``added``."""
+    ``check(parent)``, ``add(form, parent)`` (call the service), ``added``."""
 
     detail: ClassVar[type[DetailPage]]
     form_class: ClassVar[type[forms.Form]]
@@ -84,8 +83,8 @@ class RelatedRemove(_ParentWrite):
     """POST that removes a row under a parent; the row is looked up among the parent's rows the user may see.
 
     Configure ``detail``, ``tab``, ``write_region`` or ``check(parent)``, ``child_kwarg``, ``children(parent)``
-    (a scoped read; or ``child(parent, pk)``,
-    None when not found), ``remove(child)`` (call the service), ``removed``, ``child_not_found``."""
+    (a scoped read; or ``child(parent, pk)``, None when not found), ``remove(child)`` (call the service),
+    ``removed``, ``child_not_found``."""
 
     detail: ClassVar[type[DetailPage]]
     tab: ClassVar[str] = ""
